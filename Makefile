@@ -1,0 +1,35 @@
+# The two commands of the README. Both create or refresh .venv from the pinned versions first.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check --quiet
+
+.PHONY: dataset test lint clean-venv
+
+dataset: $(VENV)/.runtime-installed
+	$(PY) build_dataset.py build --seeds seeds --out dist
+
+test: $(VENV)/.dev-installed
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev-installed
+	$(PY) -m ruff check src tests benchmarks build_dataset.py
+	$(PY) -m ruff format --check src tests benchmarks build_dataset.py
+	$(PY) -m mypy
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required, found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+
+# Refreshed whenever a pin or the project's metadata changes.
+$(VENV)/.runtime-installed: $(VENV)/bin/python requirements/runtime.txt pyproject.toml
+	$(PIP) install -r requirements/runtime.txt
+	$(PIP) install --no-deps -e .
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.runtime-installed requirements/dev.txt
+	$(PIP) install -r requirements/dev.txt
+	touch $@
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,140 @@
+"""Family: dated blog repost with numbered comments.
+
+Shape: a date line (``Wednesday, 15 June 2011``); the title; an optional bracketed editorial
+note; the body; then the comments as indented numbered items (``  1. ...``), unsigned. A
+numbered list inside the body stays body: only the trailing run of indented items that starts
+at 1 and counts up without a gap, with nothing but its own continuation lines after it, is the
+thread.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .base import (
+    MONTHS,
+    WEEKDAYS,
+    CommentDraft,
+    Evidence,
+    Extraction,
+    Line,
+    Marker,
+    body_from,
+    finish_article,
+    parse_month_date,
+    take_title,
+    text_of,
+)
+
+NAME = "dated_repost"
+
+DATE_LINE = re.compile(
+    rf"^(?:(?:{WEEKDAYS}),\s+)?(?:(?P<d1>\d{{1,2}}) (?P<m1>{MONTHS}) (?P<y1>\d{{4}})"
+    rf"|(?P<m2>{MONTHS}) (?P<d2>\d{{1,2}}), (?P<y2>\d{{4}}))$"
+)
+EDITOR_NOTE = re.compile(r"^\[(?P<note>[^\[\]]+)\]$")
+NOTE_AUTHOR = re.compile(r"\bby (?P<name>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3})")
+ITEM = re.compile(r"^(?P<indent>[ \t]+)(?P<no>\d{1,4})\.[ \t]+(?P<text>\S.*)$")
+
+
+def _date(line: Line):  # type: ignore[no-untyped-def]
+    m = DATE_LINE.match(line.stripped)
+    if not m:
+        return None
+    if m.group("d1"):
+        return parse_month_date(m.group("m1"), m.group("d1"), m.group("y1"))
+    return parse_month_date(m.group("m2"), m.group("d2"), m.group("y2"))
+
+
+def _first_content(lines: list[Line]) -> int | None:
+    return next((i for i, ln in enumerate(lines) if not ln.blank), None)
+
+
+def detect(lines: list[Line]) -> list[Evidence]:
+    ev: list[Evidence] = []
+    first = _first_content(lines)
+    if first is not None and _date(lines[first]) and DATE_LINE.match(lines[first].stripped):
+        ev.append(Evidence("date_line_v1", 3))
+        rest = [i for i in range(first + 1, len(lines)) if not lines[i].blank]
+        if len(rest) >= 2 and EDITOR_NOTE.match(lines[rest[1]].stripped):
+            ev.append(Evidence("bracketed_editor_note_v1", 1))
+    if _thread_items(lines):
+        ev.append(Evidence("numbered_comments_v1", 1))
+    return ev
+
+
+def _thread_items(lines: list[Line]) -> list[tuple[int, int]]:
+    """numbered_comments_v1: (line index, number) of the trailing run of numbered items."""
+    tail: list[int] = []  # indices of the trailing indented region, bottom-up
+    for i in range(len(lines) - 1, -1, -1):
+        ln = lines[i]
+        if ln.blank:
+            continue
+        if not ln.text[:1].isspace():
+            break
+        tail.append(i)
+    tail.reverse()
+    items = [(i, int(mm.group("no"))) for i in tail if (mm := ITEM.match(lines[i].text))]
+    # the run that starts at the last "1." and counts up by one to the end
+    starts = [k for k, (_, no) in enumerate(items) if no == 1]
+    if not starts:
+        return []
+    run = items[starts[-1] :]
+    if any(no != k + 1 for k, (_, no) in enumerate(run)):
+        return []
+    return run
+
+
+def extract(lines: list[Line], evidence: list[str]) -> Extraction:
+    m = Marker(lines)
+    n = len(lines)
+    first = _first_content(lines)
+    published = None
+    start = 0
+    if first is not None and (published := _date(lines[first])):
+        m.mark(first, "date", "date_line_v1")
+        start = first + 1
+    t = take_title(m, start, "title_after_date_line_v1" if published else "title_first_line_v1")
+    ex = Extraction(layout=NAME, evidence=evidence, title=lines[t].stripped, body="",
+                    char_start=lines[first if published else t].start, char_end=lines[t].end,
+                    published_date=published)  # fmt: skip
+    body_start = t + 1
+    note_i = m.next_free(t + 1)
+    if note_i is not None and (note := EDITOR_NOTE.match(lines[note_i].stripped)):
+        m.mark(note_i, "editor_note", "bracketed_editor_note_v1")
+        ex.editor_note = note.group("note").strip()
+        by = NOTE_AUTHOR.search(ex.editor_note)
+        if by:
+            ex.authors = [by.group("name")]
+            m.rules["editor_note_author_v1"] += 1
+        body_start = note_i + 1
+
+    items = _thread_items(lines)
+    body_stop = items[0][0] if items else n
+    ex.body, body_end, _ = body_from(m, body_start, body_stop)
+    ex.char_end = max(ex.char_end, body_end)
+
+    bounds = [i for i, _ in items] + [n]
+    for pos, (i, _) in enumerate(items, start=1):
+        own = [k for k in range(i, bounds[pos]) if not lines[k].blank]
+        for k in own:
+            m.mark(k, f"comment {pos}", "numbered_comments_v1" if k == i else None)
+        first_line = ITEM.match(lines[i].text)
+        assert first_line is not None
+        head = Line(lines[i].no, lines[i].start + first_line.start("text"), lines[i].end,
+                    first_line.group("text"))  # fmt: skip
+        body_lines = [head] + [Line(ln.no, ln.start, ln.end, ln.text.strip()) if not ln.blank
+                               else ln for ln in lines[i + 1 : bounds[pos]]]  # fmt: skip
+        ex.comments.append(
+            CommentDraft(
+                position=pos,
+                author=None,
+                posted_at=None,
+                text=text_of(body_lines),
+                quoted_text=None,
+                reply_to_position=None,
+                char_start=lines[i].start,
+                char_end=lines[own[-1]].end,
+            )
+        )
+    return finish_article(m, ex)

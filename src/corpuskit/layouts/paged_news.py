@@ -1,0 +1,75 @@
+"""Family: paged news article wrapped in site chrome.
+
+Shape: navigation lines (``Skip to: ...``); the title; the standfirst; ``(Page N of M)``; the
+body, with inline ``Skip to next paragraph`` lines and ``RELATED: ...`` teasers; section
+subheadings (kept); trailing comment-link chrome.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .base import Evidence, Extraction, Line, Marker, body_from, finish_article, take_title, text_of
+
+NAME = "paged_news"
+
+SKIP_NAV = re.compile(r"^Skip to: \S.*$")
+PAGE_MARKER = re.compile(r"^\(Page (?P<page>\d{1,4}) of (?P<count>\d{1,4})\)$")
+SKIP_NEXT = re.compile(r"^Skip to next paragraph$")
+RELATED_TEASER = re.compile(r"^RELATED: \S.*$")
+COMMENT_CHROME = re.compile(
+    r"^(?:Read Comments|View reader comments(?: \| Comment on this story)?|Comment on this story)$"
+)
+
+BOILERPLATE = (
+    ("skip_to_nav_v1", SKIP_NAV),
+    ("skip_to_next_paragraph_v1", SKIP_NEXT),
+    ("related_teaser_v1", RELATED_TEASER),
+    ("comment_link_chrome_v1", COMMENT_CHROME),
+)
+
+
+def detect(lines: list[Line]) -> list[Evidence]:
+    weights = {"skip_to_nav_v1": 2, "skip_to_next_paragraph_v1": 1, "related_teaser_v1": 1,
+               "comment_link_chrome_v1": 1}  # fmt: skip
+    ev: list[Evidence] = []
+    found = set()
+    for ln in lines:
+        s = ln.stripped
+        if PAGE_MARKER.match(s) and "page_marker_v1" not in found:
+            found.add("page_marker_v1")
+            ev.append(Evidence("page_marker_v1", 3))
+        for rule, pattern in BOILERPLATE:
+            if rule not in found and pattern.match(s):
+                found.add(rule)
+                ev.append(Evidence(rule, weights[rule]))
+    return ev
+
+
+def extract(lines: list[Line], evidence: list[str]) -> Extraction:
+    m = Marker(lines)
+    n = len(lines)
+    for rule, pattern in BOILERPLATE:
+        m.drop_matching(rule, pattern)
+    t = take_title(m)
+    ex = Extraction(layout=NAME, evidence=evidence, title=lines[t].stripped, body="",
+                    char_start=lines[t].start, char_end=lines[t].end)  # fmt: skip
+    body_start = t + 1
+    marker = next((i for i in range(t + 1, n) if m.free(i) and PAGE_MARKER.match(lines[i].stripped)), None)  # noqa: E501
+    if marker is not None:
+        pm = PAGE_MARKER.match(lines[marker].stripped)
+        assert pm is not None
+        ex.page, ex.page_count = int(pm.group("page")), int(pm.group("count"))
+        m.mark(marker, "page_marker", "page_marker_v1")
+        between = [i for i in range(t + 1, marker) if m.free(i)]
+        if between:  # standfirst_v1: what stands between the title and the page marker
+            for i in between:
+                m.mark(i, "subtitle")
+            m.rules["standfirst_v1"] += 1
+            ex.subtitle = text_of([lines[i] for i in range(t + 1, marker) if i in set(between) or lines[i].blank])
+        body_start = marker + 1
+    ex.body, body_end, _ = body_from(m, body_start, n)
+    ex.char_end = max(ex.char_end, body_end)
+    if ex.is_partial:
+        m.rules["partial_page_v1"] += 1
+    return finish_article(m, ex)

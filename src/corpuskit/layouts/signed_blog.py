@@ -1,0 +1,260 @@
+"""Family: blog post with signed reader comments.
+
+Shape: title; byline ``posted at 6:32 pm on March 30, 2011 by NAME``; body; a related-posts and
+trackback block; then the thread, where every comment ends with a signature line
+``NAME on March 30, 2011 at 6:36 PM``. A comment may open with a quotation of an earlier
+comment: the quoted text (possibly none), then an attribution line in the signature's own form
+naming the earlier comment. A re-crawl of such a post may carry a "Trending on ... Video" widget.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from .base import (
+    MONTHS,
+    CommentDraft,
+    Evidence,
+    Extraction,
+    Line,
+    Marker,
+    body_from,
+    finish_article,
+    parse_clock,
+    parse_month_date,
+    take_title,
+    text_of,
+)
+
+NAME = "signed_blog"
+
+BYLINE = re.compile(
+    rf"^posted at (?P<clock>\d{{1,2}}:\d{{2}}\s*[ap]\.?m\.?) on "
+    rf"(?P<month>{MONTHS}) (?P<day>\d{{1,2}}), (?P<year>\d{{4}}) by (?P<name>\S.*)$",
+    re.IGNORECASE,
+)
+SIGNATURE = re.compile(
+    rf"^(?P<name>\S.*?) on (?P<month>{MONTHS}) (?P<day>\d{{1,2}}), (?P<year>\d{{4}}) "
+    rf"at (?P<clock>\d{{1,2}}:\d{{2}}\s*[AaPp]\.?[Mm]\.?)$"
+)
+RELATED_HEADING = re.compile(r"^Related Posts:?$", re.IGNORECASE)
+SITE_LINK = re.compile(r"^Breaking on (?P<site>\S.{0,60})$")
+TRACKBACK = re.compile(r"^Trackback URL$", re.IGNORECASE)
+TRENDING = re.compile(r"^Trending on \S.* Video$", re.IGNORECASE)
+TRENDING_ITEM = re.compile(
+    rf"^\S.* \d{{1,2}}:\d{{2}}\s*[AaPp][Mm] on (?:{MONTHS}) \d{{1,2}}, \d{{4}}$"
+)
+
+#: Words that make a "name" read as a clause ("He arrived on March 30, 2011 at 9:00 PM").
+_CLAUSE_WORDS = frozenset(
+    "i we he she they it you was were is are been be has had have do did posted wrote said says "
+    "arrived happened left landed came met saw heard since until before after about this that "
+    "which who when then because".split()
+)
+_NAME_FORBIDDEN = re.compile(r"[,;:!?\"“”()\[\]{}<>]")
+
+
+def plausible_name(name: str) -> bool:
+    """signature_name_v1: a commenter's handle, not a clause that happens to end in a date."""
+    words = name.split()
+    if not words or len(words) > 6 or len(name) > 60 or _NAME_FORBIDDEN.search(name):
+        return False
+    return len(words) == 1 or not any(w.lower() in _CLAUSE_WORDS for w in words)
+
+
+def _signature(line: Line) -> tuple[str, datetime] | None:
+    m = SIGNATURE.match(line.stripped)
+    if not m or not plausible_name(m.group("name")):
+        return None
+    day = parse_month_date(m.group("month"), m.group("day"), m.group("year"))
+    when = parse_clock(day, m.group("clock")) if day else None
+    return (m.group("name").strip(), when) if when else None
+
+
+def detect(lines: list[Line]) -> list[Evidence]:
+    ev: list[Evidence] = []
+    signatures = 0
+    for ln in lines:
+        s = ln.stripped
+        if BYLINE.match(s):
+            ev.append(Evidence("byline_posted_at_v1", 3))
+        elif RELATED_HEADING.match(s):
+            ev.append(Evidence("related_posts_block_v1", 2))
+        elif TRACKBACK.match(s):
+            ev.append(Evidence("trackback_url_v1", 1))
+        elif TRENDING.match(s):
+            ev.append(Evidence("trending_widget_v1", 2))
+        elif _signature(ln):
+            signatures += 1
+    if signatures:
+        ev.append(Evidence("signature_line_v1", 1 if signatures == 1 else 3))
+    return ev
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').split()).casefold()
+
+
+def extract(lines: list[Line], evidence: list[str]) -> Extraction:
+    m = Marker(lines)
+    n = len(lines)
+
+    # trending_widget_v1: a later crawl's widget: its heading and the dated item under it.
+    for i, ln in enumerate(lines):
+        if m.free(i) and TRENDING.match(ln.stripped):
+            m.drop(i, "trending_widget_v1")
+            j = m.next_free(i + 1)
+            if j is not None and TRENDING_ITEM.match(lines[j].stripped):
+                m.drop(j, "trending_widget_v1")
+
+    t = take_title(m)
+    ex = Extraction(layout=NAME, evidence=evidence, title=lines[t].stripped, body="",
+                    char_start=lines[t].start, char_end=lines[t].end)  # fmt: skip
+
+    # byline_posted_at_v1: within the first lines after the title.
+    body_start = t + 1
+    for i in range(t + 1, min(n, t + 6)):
+        b = BYLINE.match(lines[i].stripped) if m.free(i) else None
+        if b:
+            m.mark(i, "byline", "byline_posted_at_v1")
+            ex.authors = [b.group("name").strip()]
+            ex.published_date = parse_month_date(b.group("month"), b.group("day"), b.group("year"))
+            if ex.published_date:
+                ex.published_at = parse_clock(ex.published_date, b.group("clock"))
+            body_start = i + 1
+            break
+
+    # related_posts_block_v1: from the heading to the trackback line (or the end of its links).
+    body_stop = n
+    thread_start = n
+    for i in range(body_start, n):
+        if m.free(i) and RELATED_HEADING.match(lines[i].stripped):
+            body_stop = i
+            end = next((k for k in range(i, n) if TRACKBACK.match(lines[k].stripped)), None)
+            if end is None:  # no trackback line: the heading and the link lines right under it
+                end = i
+                for k in range(i + 1, n):
+                    if lines[k].blank and end > i:
+                        break
+                    if not lines[k].blank:
+                        end = k
+            for k in range(i, end + 1):
+                site = SITE_LINK.match(lines[k].stripped)
+                if site and ex.site is None:
+                    ex.site = site.group("site").strip()
+                    m.rules["site_from_related_block_v1"] += 1
+                m.drop(k, "related_posts_block_v1")
+            thread_start = end + 1
+            break
+
+    signatures = {i: s for i in range(body_start, n) if m.free(i) and (s := _signature(lines[i]))}
+    if body_stop == n and signatures:
+        # thread_start_first_signature_v1: no related block; the thread opens with the
+        # paragraph right above the first signature.
+        first = min(signatures)
+        k = first - 1
+        while k > body_start and lines[k].blank:
+            k -= 1
+        while k > body_start and not lines[k - 1].blank:
+            k -= 1
+        body_stop = thread_start = max(k, body_start)
+        m.rules["thread_start_first_signature_v1"] += 1
+
+    ex.body, body_end, _ = body_from(m, body_start, body_stop)
+    ex.char_end = max(ex.char_end, body_end)
+    ex.comments = _thread(m, thread_start, signatures)
+    return finish_article(m, ex)
+
+
+def _thread(m: Marker, start: int, signatures: dict[int, tuple[str, datetime]]) -> list[CommentDraft]:
+    lines = m.lines
+    comments: list[CommentDraft] = []
+    seen: dict[tuple[str, datetime], int] = {}  # (name, time) -> index in comments
+    buf: list[int] = []  # free non-blank line indices since the last boundary
+    quotes: list[tuple[list[int], int, int | None]] = []  # (quoted lines, attribution, target)
+    last_time: datetime | None = None
+
+    def close(sig: int, name: str, when: datetime) -> None:
+        nonlocal buf, quotes
+        own, qs = buf, quotes
+        if not own and qs:  # quote_without_reply_v1: nothing after the quotation: it is the text
+            own = [i for q in qs for i in (*q[0], q[1])]
+            qs = []
+            m.rules["quote_without_reply_v1"] += 1
+        if not own:  # signature_without_text_v1: a signature with no words above it
+            m.drop(sig, "signature_without_text_v1")
+            buf, quotes = [], []
+            return
+        pos = len(comments) + 1
+        first = min([*own, *(i for q in qs for i in (*q[0], q[1]))], default=sig)
+        for q_lines, attr, _ in qs:
+            for i in q_lines:
+                m.mark(i, f"quotation {pos}")
+            m.mark(attr, f"quotation {pos}", "quote_attribution_v1")
+        for i in own:
+            m.mark(i, f"comment {pos}")
+        m.mark(sig, f"signature {pos}", "signature_line_v1")
+        quoted = "\n\n".join(text_of(_with_blanks(lines, q[0])) for q in qs if q[0]) or None
+        target = next((q[2] for q in qs if q[2] is not None), None)
+        comments.append(
+            CommentDraft(
+                position=pos,
+                author=name,
+                posted_at=when,
+                text=text_of(_with_blanks(lines, own)),
+                quoted_text=quoted,
+                reply_to_position=None if target is None else comments[target].position,
+                char_start=lines[first].start,
+                char_end=lines[sig].end,
+            )
+        )
+        seen[(name, when)] = len(comments) - 1
+        buf, quotes = [], []
+
+    for i in range(start, len(lines)):
+        if not m.free(i):
+            continue
+        sig = signatures.get(i)
+        if sig is None:
+            buf.append(i)
+            continue
+        name, when = sig
+        target = seen.get((name, when))
+        block = _norm(text_of([lines[k] for k in buf]))
+        earlier = last_time is not None and when < last_time
+        if target is not None:
+            c = comments[target]
+            full = _norm((c.quoted_text or "") + " " + c.text)
+            is_attribution = not block or block in full or earlier
+        else:
+            is_attribution = not block or earlier
+        if is_attribution and any(signatures.get(k) is None and m.free(k) for k in
+                                  range(i + 1, _next_sig(signatures, i, len(lines)))
+                                  if not lines[k].blank):  # fmt: skip
+            quotes.append((buf, i, target))
+            buf = []
+            continue
+        close(i, name, when)
+        last_time = when
+
+    for i in buf:  # thread_tail_unsigned_v1: text after the last signature belongs to no one
+        m.drop(i, "thread_tail_unsigned_v1")
+    for q_lines, attr, _ in quotes:
+        for i in (*q_lines, attr):
+            m.drop(i, "thread_tail_unsigned_v1")
+    return comments
+
+
+def _next_sig(signatures: dict[int, tuple[str, datetime]], i: int, n: int) -> int:
+    return min((k for k in signatures if k > i), default=n)
+
+
+def _with_blanks(lines: list[Line], idx: list[int]) -> list[Line]:
+    """The chosen lines, with a blank line wherever the source had a gap between them."""
+    out: list[Line] = []
+    for a, b in zip(idx, [*idx[1:], None], strict=True):
+        out.append(lines[a])
+        if b is not None and (b != a + 1):
+            out.append(Line(0, lines[a].end, lines[a].end, ""))
+    return out

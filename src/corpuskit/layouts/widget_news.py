@@ -1,0 +1,66 @@
+"""Family: news article with share widgets and a photo.
+
+Shape: the title; widget lines (``• Share``, ``• Read Later``); a photo credit
+(``NAME / AGENCY``, possibly several agencies) and its caption; then the body.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .base import Evidence, Extraction, Line, Marker, body_from, finish_article, take_title
+
+NAME = "widget_news"
+
+#: share_widget_v1: a bullet and a short action label (Share, Read Later, Email, Print ...).
+SHARE_WIDGET = re.compile(r"^[•·▪◦‣]\s*[A-Z][A-Za-z]*(?: [A-Za-z]+){0,2}$")
+_PART = r"[A-Z][\w.'’-]*(?:[ ,&]+[\w.'’-]+){0,11}"
+#: photo_credit_v1: names, then one or more agencies after slashes.
+PHOTO_CREDIT = re.compile(rf"^(?P<credit>{_PART}(?: / {_PART})+)$")
+CAPTION_MAX_WORDS = 40
+
+
+def _credit(text: str) -> bool:
+    if not PHOTO_CREDIT.match(text) or text.endswith((".", "?", "!")):
+        return False
+    return all(len(part.split()) <= 4 for part in text.split(" / ")[1:])
+
+
+def detect(lines: list[Line]) -> list[Evidence]:
+    ev: list[Evidence] = []
+    widgets = sum(1 for ln in lines[:40] if SHARE_WIDGET.match(ln.stripped))
+    if widgets:
+        ev.append(Evidence("share_widget_v1", 2 if widgets == 1 else 3))
+    if any(_credit(ln.stripped) for ln in lines[:40]):
+        ev.append(Evidence("photo_credit_v1", 2))
+    return ev
+
+
+def extract(lines: list[Line], evidence: list[str]) -> Extraction:
+    m = Marker(lines)
+    n = len(lines)
+    t = take_title(m)
+    m.drop_matching("share_widget_v1", SHARE_WIDGET, start=t + 1)
+    ex = Extraction(layout=NAME, evidence=evidence, title=lines[t].stripped, body="",
+                    char_start=lines[t].start, char_end=lines[t].end)  # fmt: skip
+    body_start = t + 1
+    # the credit stands among the first few paragraphs after the title
+    head = [i for i in range(t + 1, min(n, t + 12)) if m.free(i)][:3]
+    credit = next((i for i in head if _credit(lines[i].stripped)), None)
+    if credit is not None:
+        m.mark(credit, "photo_credit", "photo_credit_v1")
+        ex.photo_credit = lines[credit].stripped
+        body_start = credit + 1
+        # photo_caption_v1: the short one-line paragraph right after the credit
+        cap = m.next_free(credit + 1)
+        if (
+            cap is not None
+            and len(lines[cap].stripped.split()) <= CAPTION_MAX_WORDS
+            and (cap + 1 >= n or lines[cap + 1].blank)
+        ):
+            m.mark(cap, "photo_caption", "photo_caption_v1")
+            ex.photo_caption = lines[cap].stripped
+            body_start = cap + 1
+    ex.body, body_end, _ = body_from(m, body_start, n)
+    ex.char_end = max(ex.char_end, body_end)
+    return finish_article(m, ex)
