@@ -1,0 +1,187 @@
+"""The build: seeds in, a checked ``dist/`` swapped in atomically, or nothing changed at all.
+
+A build writes into a fresh folder beside the target (``.dist.building-<pid>``), checks it, and
+only then exchanges it with the target in one atomic ``renameat2(RENAME_EXCHANGE)``. A build
+that fails or is killed at any moment leaves the previous target byte for byte as it was; the
+next build removes the leftovers.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from . import card, package, pipeline
+from .errors import DataError, UsageError
+from .schema import TABLES, load
+from .validate import quick_check
+from .writer import TableWriter
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    stats: pipeline.BuildStats
+
+
+def _progress(total: int, enabled: bool) -> Callable[[int], None]:
+    if not enabled or total < 200:
+        return lambda done: None
+    step = max(1, total // 100)
+
+    def show(done: int) -> None:
+        if done % step == 0 or done == total:
+            width = 30
+            filled = width * done // total
+            sys.stderr.write(f"\r  reading seeds [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+            if done == total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+
+    return show
+
+
+def build(
+    seeds_dir: Path,
+    out: Path,
+    *,
+    skip_invalid: bool = False,
+    workers: int = 1,
+    progress: bool = False,
+) -> BuildResult:
+    if not seeds_dir.is_dir():
+        raise UsageError(f"{seeds_dir}: seeds folder not found (or not a folder)")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out}: exists and is not a folder")
+    out = out.absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    schemas = load()
+    with _lock(out):
+        _clean_leftovers(out)
+        staging = out.parent / f".{out.name}.building-{os.getpid()}"
+        staging.mkdir()
+        try:
+            stats = _build_into(staging, seeds_dir, schemas, skip_invalid, workers, progress)
+            findings = quick_check(staging)
+            if findings:
+                raise DataError(
+                    ["the new dataset failed its checks; the previous one is unchanged:"]
+                    + [f.render() for f in findings]
+                )
+            _swap_in(staging, out)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+    return BuildResult(out=out, stats=stats)
+
+
+def _build_into(staging: Path, seeds_dir: Path, schemas: dict, skip_invalid: bool,  # type: ignore[type-arg]
+                workers: int, progress: bool) -> pipeline.BuildStats:  # fmt: skip
+    seeds = pipeline.discover(seeds_dir)
+    show = _progress(len(seeds), progress)
+    spool = pipeline.Spool(staging)
+    try:
+        index: list[pipeline.IndexEntry] = []
+        rejected: list[str] = []
+        for n, r in enumerate(pipeline.run_documents(seeds, workers), start=1):
+            spool.append(r)
+            index.append(pipeline.IndexEntry(r.meta["doc_id"], r.fingerprint, r.richness, r.article_id))
+            if r.meta["status"] == "rejected":
+                rejected.append(f"{seeds_dir / r.meta['file_name']}: {r.meta['error']}")
+            show(n)
+        if rejected and not skip_invalid:
+            raise DataError(
+                [f"{len(rejected)} of {len(seeds)} seeds cannot be used; nothing was written "
+                 "(use --skip-invalid to build the rest):", *rejected]  # fmt: skip
+            )
+        if not any(e.fingerprint for e in index):
+            raise DataError([f"{seeds_dir}: no usable seed, so there is no dataset to build"])
+        clusters = pipeline.cluster(index)
+        del index
+        stats = pipeline.BuildStats()
+        writers = {t: TableWriter(staging, schemas[t]) for t in TABLES}
+        for table, row in pipeline.rows(spool, clusters, stats):
+            writers[table].write(row)
+        for w in writers.values():
+            w.close()
+        sizes = {t: w.arrow_bytes for t, w in writers.items()}
+    finally:
+        spool.close()
+    release = package.release_info()
+    counts = {t: stats.rows[t] for t in TABLES}
+    card.write_card(staging, schemas, counts, sizes, release, stats)
+    package.write_json(staging / "datapackage.json", package.datapackage(schemas, release))
+    package.write_json(staging / package.STATS, {"version": release.version, **stats.as_dict()})
+    package.write_manifest(staging)
+    return stats
+
+
+@contextmanager
+def _lock(out: Path) -> Iterator[None]:
+    path = out.parent / f".{out.name}.lock"
+    f: IO[str] = path.open("w")
+    try:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UsageError(f"{out}: another build into this folder is running") from None
+        yield
+    finally:
+        f.close()
+
+
+def _clean_leftovers(out: Path) -> None:
+    """Staging folders of killed builds (we hold the lock, so none is live). If a build was
+    killed between the fallback's two renames, the previous dataset is put back first."""
+    olds = sorted(out.parent.glob(f".{out.name}.old-*"))
+    if not out.exists() and olds:
+        olds[-1].rename(out)
+    for pattern in (f".{out.name}.building-*", f".{out.name}.old-*"):
+        for p in out.parent.glob(pattern):
+            shutil.rmtree(p, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2). False where the call is unavailable."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    fn = getattr(libc, "renameat2", None)
+    if fn is None:
+        return False
+    rc = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    if not out.exists():
+        staging.rename(out)
+        return
+    if _exchange(staging, out):
+        shutil.rmtree(staging)  # now holds the previous dataset
+        return
+    # Fallback (no renameat2): two renames; a kill between them is repaired by the next build.
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old)

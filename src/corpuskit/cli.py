@@ -1,0 +1,133 @@
+"""Command line: ``build`` (the default), ``validate``, ``explain``.
+
+Exit codes: 0 success, 1 a data problem (bad seed, invalid dataset), 2 a usage error.
+Expected failures print a message naming the file and the reason, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from .errors import DataError, UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise SystemExit(2)
+
+
+def _workers(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="build_dataset.py",
+        description="Build, check and explain the dataset. With no subcommand: "
+        "build --seeds seeds --out dist.",
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    b = sub.add_parser("build", help="build the dataset from the seeds (the default)",
+                       description="Read every seed, extract articles and comments, merge "
+                       "duplicates and write the dataset. Writes into a fresh folder beside the "
+                       "target, checks it, and swaps it in atomically: a failed or killed build "
+                       "leaves the previous dataset exactly as it was.")  # fmt: skip
+    b.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of seed files (default: seeds)")
+    b.add_argument("--out", type=Path, default=Path("dist"), help="dataset folder to (re)build (default: dist)")
+    b.add_argument("--skip-invalid", action="store_true",
+                   help="build from the usable seeds and record each rejected one in metadata "
+                   "(default: any unusable seed fails the build and nothing is written)")  # fmt: skip
+    b.add_argument("--workers", type=_workers, default=os.cpu_count() or 1,
+                   help="processes for the per-document stages (default: the machine's cores)")  # fmt: skip
+
+    v = sub.add_parser("validate", help="check a built dataset and report every problem",
+                       description="Check a built dataset: Parquet schemas, every row against its "
+                       "JSON Schema, keys, JSONL copies, checksums, the card (and load_dataset), "
+                       "and the Frictionless package. Prints every finding with its file, row, "
+                       "field and rule; exits 1 if there is any.")  # fmt: skip
+    v.add_argument("dir", nargs="?", type=Path, default=Path("dist"), help="dataset folder (default: dist)")
+    v.add_argument("--json", action="store_true", help="write the report as JSON on stdout")
+
+    e = sub.add_parser("explain", help="show what every line of a seed became",
+                       description="Print the seed with every line marked by what it became: "
+                       "title, byline, body, boilerplate and its rule, comment N, the quotation of "
+                       "comment N, signature N ... The curator's check before a seed goes in.")  # fmt: skip
+    e.add_argument("seed", type=Path, help="a seed file")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        if args.command in (None, "build"):
+            return _build(args)
+        if args.command == "validate":
+            return _validate(args)
+        if args.command == "explain":
+            return _explain(args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except DataError as exc:
+        for line in exc.lines:
+            print(line, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; nothing was changed", file=sys.stderr)
+        return 130
+    raise AssertionError(args.command)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    seeds = getattr(args, "seeds", Path("seeds"))
+    out = getattr(args, "out", Path("dist"))
+    result = build(seeds, out, skip_invalid=getattr(args, "skip_invalid", False),
+                   workers=getattr(args, "workers", os.cpu_count() or 1),
+                   progress=sys.stderr.isatty())  # fmt: skip
+    s = result.stats.as_dict()
+    status = ", ".join(f"{n} {k}" for k, n in s["seeds_by_status"].items())
+    print(f"built {out}: {s['rows'].get('articles', 0)} articles, {s['rows'].get('comments', 0)} "
+          f"comments, {s['rows'].get('metadata', 0)} metadata rows ({s['seeds']} seeds: {status})")  # fmt: skip
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .validate import validate
+
+    if not args.dir.is_dir():
+        raise UsageError(f"{args.dir}: no such dataset folder")
+    findings = validate(args.dir)
+    if args.json:
+        json.dump({"dataset": str(args.dir), "valid": not findings,
+                   "findings": [f.as_dict() for f in findings]}, sys.stdout, indent=2)  # fmt: skip
+        sys.stdout.write("\n")
+    else:
+        for f in findings:
+            print(f"{args.dir}/{f.render()}")
+        print(f"{args.dir}: {'valid' if not findings else f'{len(findings)} problem(s)'}",
+              file=sys.stderr if findings else sys.stdout)  # fmt: skip
+    return 1 if findings else 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from .explain import explain
+
+    if not args.seed.is_file():
+        raise UsageError(f"{args.seed}: no such seed file")
+    sys.stdout.write(explain(args.seed))
+    return 0

@@ -1,0 +1,44 @@
+"""Stable identifiers and the text normalisation used to recognise the same article twice.
+
+IDs are content-derived, so rebuilding the same seeds gives the same IDs, adding a seed leaves
+every existing ID alone, and an extraction change moves an ID only when the record's identifying
+content (title, page, opening words; a comment's time and words) really changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
+                         "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})  # fmt: skip
+
+#: How many opening words of the body identify an article.
+ID_BODY_WORDS = 64
+
+
+def normalize(text: str) -> str:
+    """Quotes straightened, white space collapsed, case folded: for matching, never for output."""
+    return " ".join(text.translate(_QUOTES).split()).casefold()
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def fingerprint(body: str) -> str:
+    """dedup_normalized_body_v1: two seeds are the same article when their bodies normalise equal."""
+    return hashlib.sha256(normalize(body).encode("utf-8")).hexdigest()
+
+
+def article_id(title: str, page: int | None, body: str) -> str:
+    opening = " ".join(normalize(body).split()[:ID_BODY_WORDS])
+    return "art_" + _digest("article", normalize(title), str(page or ""), opening)
+
+
+def comment_id(article: str, posted_at: datetime | None, text: str, quoted: str | None,
+               occurrence: int) -> str:  # fmt: skip
+    """Never includes the commenter's name, so an ID cannot be used to confirm a guessed name."""
+    when = posted_at.isoformat() if posted_at else ""
+    return "cmt_" + _digest("comment", article, when, normalize(text), normalize(quoted or ""),
+                            str(occurrence))  # fmt: skip

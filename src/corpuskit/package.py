@@ -1,0 +1,142 @@
+"""The files in ``dist/`` that describe the data: the Hub card, datapackage.json, build stats and
+the checksum manifest. Every field list comes from ``schema/``; every number from the build."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .schema import TABLES, TableSchema
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+MANIFEST = "MANIFEST.sha256"
+STATS = "build_stats.json"
+DEFAULT_CONFIG = "articles"
+
+
+@dataclass(frozen=True)
+class Release:
+    name: str
+    version: str
+    release_date: str
+    description: str
+
+
+def release_info(pyproject: Path = REPO_ROOT / "pyproject.toml") -> Release:
+    """The dataset's version lives in one place: pyproject.toml."""
+    doc = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    project = doc["project"]
+    tool = doc.get("tool", {}).get("corpuskit", {})
+    return Release(
+        name=project["name"],
+        version=project["version"],
+        release_date=str(tool["release_date"]),
+        description=project.get("description", ""),
+    )
+
+
+def size_category(n: int) -> str:
+    bounds = [(1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"),
+              (1_000_000, "100K<n<1M"), (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M")]  # fmt: skip
+    return next((label for bound, label in bounds if n < bound), "100M<n<1B")
+
+
+def card_metadata(schemas: dict[str, TableSchema], counts: dict[str, int], sizes: dict[str, int],
+                  release: Release) -> dict[str, Any]:  # fmt: skip
+    """The card's YAML: one config per table (articles the default), features from schema/."""
+    configs = []
+    infos = []
+    for t in TABLES:
+        cfg: dict[str, Any] = {
+            "config_name": t,
+            "data_files": [{"split": "train", "path": f"data/{t}/*.parquet"}],
+        }
+        if t == DEFAULT_CONFIG:
+            cfg["default"] = True
+        configs.append(cfg)
+        infos.append(
+            {
+                "config_name": t,
+                "features": schemas[t].hf_features()._to_yaml_list(),
+                "splits": [{"name": "train", "num_bytes": sizes[t], "num_examples": counts[t]}],
+            }
+        )
+    return {
+        "pretty_name": "Moussa Koussa Defection Web Corpus (2011)",
+        "license": "other",
+        "license_name": "publishers-and-commenters-copyright",
+        "license_link": "LICENSE-DATA.md",
+        "language": ["en"],
+        "task_categories": ["text-classification", "text-retrieval", "summarization"],
+        "size_categories": [size_category(max(counts.values(), default=0))],
+        "tags": ["news", "blogs", "reader-comments", "web-scrape", "libya", "2011", "provenance"],
+        "configs": configs,
+        "dataset_info": infos,
+    }
+
+
+def render_yaml(meta: dict[str, Any]) -> str:
+    return yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
+
+
+def datapackage(schemas: dict[str, TableSchema], release: Release) -> dict[str, Any]:
+    """Frictionless descriptor over the JSONL copies (Parquet's lists do not pass frictionless)."""
+    return {
+        "name": release.name,
+        "title": "Moussa Koussa Defection Web Corpus (2011)",
+        "version": release.version,
+        "created": f"{release.release_date}T00:00:00Z",
+        "description": release.description,
+        "licenses": [{"name": "other", "title": "Copyright of the publishers and commenters; see LICENSE-DATA.md",
+                      "path": "LICENSE-DATA.md"}],  # fmt: skip
+        "resources": [
+            {
+                "name": t,
+                "path": f"jsonl/{t}.jsonl",
+                "format": "jsonl",
+                "mediatype": "application/jsonl",
+                "encoding": "utf-8",
+                "description": schemas[t].description,
+                "schema": schemas[t].frictionless_schema(),
+            }
+            for t in TABLES
+        ],
+    }
+
+
+def write_json(path: Path, doc: Any) -> None:
+    path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def dist_files(out: Path) -> list[str]:
+    """Every file of a built dataset, '/'-separated and sorted, the manifest itself excluded."""
+    return sorted(
+        p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != MANIFEST
+    )
+
+
+def write_manifest(out: Path) -> None:
+    lines = [f"{sha256_file(out / rel)}  {rel}\n" for rel in dist_files(out)]
+    (out / MANIFEST).write_text("".join(lines), encoding="utf-8")
+
+
+def read_manifest(out: Path) -> dict[str, str]:
+    entries = {}
+    for line in (out / MANIFEST).read_text(encoding="utf-8").splitlines():
+        digest, _, rel = line.partition("  ")
+        entries[rel] = digest
+    return entries

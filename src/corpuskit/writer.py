@@ -1,0 +1,106 @@
+"""Stage 6: stream rows into Parquet shards and a JSONL copy, with fixed writer settings.
+
+Same rows in, same bytes out: the Arrow schema comes from ``schema/``, row groups and shards are
+cut at fixed sizes, compression is fixed, and nothing time- or host-dependent is written.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .schema import TableSchema
+
+ROW_GROUP_ROWS = 5_000
+#: A shard is closed once this many bytes of row data went into it (Hub guidance: < ~500 MB).
+SHARD_BYTES = 256 * 1024 * 1024
+PARQUET_OPTIONS: dict[str, Any] = {
+    "compression": "zstd",
+    "compression_level": 9,
+    "use_dictionary": True,
+    "write_statistics": True,
+    "data_page_version": "2.0",
+    "version": "2.6",
+}
+
+
+def json_value(v: Any) -> Any:
+    if isinstance(v, datetime | date):
+        return v.isoformat()
+    return v
+
+
+def jsonl_line(row: dict[str, Any], columns: list[str]) -> str:
+    return json.dumps({c: json_value(row[c]) for c in columns}, ensure_ascii=False) + "\n"
+
+
+def shard_name(i: int, n: int) -> str:
+    return f"train-{i:05d}-of-{n:05d}.parquet"
+
+
+class TableWriter:
+    def __init__(self, out_dir: Path, table: TableSchema) -> None:
+        self.table = table
+        self.schema = table.arrow_schema()
+        self.columns = table.column_names
+        self.dir = out_dir / "data" / table.name
+        self.dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / "jsonl").mkdir(exist_ok=True)
+        self.jsonl_path = out_dir / "jsonl" / f"{table.name}.jsonl"
+        self._jsonl = self.jsonl_path.open("w", encoding="utf-8", newline="\n")
+        self._buf: list[dict[str, Any]] = []
+        self._shards: list[Path] = []
+        self._pq: pq.ParquetWriter | None = None
+        self._shard_bytes = 0
+        self.rows = 0
+        self.arrow_bytes = 0  # in-memory Arrow size of all rows: the card's num_bytes
+
+    def write(self, row: dict[str, Any]) -> None:
+        line = jsonl_line(row, self.columns)
+        self._jsonl.write(line)
+        self._buf.append(row)
+        self.rows += 1
+        self._shard_bytes += len(line)
+        if len(self._buf) >= ROW_GROUP_ROWS:
+            self._flush()
+        if self._shard_bytes >= SHARD_BYTES:
+            self._flush()
+            self._close_shard()
+
+    def _flush(self) -> None:
+        if not self._buf:
+            return
+        if self._pq is None:
+            path = self.dir / f".shard-{len(self._shards):05d}.parquet"
+            self._shards.append(path)
+            self._pq = pq.ParquetWriter(path, self.schema, **PARQUET_OPTIONS)
+        batch = pa.Table.from_pylist(self._buf, schema=self.schema)
+        self.arrow_bytes += batch.nbytes
+        self._pq.write_table(batch, row_group_size=ROW_GROUP_ROWS)
+        self._buf = []
+
+    def _close_shard(self) -> None:
+        if self._pq is not None:
+            self._pq.close()
+            self._pq = None
+            self._shard_bytes = 0
+
+    def close(self) -> list[Path]:
+        self._flush()
+        if not self._shards:  # an empty table still gets one (empty) shard with the schema
+            self._pq = pq.ParquetWriter(self.dir / ".shard-00000.parquet", self.schema,
+                                        **PARQUET_OPTIONS)  # fmt: skip
+            self._shards.append(self.dir / ".shard-00000.parquet")
+        self._close_shard()
+        self._jsonl.close()
+        final = []
+        for i, p in enumerate(self._shards):
+            target = self.dir / shard_name(i, len(self._shards))
+            p.rename(target)
+            final.append(target)
+        return final
