@@ -9,6 +9,7 @@ naming the earlier comment. A re-crawl of such a post may carry a "Trending on .
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import datetime
 
@@ -50,7 +51,7 @@ TRENDING_ITEM = re.compile(
 _CLAUSE_WORDS = frozenset(
     "i we he she they it you was were is are been be has had have do did posted wrote said says "
     "arrived happened left landed came met saw heard since until before after about this that "
-    "which who when then because".split()
+    "which who when then because to in into at from with".split()
 )
 _NAME_FORBIDDEN = re.compile(r"[,;:!?\"“”()\[\]{}<>]")
 
@@ -173,7 +174,6 @@ def _thread(m: Marker, start: int, signatures: dict[int, tuple[str, datetime]]) 
     seen: dict[tuple[str, datetime], int] = {}  # (name, time) -> index in comments
     buf: list[int] = []  # free non-blank line indices since the last boundary
     quotes: list[tuple[list[int], int, int | None]] = []  # (quoted lines, attribution, target)
-    last_time: datetime | None = None
 
     def close(sig: int, name: str, when: datetime) -> None:
         nonlocal buf, quotes
@@ -212,6 +212,17 @@ def _thread(m: Marker, start: int, signatures: dict[int, tuple[str, datetime]]) 
         seen[(name, when)] = len(comments) - 1
         buf, quotes = [], []
 
+    # A repeat names the same author and minute as an earlier candidate: a quotation's
+    # attribution, or that author's second comment within the minute. The chronological chain
+    # is computed over the others.
+    firsts: set[tuple[str, datetime]] = set()
+    repeats: set[int] = set()
+    for i in sorted(signatures):
+        if signatures[i] in firsts:
+            repeats.add(i)
+        firsts.add(signatures[i])
+    chain = _chronological_chain({i: s for i, s in signatures.items() if i not in repeats})
+    last_time: datetime | None = None
     for i in range(start, len(lines)):
         if not m.free(i):
             continue
@@ -222,18 +233,24 @@ def _thread(m: Marker, start: int, signatures: dict[int, tuple[str, datetime]]) 
         name, when = sig
         target = seen.get((name, when))
         block = _norm(text_of([lines[k] for k in buf]))
-        earlier = last_time is not None and when < last_time
-        if target is not None:
+        followed_by_text = any(m.free(k) and not lines[k].blank and k not in signatures
+                               for k in range(i + 1, _next_sig(signatures, i, len(lines))))  # fmt: skip
+        if target is not None and i in repeats:
             c = comments[target]
             full = _norm((c.quoted_text or "") + " " + c.text)
+            earlier = last_time is not None and when < last_time
             is_attribution = not block or block in full or earlier
+            closes = not is_attribution
         else:
-            is_attribution = not block or earlier
-        if is_attribution and any(signatures.get(k) is None and m.free(k) for k in
-                                  range(i + 1, _next_sig(signatures, i, len(lines)))
-                                  if not lines[k].blank):  # fmt: skip
+            is_attribution = not block
+            closes = i in chain
+        if is_attribution and followed_by_text:
             quotes.append((buf, i, target))
             buf = []
+            continue
+        if not closes:  # dated_sentence_v1: shaped like a signature, but out of time order
+            m.rules["dated_sentence_v1"] += 1
+            buf.append(i)
             continue
         close(i, name, when)
         last_time = when
@@ -244,6 +261,32 @@ def _thread(m: Marker, start: int, signatures: dict[int, tuple[str, datetime]]) 
         for i in (*q_lines, attr):
             m.drop(i, "thread_tail_unsigned_v1")
     return comments
+
+
+def _chronological_chain(signatures: dict[int, tuple[str, datetime]]) -> set[int]:
+    """signature_chronology_v1: a thread's signatures run forward in time. The closing
+    signatures are the longest non-decreasing run of candidates by time (O(n log n)); a candidate
+    off it is a quotation's attribution or a dated sentence."""
+    order = sorted(signatures)
+    tails: list[datetime] = []  # smallest tail time of a chain of each length
+    tail_idx: list[int] = []
+    prev: dict[int, int | None] = {}
+    for i in order:
+        t = signatures[i][1]
+        k = bisect.bisect_right(tails, t)
+        prev[i] = tail_idx[k - 1] if k else None
+        if k == len(tails):
+            tails.append(t)
+            tail_idx.append(i)
+        else:
+            tails[k] = t
+            tail_idx[k] = i
+    chain: set[int] = set()
+    cur = tail_idx[-1] if tail_idx else None
+    while cur is not None:
+        chain.add(cur)
+        cur = prev[cur]
+    return chain
 
 
 def _next_sig(signatures: dict[int, tuple[str, datetime]], i: int, n: int) -> int:
