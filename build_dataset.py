@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
-from corpuskit.cli import main  # noqa: E402  (the path must be set first)
+from corpuskit.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

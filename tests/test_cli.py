@@ -15,7 +15,9 @@ from corpuskit.cli import main
 from .conftest import DIST, REPO, SEEDS
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["build", "--help"], ["validate", "--help"], ["explain", "--help"]])
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["build", "--help"], ["validate", "--help"], ["explain", "--help"]]
+)
 def test_every_subcommand_has_help(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         main(argv)
@@ -25,7 +27,12 @@ def test_every_subcommand_has_help(argv: list[str], capsys: pytest.CaptureFixtur
 
 @pytest.mark.parametrize(
     "argv",
-    [["frobnicate"], ["build", "--workers", "0"], ["build", "--workers", "x"], ["build", "--no-such-flag"]],
+    [
+        ["frobnicate"],
+        ["build", "--workers", "0"],
+        ["build", "--workers", "x"],
+        ["build", "--no-such-flag"],
+    ],
 )
 def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
@@ -34,7 +41,9 @@ def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]
     assert "error:" in capsys.readouterr().err
 
 
-def test_missing_seeds_folder_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_seeds_folder_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["build", "--seeds", str(tmp_path / "nope"), "--out", str(tmp_path / "d")]) == 2
     err = capsys.readouterr().err
     assert "nope" in err and "Traceback" not in err
@@ -43,14 +52,21 @@ def test_missing_seeds_folder_is_a_usage_error(tmp_path: Path, capsys: pytest.Ca
 
 def test_no_subcommand_builds_seeds_into_dist(tmp_path: Path) -> None:
     shutil.copytree(SEEDS, tmp_path / "seeds")
-    proc = subprocess.run([sys.executable, str(REPO / "build_dataset.py")], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "build_dataset.py")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "4 articles, 39 comments, 5 metadata rows" in proc.stdout
     cmp = filecmp.dircmp(tmp_path / "dist", DIST)
     assert cmp.left_only == cmp.right_only == cmp.diff_files == []
 
 
-def test_explain_unknown_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_explain_unknown_file_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["explain", str(tmp_path / "missing.txt")]) == 2
     assert "missing.txt" in capsys.readouterr().err

@@ -28,8 +28,12 @@ def _tree(root: Path) -> list[str]:
 
 
 def test_fresh_build_reproduces_committed_dist_byte_for_byte(fresh_build: Path) -> None:
-    assert _tree(fresh_build) == _tree(DIST), "file lists differ: run `make dataset` and commit dist/"
-    different = [rel for rel in _tree(DIST) if not filecmp.cmp(DIST / rel, fresh_build / rel, shallow=False)]
+    assert _tree(fresh_build) == _tree(DIST), (
+        "file lists differ: run `make dataset` and commit dist/"
+    )
+    different = [
+        rel for rel in _tree(DIST) if not filecmp.cmp(DIST / rel, fresh_build / rel, shallow=False)
+    ]
     assert different == [], f"run `make dataset` and commit dist/: {different} differ"
 
 
@@ -62,7 +66,9 @@ def test_pandas_reads_each_table_folder(table: str) -> None:
 def test_jsonl_copy_holds_the_parquet_rows(table: str) -> None:
     cols = load()[table].column_names
     rows = pq.read_table(DIST / "data" / table).to_pylist()
-    lines = (DIST / "jsonl" / f"{table}.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = (
+        (DIST / "jsonl" / f"{table}.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    )
     assert lines == [jsonl_line(r, cols) for r in rows]
 
 
@@ -70,7 +76,9 @@ def test_jsonl_copy_holds_the_parquet_rows(table: str) -> None:
 def test_every_row_validates_against_its_json_schema(table: str) -> None:
     schema = load()[table].json_schema
     jsonschema.Draft202012Validator.check_schema(schema)
-    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
     for line in (DIST / "jsonl" / f"{table}.jsonl").read_text(encoding="utf-8").splitlines():
         errors = list(validator.iter_errors(json.loads(line)))
         assert errors == [], errors[0].message
@@ -105,8 +113,13 @@ def test_readme_has_pandas_and_datasets_examples() -> None:
 @pytest.mark.parametrize("index", range(len(_readme_python_blocks())))
 def test_readme_python_examples_run(index: int, tmp_path: Path) -> None:
     code = _readme_python_blocks()[index]
-    env = {"HF_HUB_OFFLINE": "1", "HF_DATASETS_CACHE": str(tmp_path / "cache"), "HOME": str(tmp_path),
-           "PATH": "/usr/bin:/bin"}  # fmt: skip
-    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True,
-                          timeout=300)  # fmt: skip
+    env = {
+        "HF_HUB_OFFLINE": "1",
+        "HF_DATASETS_CACHE": str(tmp_path / "cache"),
+        "HOME": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+    }
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]

@@ -81,7 +81,9 @@ def test_signature_shaped_lines_versus_comments(built: dict[str, dict]) -> None:
 
 
 def test_no_boilerplate_line_is_left_in_any_body(built: dict[str, dict]) -> None:
-    removed = {b["text"].strip() for rows in built.values() for b in rows["metadata"]["boilerplate"]}
+    removed = {
+        b["text"].strip() for rows in built.values() for b in rows["metadata"]["boilerplate"]
+    }
     assert removed
     for rows in built.values():
         if rows["article"]:
@@ -98,7 +100,10 @@ def test_explain_shows_each_shipped_seed(doc_id: str, capsys: pytest.CaptureFixt
     assert len([ln for ln in lines if not ln.startswith("#")]) == len(text.split("\n"))
     assert any(" title " in ln for ln in lines)
     for b in _golden(doc_id)["metadata"]["boilerplate"]:
-        assert any(f"boilerplate:{b['rule']}" in ln and ln.rstrip().endswith(b["text"].strip()) for ln in lines)
+        assert any(
+            f"boilerplate:{b['rule']}" in ln and ln.rstrip().endswith(b["text"].strip())
+            for ln in lines
+        )
     if _golden(doc_id)["comments"]:
         assert any(" signature 1 " in ln or " comment 1 " in ln for ln in lines)
 
@@ -110,7 +115,9 @@ def test_build_stats_count_every_rule(fresh_build: Path, built: dict[str, dict])
         for b in rows["metadata"]["boilerplate"]:
             per_rule[b["rule"]] = per_rule.get(b["rule"], 0) + 1
     assert stats["boilerplate_lines_removed_by_rule"] == dict(sorted(per_rule.items()))
-    assert stats["rules_fired"]["signature_line_v1"] == 39 - 2  # the numbered comments are not signed
+    assert (
+        stats["rules_fired"]["signature_line_v1"] == 39 - 2
+    )  # the numbered comments are not signed
     assert stats["rules_fired"]["quote_attribution_v1"] == 4
     assert stats["seeds_by_status"] == {"duplicate": 1, "ok": 4}
     assert stats["duplicates_merged"] == 1

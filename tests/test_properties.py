@@ -7,15 +7,37 @@ from hypothesis import strategies as st
 
 from corpuskit.pipeline import process_bytes
 
-LINES = st.sampled_from([
-    "", "", "", "Title of a thing", "posted at 6:32 pm on March 30, 2011 by Some One",
-    "Name on March 30, 2011 at 6:36 PM", "Bob on the Hill on March 30, 2011 at 11:59 PM",
-    "x on March 31, 2011 at 12:01 AM", "Related Posts:", "Trackback URL", "Breaking on Site",
-    "Wednesday, 15 June 2011", "[An editor's note by Ann Lee.]", "  1. first item", "  2. second item",
-    "Skip to: Content", "(Page 2 of 3)", "Skip to next paragraph", "RELATED: more", "Read Comments",
-    "  • Share", "Ann Lee / AP / Reuters", "A caption line", "Trending on Site Video",
-    "Sam 8:31 AM on December 04, 2022", "Some body text that goes on for a while.", "“Quoted” words — and more",
-])  # fmt: skip
+LINES = st.sampled_from(
+    [
+        "",
+        "",
+        "",
+        "Title of a thing",
+        "posted at 6:32 pm on March 30, 2011 by Some One",
+        "Name on March 30, 2011 at 6:36 PM",
+        "Bob on the Hill on March 30, 2011 at 11:59 PM",
+        "x on March 31, 2011 at 12:01 AM",
+        "Related Posts:",
+        "Trackback URL",
+        "Breaking on Site",
+        "Wednesday, 15 June 2011",
+        "[An editor's note by Ann Lee.]",
+        "  1. first item",
+        "  2. second item",
+        "Skip to: Content",
+        "(Page 2 of 3)",
+        "Skip to next paragraph",
+        "RELATED: more",
+        "Read Comments",
+        "  • Share",
+        "Ann Lee / AP / Reuters",
+        "A caption line",
+        "Trending on Site Video",
+        "Sam 8:31 AM on December 04, 2022",
+        "Some body text that goes on for a while.",
+        "“Quoted” words — and more",
+    ]
+)
 DOCS = st.one_of(
     st.text(max_size=400),
     st.lists(st.one_of(LINES, st.text(max_size=40)), max_size=40).map("\n".join),
@@ -55,4 +77,12 @@ def test_arbitrary_bytes_are_read_or_rejected_with_a_reason(data: bytes) -> None
     assert (result.extraction is None) == (result.meta["status"] == "rejected")
     if result.extraction is None:
         code = result.meta["error"].split(":")[0]
-        assert code in {"empty", "binary", "undecodable", "whitespace_only", "markup", "no_title", "no_body"}
+        assert code in {
+            "empty",
+            "binary",
+            "undecodable",
+            "whitespace_only",
+            "markup",
+            "no_title",
+            "no_body",
+        }

@@ -41,7 +41,9 @@ def test_frictionless_fields_and_keys_follow_schema(table: str) -> None:
     ts = load()[table]
     assert [f["name"] for f in res["schema"]["fields"]] == ts.column_names
     assert res["schema"]["primaryKey"] == ts.primary_key
-    required = {f["name"] for f in res["schema"]["fields"] if f.get("constraints", {}).get("required")}
+    required = {
+        f["name"] for f in res["schema"]["fields"] if f.get("constraints", {}).get("required")
+    }
     assert required == {c.name for c in ts.columns if not c.nullable}
     assert len(res["schema"].get("foreignKeys", [])) == len(ts.foreign_keys)
 

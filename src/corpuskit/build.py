@@ -43,7 +43,9 @@ def _progress(total: int, enabled: bool) -> Callable[[int], None]:
         if done % step == 0 or done == total:
             width = 30
             filled = width * done // total
-            sys.stderr.write(f"\r  reading seeds [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+            sys.stderr.write(
+                f"\r  reading seeds [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+            )
             if done == total:
                 sys.stderr.write("\n")
             sys.stderr.flush()
@@ -85,8 +87,14 @@ def build(
     return BuildResult(out=out, stats=stats)
 
 
-def _build_into(staging: Path, seeds_dir: Path, schemas: dict, skip_invalid: bool,  # type: ignore[type-arg]
-                workers: int, progress: bool) -> pipeline.BuildStats:  # fmt: skip
+def _build_into(
+    staging: Path,
+    seeds_dir: Path,
+    schemas: dict,
+    skip_invalid: bool,  # type: ignore[type-arg]
+    workers: int,
+    progress: bool,
+) -> pipeline.BuildStats:
     seeds = pipeline.discover(seeds_dir)
     show = _progress(len(seeds), progress)
     spool = pipeline.Spool(staging)
@@ -95,14 +103,19 @@ def _build_into(staging: Path, seeds_dir: Path, schemas: dict, skip_invalid: boo
         rejected: list[str] = []
         for n, r in enumerate(pipeline.run_documents(seeds, workers), start=1):
             spool.append(r)
-            index.append(pipeline.IndexEntry(r.meta["doc_id"], r.fingerprint, r.richness, r.article_id))
+            index.append(
+                pipeline.IndexEntry(r.meta["doc_id"], r.fingerprint, r.richness, r.article_id)
+            )
             if r.meta["status"] == "rejected":
                 rejected.append(f"{seeds_dir / r.meta['file_name']}: {r.meta['error']}")
             show(n)
         if rejected and not skip_invalid:
             raise DataError(
-                [f"{len(rejected)} of {len(seeds)} seeds cannot be used; nothing was written "
-                 "(use --skip-invalid to build the rest):", *rejected]  # fmt: skip
+                [
+                    f"{len(rejected)} of {len(seeds)} seeds cannot be used; nothing was written "
+                    "(use --skip-invalid to build the rest):",
+                    *rejected,
+                ]
             )
         if not any(e.fingerprint for e in index):
             raise DataError([f"{seeds_dir}: no usable seed, so there is no dataset to build"])

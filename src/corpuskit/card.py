@@ -32,8 +32,9 @@ def _counts_table(counter: dict[str, int], head: str) -> str:
     return "\n".join(lines)
 
 
-def context(schemas: dict[str, TableSchema], counts: dict[str, int], release: package.Release,
-            stats: Any) -> dict[str, str]:  # fmt: skip
+def context(
+    schemas: dict[str, TableSchema], counts: dict[str, int], release: package.Release, stats: Any
+) -> dict[str, str]:
     s = stats.as_dict()
     ctx = {
         "version": release.version,
@@ -55,11 +56,23 @@ def context(schemas: dict[str, TableSchema], counts: dict[str, int], release: pa
     return ctx
 
 
-def write_card(out: Path, schemas: dict[str, TableSchema], counts: dict[str, int],
-               sizes: dict[str, int], release: package.Release, stats: Any) -> None:  # fmt: skip
+def write_card(
+    out: Path,
+    schemas: dict[str, TableSchema],
+    counts: dict[str, int],
+    sizes: dict[str, int],
+    release: package.Release,
+    stats: Any,
+) -> None:
     meta = package.card_metadata(schemas, counts, sizes, release)
     body = Template((TEMPLATES / "card.md").read_text(encoding="utf-8"))
-    text = "---\n" + package.render_yaml(meta) + "---\n\n" + body.substitute(context(schemas, counts, release, stats))
+    text = (
+        "---\n"
+        + package.render_yaml(meta)
+        + "---\n\n"
+        + body.substitute(context(schemas, counts, release, stats))
+    )
     (out / "README.md").write_text(text, encoding="utf-8")
-    (out / "LICENSE-DATA.md").write_text((TEMPLATES / "LICENSE-DATA.md").read_text(encoding="utf-8"),
-                                         encoding="utf-8")  # fmt: skip
+    (out / "LICENSE-DATA.md").write_text(
+        (TEMPLATES / "LICENSE-DATA.md").read_text(encoding="utf-8"), encoding="utf-8"
+    )

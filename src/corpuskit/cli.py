@@ -40,31 +40,53 @@ def parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    b = sub.add_parser("build", help="build the dataset from the seeds (the default)",
-                       description="Read every seed, extract articles and comments, merge "
-                       "duplicates and write the dataset. Writes into a fresh folder beside the "
-                       "target, checks it, and swaps it in atomically: a failed or killed build "
-                       "leaves the previous dataset exactly as it was.")  # fmt: skip
-    b.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of seed files (default: seeds)")
-    b.add_argument("--out", type=Path, default=Path("dist"), help="dataset folder to (re)build (default: dist)")
-    b.add_argument("--skip-invalid", action="store_true",
-                   help="build from the usable seeds and record each rejected one in metadata "
-                   "(default: any unusable seed fails the build and nothing is written)")  # fmt: skip
-    b.add_argument("--workers", type=_workers, default=os.cpu_count() or 1,
-                   help="processes for the per-document stages (default: the machine's cores)")  # fmt: skip
+    b = sub.add_parser(
+        "build",
+        help="build the dataset from the seeds (the default)",
+        description="Read every seed, extract articles and comments, merge "
+        "duplicates and write the dataset. Writes into a fresh folder beside the "
+        "target, checks it, and swaps it in atomically: a failed or killed build "
+        "leaves the previous dataset exactly as it was.",
+    )
+    b.add_argument(
+        "--seeds", type=Path, default=Path("seeds"), help="folder of seed files (default: seeds)"
+    )
+    b.add_argument(
+        "--out", type=Path, default=Path("dist"), help="dataset folder to (re)build (default: dist)"
+    )
+    b.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="build from the usable seeds and record each rejected one in metadata "
+        "(default: any unusable seed fails the build and nothing is written)",
+    )
+    b.add_argument(
+        "--workers",
+        type=_workers,
+        default=os.cpu_count() or 1,
+        help="processes for the per-document stages (default: the machine's cores)",
+    )
 
-    v = sub.add_parser("validate", help="check a built dataset and report every problem",
-                       description="Check a built dataset: Parquet schemas, every row against its "
-                       "JSON Schema, keys, JSONL copies, checksums, the card (and load_dataset), "
-                       "and the Frictionless package. Prints every finding with its file, row, "
-                       "field and rule; exits 1 if there is any.")  # fmt: skip
-    v.add_argument("dir", nargs="?", type=Path, default=Path("dist"), help="dataset folder (default: dist)")
+    v = sub.add_parser(
+        "validate",
+        help="check a built dataset and report every problem",
+        description="Check a built dataset: Parquet schemas, every row against its "
+        "JSON Schema, keys, JSONL copies, checksums, the card (and load_dataset), "
+        "and the Frictionless package. Prints every finding with its file, row, "
+        "field and rule; exits 1 if there is any.",
+    )
+    v.add_argument(
+        "dir", nargs="?", type=Path, default=Path("dist"), help="dataset folder (default: dist)"
+    )
     v.add_argument("--json", action="store_true", help="write the report as JSON on stdout")
 
-    e = sub.add_parser("explain", help="show what every line of a seed became",
-                       description="Print the seed with every line marked by what it became: "
-                       "title, byline, body, boilerplate and its rule, comment N, the quotation of "
-                       "comment N, signature N ... The curator's check before a seed goes in.")  # fmt: skip
+    e = sub.add_parser(
+        "explain",
+        help="show what every line of a seed became",
+        description="Print the seed with every line marked by what it became: "
+        "title, byline, body, boilerplate and its rule, comment N, the quotation of "
+        "comment N, signature N ... The curator's check before a seed goes in.",
+    )
     e.add_argument("seed", type=Path, help="a seed file")
     return p
 
@@ -96,13 +118,19 @@ def _build(args: argparse.Namespace) -> int:
 
     seeds = getattr(args, "seeds", Path("seeds"))
     out = getattr(args, "out", Path("dist"))
-    result = build(seeds, out, skip_invalid=getattr(args, "skip_invalid", False),
-                   workers=getattr(args, "workers", os.cpu_count() or 1),
-                   progress=sys.stderr.isatty())  # fmt: skip
+    result = build(
+        seeds,
+        out,
+        skip_invalid=getattr(args, "skip_invalid", False),
+        workers=getattr(args, "workers", os.cpu_count() or 1),
+        progress=sys.stderr.isatty(),
+    )
     s = result.stats.as_dict()
     status = ", ".join(f"{n} {k}" for k, n in s["seeds_by_status"].items())
-    print(f"built {out}: {s['rows'].get('articles', 0)} articles, {s['rows'].get('comments', 0)} "
-          f"comments, {s['rows'].get('metadata', 0)} metadata rows ({s['seeds']} seeds: {status})")  # fmt: skip
+    print(
+        f"built {out}: {s['rows'].get('articles', 0)} articles, {s['rows'].get('comments', 0)} "
+        f"comments, {s['rows'].get('metadata', 0)} metadata rows ({s['seeds']} seeds: {status})"
+    )
     return 0
 
 
@@ -113,14 +141,23 @@ def _validate(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.dir}: no such dataset folder")
     findings = validate(args.dir)
     if args.json:
-        json.dump({"dataset": str(args.dir), "valid": not findings,
-                   "findings": [f.as_dict() for f in findings]}, sys.stdout, indent=2)  # fmt: skip
+        json.dump(
+            {
+                "dataset": str(args.dir),
+                "valid": not findings,
+                "findings": [f.as_dict() for f in findings],
+            },
+            sys.stdout,
+            indent=2,
+        )
         sys.stdout.write("\n")
     else:
         for f in findings:
             print(f"{args.dir}/{f.render()}")
-        print(f"{args.dir}: {'valid' if not findings else f'{len(findings)} problem(s)'}",
-              file=sys.stderr if findings else sys.stdout)  # fmt: skip
+        print(
+            f"{args.dir}: {'valid' if not findings else f'{len(findings)} problem(s)'}",
+            file=sys.stderr if findings else sys.stdout,
+        )
     return 1 if findings else 0
 
 

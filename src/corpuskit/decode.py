@@ -69,7 +69,8 @@ def decode(data: bytes) -> Decoded:
             except UnicodeDecodeError as exc:
                 raise Rejected(
                     "undecodable",
-                    f"neither UTF-8 nor cp1252 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+                    f"neither UTF-8 nor cp1252 "
+                    f"(byte 0x{data[exc.start]:02x} at offset {exc.start})",
                 ) from None
     controls = len(_CONTROL.findall(text))
     if "\x00" in text or controls > max(2, len(text) // 100):
@@ -88,7 +89,8 @@ def _strict(data: bytes, encoding: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise Rejected(
-            "undecodable", f"invalid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+            "undecodable",
+            f"invalid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start})",
         ) from None
 
 

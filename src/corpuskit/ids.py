@@ -10,8 +10,20 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
-                         "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})  # fmt: skip
+_QUOTES = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "″": '"',
+    }
+)
 
 #: How many opening words of the body identify an article.
 ID_BODY_WORDS = 64
@@ -27,7 +39,7 @@ def _digest(*parts: str) -> str:
 
 
 def fingerprint(body: str) -> str:
-    """dedup_normalized_body_v1: two seeds are the same article when their bodies normalise equal."""
+    """dedup_normalized_body_v1: same article when the bodies normalise equal."""
     return hashlib.sha256(normalize(body).encode("utf-8")).hexdigest()
 
 
@@ -36,9 +48,11 @@ def article_id(title: str, page: int | None, body: str) -> str:
     return "art_" + _digest("article", normalize(title), str(page or ""), opening)
 
 
-def comment_id(article: str, posted_at: datetime | None, text: str, quoted: str | None,
-               occurrence: int) -> str:  # fmt: skip
+def comment_id(
+    article: str, posted_at: datetime | None, text: str, quoted: str | None, occurrence: int
+) -> str:
     """Never includes the commenter's name, so an ID cannot be used to confirm a guessed name."""
     when = posted_at.isoformat() if posted_at else ""
-    return "cmt_" + _digest("comment", article, when, normalize(text), normalize(quoted or ""),
-                            str(occurrence))  # fmt: skip
+    return "cmt_" + _digest(
+        "comment", article, when, normalize(text), normalize(quoted or ""), str(occurrence)
+    )

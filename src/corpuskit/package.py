@@ -42,13 +42,20 @@ def release_info(pyproject: Path = REPO_ROOT / "pyproject.toml") -> Release:
 
 
 def size_category(n: int) -> str:
-    bounds = [(1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"),
-              (1_000_000, "100K<n<1M"), (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M")]  # fmt: skip
+    bounds = [
+        (1_000, "n<1K"),
+        (10_000, "1K<n<10K"),
+        (100_000, "10K<n<100K"),
+        (1_000_000, "100K<n<1M"),
+        (10_000_000, "1M<n<10M"),
+        (100_000_000, "10M<n<100M"),
+    ]
     return next((label for bound, label in bounds if n < bound), "100M<n<1B")
 
 
-def card_metadata(schemas: dict[str, TableSchema], counts: dict[str, int], sizes: dict[str, int],
-                  release: Release) -> dict[str, Any]:  # fmt: skip
+def card_metadata(
+    schemas: dict[str, TableSchema], counts: dict[str, int], sizes: dict[str, int], release: Release
+) -> dict[str, Any]:
     """The card's YAML: one config per table (articles the default), features from schema/."""
     configs = []
     infos = []
@@ -93,8 +100,13 @@ def datapackage(schemas: dict[str, TableSchema], release: Release) -> dict[str, 
         "version": release.version,
         "created": f"{release.release_date}T00:00:00Z",
         "description": release.description,
-        "licenses": [{"name": "other", "title": "Copyright of the publishers and commenters; see LICENSE-DATA.md",
-                      "path": "LICENSE-DATA.md"}],  # fmt: skip
+        "licenses": [
+            {
+                "name": "other",
+                "title": "Copyright of the publishers and commenters; see LICENSE-DATA.md",
+                "path": "LICENSE-DATA.md",
+            }
+        ],
         "resources": [
             {
                 "name": t,

@@ -61,18 +61,35 @@ class DocResult:
         ex = self.extraction
         if ex is None:
             return (0, 0, 0, 0, 0)
-        return (len(ex.comments), ex.published_at is not None, ex.published_date is not None,
-                len(ex.authors) > 0, len(ex.body))  # type: ignore[return-value]  # fmt: skip
+        return (
+            len(ex.comments),
+            ex.published_at is not None,
+            ex.published_date is not None,
+            len(ex.authors) > 0,
+            len(ex.body),
+        )  # type: ignore[return-value]
 
 
 def process(seed: SeedFile, doc_id_taken: bool = False) -> DocResult:
     """read -> decode -> detect -> extract for one seed. Pure but for reading its one file."""
     meta: dict[str, Any] = {
-        "doc_id": seed.doc_id, "file_name": seed.file_name, "sha256": None, "bytes": None,
-        "encoding": None, "line_ending": None, "chars": None, "lines": None, "layout": None,
-        "layout_evidence": [], "status": "rejected", "error": None, "article_id": None,
-        "duplicate_of": None, "boilerplate": [], "rules_version": RULES_VERSION,
-    }  # fmt: skip
+        "doc_id": seed.doc_id,
+        "file_name": seed.file_name,
+        "sha256": None,
+        "bytes": None,
+        "encoding": None,
+        "line_ending": None,
+        "chars": None,
+        "lines": None,
+        "layout": None,
+        "layout_evidence": [],
+        "status": "rejected",
+        "error": None,
+        "article_id": None,
+        "duplicate_of": None,
+        "boilerplate": [],
+        "rules_version": RULES_VERSION,
+    }
     try:
         data = seed.path.read_bytes()
     except OSError as exc:
@@ -80,7 +97,9 @@ def process(seed: SeedFile, doc_id_taken: bool = False) -> DocResult:
     meta["sha256"] = hashlib.sha256(data).hexdigest()
     meta["bytes"] = len(data)
     if doc_id_taken:
-        return _rejected(meta, "doc_id_collision", f"another seed already has doc_id {seed.doc_id!r}")
+        return _rejected(
+            meta, "doc_id_collision", f"another seed already has doc_id {seed.doc_id!r}"
+        )
     return process_bytes(meta, data)
 
 
@@ -115,7 +134,7 @@ def _rejected(meta: dict[str, Any], code: str, detail: str) -> DocResult:
     return DocResult(meta=meta, error_code=code)
 
 
-# -- pass 1: the per-document part, on a pool, spooled to disk ------------------------------
+# -- pass 1: the per-document part, on a pool, spooled to disk --------------------
 
 
 def _process_star(args: tuple[SeedFile, bool]) -> DocResult:
@@ -235,7 +254,7 @@ class _neg:
         return isinstance(other, _neg) and self.s == other.s
 
 
-# -- pass 2: rows ----------------------------------------------------------------------------
+# -- pass 2: rows ------------------------------------------------------------------
 
 
 @dataclass
@@ -268,7 +287,9 @@ class BuildStats:
 Row = dict[str, Any]
 
 
-def rows(spool: Iterable[DocResult], clusters: Clusters, stats: BuildStats) -> Iterator[tuple[str, Row]]:
+def rows(
+    spool: Iterable[DocResult], clusters: Clusters, stats: BuildStats
+) -> Iterator[tuple[str, Row]]:
     """Yield (table, row) in the tables' fixed order: every table follows seed order."""
     for r in spool:
         meta = dict(r.meta)
@@ -305,13 +326,27 @@ def rows(spool: Iterable[DocResult], clusters: Clusters, stats: BuildStats) -> I
 
 def _article_row(ex: Extraction, aid: str, sources: list[str], n_comments: int) -> Row:
     return {
-        "article_id": aid, "title": ex.title, "subtitle": ex.subtitle, "authors": ex.authors,
-        "published_date": ex.published_date, "published_at": ex.published_at, "site": ex.site,
-        "body": ex.body, "page": ex.page, "page_count": ex.page_count, "is_partial": ex.is_partial,
-        "language": ex.language, "editor_note": ex.editor_note, "photo_credit": ex.photo_credit,
-        "photo_caption": ex.photo_caption, "layout": ex.layout, "source_doc_ids": sources,
-        "comment_count": n_comments, "char_start": ex.char_start, "char_end": ex.char_end,
-    }  # fmt: skip
+        "article_id": aid,
+        "title": ex.title,
+        "subtitle": ex.subtitle,
+        "authors": ex.authors,
+        "published_date": ex.published_date,
+        "published_at": ex.published_at,
+        "site": ex.site,
+        "body": ex.body,
+        "page": ex.page,
+        "page_count": ex.page_count,
+        "is_partial": ex.is_partial,
+        "language": ex.language,
+        "editor_note": ex.editor_note,
+        "photo_credit": ex.photo_credit,
+        "photo_caption": ex.photo_caption,
+        "layout": ex.layout,
+        "source_doc_ids": sources,
+        "comment_count": n_comments,
+        "char_start": ex.char_start,
+        "char_end": ex.char_end,
+    }
 
 
 def _comment_rows(ex: Extraction, aid: str, doc_id: str) -> Iterator[Row]:
@@ -323,9 +358,17 @@ def _comment_rows(ex: Extraction, aid: str, doc_id: str) -> Iterator[Row]:
         seen[key] += 1
         by_position[c.position] = cid
         yield {
-            "comment_id": cid, "article_id": aid, "position": c.position, "author": c.author,
-            "posted_at": c.posted_at, "text": c.text, "quoted_text": c.quoted_text,
+            "comment_id": cid,
+            "article_id": aid,
+            "position": c.position,
+            "author": c.author,
+            "posted_at": c.posted_at,
+            "text": c.text,
+            "quoted_text": c.quoted_text,
             "reply_to_comment_id": by_position.get(c.reply_to_position)
-            if c.reply_to_position is not None else None,
-            "source_doc_id": doc_id, "char_start": c.char_start, "char_end": c.char_end,
-        }  # fmt: skip
+            if c.reply_to_position is not None
+            else None,
+            "source_doc_id": doc_id,
+            "char_start": c.char_start,
+            "char_end": c.char_end,
+        }

@@ -154,7 +154,10 @@ class TableSchema:
             ref = fk["reference"]
             resource = "" if ref["resource"] == self.name else ref["resource"]
             foreign_keys.append(
-                {"fields": fk["fields"], "reference": {"resource": resource, "fields": ref["fields"]}}
+                {
+                    "fields": fk["fields"],
+                    "reference": {"resource": resource, "fields": ref["fields"]},
+                }
             )
         schema: dict[str, Any] = {"fields": fields, "primaryKey": self.primary_key}
         if foreign_keys:

@@ -58,7 +58,7 @@ def _rel(out: Path, p: Path) -> str:
         return str(p)
 
 
-# -- 1. Parquet files read and match the schema ------------------------------------------------
+# -- 1. Parquet files read and match the schema --------------------------------------
 
 
 def check_parquet_schema(out: Path, schemas: dict[str, TableSchema]) -> Iterator[Finding]:
@@ -72,7 +72,9 @@ def check_parquet_schema(out: Path, schemas: dict[str, TableSchema]) -> Iterator
                 actual = pq.read_schema(f)
                 pq.ParquetFile(f).metadata  # noqa: B018  (reads the footer)
             except (OSError, pa.ArrowException) as exc:
-                yield Finding("parquet_readable", _rel(out, f), f"cannot read the Parquet file: {exc}")
+                yield Finding(
+                    "parquet_readable", _rel(out, f), f"cannot read the Parquet file: {exc}"
+                )
                 continue
             yield from _schema_diff(_rel(out, f), expected, actual)
 
@@ -84,14 +86,20 @@ def _schema_diff(file: str, expected: pa.Schema, actual: pa.Schema) -> Iterator[
         if name not in act:
             yield Finding("schema_columns", file, "column is missing", field=name)
         elif not act[name].type.equals(f.type):
-            yield Finding("schema_types", file, f"type is {act[name].type}, schema/ says {f.type}", field=name)
+            yield Finding(
+                "schema_types", file, f"type is {act[name].type}, schema/ says {f.type}", field=name
+            )
         elif act[name].nullable != f.nullable:
-            yield Finding("schema_nullability", file,
-                          f"nullable={act[name].nullable}, schema/ says nullable={f.nullable}", field=name)  # fmt: skip
+            yield Finding(
+                "schema_nullability",
+                file,
+                f"nullable={act[name].nullable}, schema/ says nullable={f.nullable}",
+                field=name,
+            )
     for name in act:
         if name not in exp:
             yield Finding("schema_columns", file, "column is not in schema/", field=name)
-    if not [n for n in act if n in exp] == [n for n in exp if n in act]:
+    if [n for n in act if n in exp] != [n for n in exp if n in act]:
         yield Finding("schema_columns", file, "columns are not in schema/'s order")
 
 
@@ -111,7 +119,7 @@ def _read(files: list[Path], columns: list[str] | None = None) -> pa.Table:
     return pa.concat_tables([pq.read_table(f, columns=columns) for f in files])
 
 
-# -- 2. rows validate against the JSON Schema -----------------------------------------------------
+# -- 2. rows validate against the JSON Schema -------------------------------------------
 
 
 def check_rows(out: Path, schemas: dict[str, TableSchema]) -> Iterator[Finding]:
@@ -121,7 +129,9 @@ def check_rows(out: Path, schemas: dict[str, TableSchema]) -> Iterator[Finding]:
         files = _readable(out, t)
         if files is None:
             continue
-        validator = jsonschema_rs.Draft202012Validator(schemas[t].json_schema, validate_formats=True)
+        validator = jsonschema_rs.Draft202012Validator(
+            schemas[t].json_schema, validate_formats=True
+        )
         cols = schemas[t].column_names
         n = 0
         shown = 0
@@ -136,11 +146,16 @@ def check_rows(out: Path, schemas: dict[str, TableSchema]) -> Iterator[Finding]:
                         shown += 1
                         if shown <= MAX_PER_RULE:
                             path = list(err.instance_path)
-                            yield Finding("json_schema", _rel(out, f), err.message, row=n,
-                                          field=".".join(map(str, path)) or None)  # fmt: skip
+                            yield Finding(
+                                "json_schema",
+                                _rel(out, f),
+                                err.message,
+                                row=n,
+                                field=".".join(map(str, path)) or None,
+                            )
 
 
-# -- 3. keys -------------------------------------------------------------------------------------
+# -- 3. keys ---------------------------------------------------------------------------
 
 
 def check_keys(out: Path, schemas: dict[str, TableSchema]) -> Iterator[Finding]:
@@ -160,8 +175,14 @@ def check_keys(out: Path, schemas: dict[str, TableSchema]) -> Iterator[Finding]:
         dup = counts.filter(pc.greater(counts.field("counts"), 1))
         for d in dup.to_pylist()[:MAX_PER_RULE]:
             rows = _rows_where(col, d["values"])
-            yield Finding("primary_key_unique", where, f"{pk} {d['values']!r} appears {d['counts']} times "
-                          f"(rows {', '.join(map(str, rows))})", row=rows[1], field=pk)  # fmt: skip
+            yield Finding(
+                "primary_key_unique",
+                where,
+                f"{pk} {d['values']!r} appears {d['counts']} times "
+                f"(rows {', '.join(map(str, rows))})",
+                row=rows[1],
+                field=pk,
+            )
         for fk in schemas[t].foreign_keys:
             ref_t = fk["reference"]["resource"]
             if ref_t not in tables:
@@ -171,10 +192,20 @@ def check_keys(out: Path, schemas: dict[str, TableSchema]) -> Iterator[Finding]:
             missing = pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=targets)))
             bad = pc.indices_nonzero(missing).to_pylist()
             for i in bad[:MAX_PER_RULE]:
-                yield Finding("foreign_key", where, f"{values[i].as_py()!r} is not a {fk['reference']['fields']} "
-                              f"in {ref_t}", row=i + 1, field=fk["fields"])  # fmt: skip
+                yield Finding(
+                    "foreign_key",
+                    where,
+                    f"{values[i].as_py()!r} is not a {fk['reference']['fields']} in {ref_t}",
+                    row=i + 1,
+                    field=fk["fields"],
+                )
             if len(bad) > MAX_PER_RULE:
-                yield Finding("foreign_key", where, f"... and {len(bad) - MAX_PER_RULE} more", field=fk["fields"])
+                yield Finding(
+                    "foreign_key",
+                    where,
+                    f"... and {len(bad) - MAX_PER_RULE} more",
+                    field=fk["fields"],
+                )
     yield from _check_counts(tables)
 
 
@@ -188,27 +219,53 @@ def _check_counts(tables: dict[str, pa.Table]) -> Iterator[Finding]:
     arts = tables["articles"]
     if "comments" in tables:
         per = pc.value_counts(tables["comments"].column("article_id"))
-        actual = dict(zip(per.field("values").to_pylist(), per.field("counts").to_pylist(), strict=True))
-        for i, (aid, n) in enumerate(zip(arts.column("article_id").to_pylist(),
-                                         arts.column("comment_count").to_pylist(), strict=True)):  # fmt: skip
+        actual = dict(
+            zip(per.field("values").to_pylist(), per.field("counts").to_pylist(), strict=True)
+        )
+        for i, (aid, n) in enumerate(
+            zip(
+                arts.column("article_id").to_pylist(),
+                arts.column("comment_count").to_pylist(),
+                strict=True,
+            )
+        ):
             if actual.get(aid, 0) != n:
-                yield Finding("comment_count", "data/articles/", f"says {n} comments, comments has "
-                              f"{actual.get(aid, 0)} for {aid}", row=i + 1, field="comment_count")  # fmt: skip
+                yield Finding(
+                    "comment_count",
+                    "data/articles/",
+                    f"says {n} comments, comments has {actual.get(aid, 0)} for {aid}",
+                    row=i + 1,
+                    field="comment_count",
+                )
     if "metadata" in tables:
         meta = tables["metadata"]
         built_from: dict[str, list[str]] = {}
-        for doc, aid, status in zip(meta.column("doc_id").to_pylist(), meta.column("article_id").to_pylist(),
-                                    meta.column("status").to_pylist(), strict=True):  # fmt: skip
+        for doc, aid, status in zip(
+            meta.column("doc_id").to_pylist(),
+            meta.column("article_id").to_pylist(),
+            meta.column("status").to_pylist(),
+            strict=True,
+        ):
             if aid is not None and status != "rejected":
                 built_from.setdefault(aid, []).append(doc)
-        for i, (aid, srcs) in enumerate(zip(arts.column("article_id").to_pylist(),
-                                            arts.column("source_doc_ids").to_pylist(), strict=True)):  # fmt: skip
+        for i, (aid, srcs) in enumerate(
+            zip(
+                arts.column("article_id").to_pylist(),
+                arts.column("source_doc_ids").to_pylist(),
+                strict=True,
+            )
+        ):
             if sorted(srcs) != sorted(built_from.get(aid, [])):
-                yield Finding("source_doc_ids", "data/articles/", f"lists {srcs}, metadata links "
-                              f"{sorted(built_from.get(aid, []))} to {aid}", row=i + 1, field="source_doc_ids")  # fmt: skip
+                yield Finding(
+                    "source_doc_ids",
+                    "data/articles/",
+                    f"lists {srcs}, metadata links {sorted(built_from.get(aid, []))} to {aid}",
+                    row=i + 1,
+                    field="source_doc_ids",
+                )
 
 
-# -- 4. JSONL copies ----------------------------------------------------------------------------
+# -- 4. JSONL copies ------------------------------------------------------------------
 
 
 def check_jsonl(out: Path, schemas: dict[str, TableSchema]) -> Iterator[Finding]:
@@ -237,7 +294,12 @@ def check_jsonl(out: Path, schemas: dict[str, TableSchema]) -> Iterator[Finding]
                         if shown > MAX_PER_RULE:
                             continue
                         if not got:
-                            yield Finding("jsonl_rows", rel, "line missing: the JSONL copy has fewer rows than Parquet", row=n)
+                            yield Finding(
+                                "jsonl_rows",
+                                rel,
+                                "line missing: the JSONL copy has fewer rows than Parquet",
+                                row=n,
+                            )
                             continue
                         yield from _jsonl_diff(rel, n, expected, got)
             extra = sum(1 for _ in fh)
@@ -259,7 +321,7 @@ def _jsonl_diff(rel: str, n: int, expected: str, got: str) -> Iterator[Finding]:
         yield Finding("jsonl_rows", rel, "differs from the Parquet row", row=n, field=k)
 
 
-# -- 5. checksums --------------------------------------------------------------------------------
+# -- 5. checksums ----------------------------------------------------------------------
 
 
 def check_manifest(out: Path) -> Iterator[Finding]:
@@ -277,10 +339,12 @@ def check_manifest(out: Path) -> Iterator[Finding]:
         yield Finding("manifest", rel, "extra file: not in the manifest")
 
 
-# -- 6. the card -----------------------------------------------------------------------------------
+# -- 6. the card -------------------------------------------------------------------------
 
 
-def check_card(out: Path, schemas: dict[str, TableSchema], load_configs: bool = True) -> Iterator[Finding]:
+def check_card(
+    out: Path, schemas: dict[str, TableSchema], load_configs: bool = True
+) -> Iterator[Finding]:
     from datasets.info import DatasetInfosDict
     from datasets.utils.metadata import MetadataConfigs
     from huggingface_hub import DatasetCard
@@ -297,7 +361,9 @@ def check_card(out: Path, schemas: dict[str, TableSchema], load_configs: bool = 
         yield Finding("card", "README.md", f"card metadata does not parse: {exc}")
         return
     if configs.get_default_config_name() != package.DEFAULT_CONFIG:
-        yield Finding("card_configs", "README.md", f"default config is not {package.DEFAULT_CONFIG!r}")
+        yield Finding(
+            "card_configs", "README.md", f"default config is not {package.DEFAULT_CONFIG!r}"
+        )
     for t in TABLES:
         if t not in configs:
             yield Finding("card_configs", "README.md", f"no config for table {t!r}")
@@ -307,16 +373,21 @@ def check_card(out: Path, schemas: dict[str, TableSchema], load_configs: bool = 
             continue
         info = infos[t]
         if info.features != schemas[t].hf_features():
-            yield Finding("card_features", "README.md", f"features of config {t!r} differ from schema/")
+            yield Finding(
+                "card_features", "README.md", f"features of config {t!r} differ from schema/"
+            )
         files = _readable(out, t)
         rows = sum(pq.ParquetFile(f).metadata.num_rows for f in files) if files else None
         split = (info.splits or {}).get("train")
         if split is None:
             yield Finding("card_num_examples", "README.md", f"config {t!r} has no train split info")
         elif rows is not None and split.num_examples != rows:
-            yield Finding("card_num_examples", "README.md",
-                          f"config {t!r} says num_examples={split.num_examples}, the data has {rows}",
-                          field=f"dataset_info.{t}.splits.train.num_examples")  # fmt: skip
+            yield Finding(
+                "card_num_examples",
+                "README.md",
+                f"config {t!r} says num_examples={split.num_examples}, the data has {rows}",
+                field=f"dataset_info.{t}.splits.train.num_examples",
+            )
     if load_configs:
         yield from _load_every_config(out)
 
@@ -333,11 +404,14 @@ def _load_every_config(out: Path) -> Iterator[Finding]:
                 del ds
             except Exception as exc:  # load failures are findings
                 msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                yield Finding("card_load_dataset", "README.md", f"load_dataset(..., {t!r}) fails: "
-                              f"{type(exc).__name__}: {msg}")  # fmt: skip
+                yield Finding(
+                    "card_load_dataset",
+                    "README.md",
+                    f"load_dataset(..., {t!r}) fails: {type(exc).__name__}: {msg}",
+                )
 
 
-# -- 7. frictionless ----------------------------------------------------------------------------------
+# -- 7. frictionless ------------------------------------------------------------------------
 
 
 def check_frictionless(out: Path) -> Iterator[Finding]:
@@ -354,13 +428,18 @@ def check_frictionless(out: Path) -> Iterator[Finding]:
         return
     for task in report.tasks:
         for err in task.errors[:MAX_PER_RULE]:
-            yield Finding("frictionless", task.place or "datapackage.json", err.message,
-                          row=getattr(err, "row_number", None), field=getattr(err, "field_name", None))  # fmt: skip
+            yield Finding(
+                "frictionless",
+                task.place or "datapackage.json",
+                err.message,
+                row=getattr(err, "row_number", None),
+                field=getattr(err, "field_name", None),
+            )
     for err in report.errors[:MAX_PER_RULE]:
         yield Finding("frictionless", "datapackage.json", err.message)
 
 
-# -- entry points --------------------------------------------------------------------------------
+# -- entry points ----------------------------------------------------------------------
 
 
 def quick_check(out: Path) -> list[Finding]:

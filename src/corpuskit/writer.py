@@ -93,8 +93,9 @@ class TableWriter:
     def close(self) -> list[Path]:
         self._flush()
         if not self._shards:  # an empty table still gets one (empty) shard with the schema
-            self._pq = pq.ParquetWriter(self.dir / ".shard-00000.parquet", self.schema,
-                                        **PARQUET_OPTIONS)  # fmt: skip
+            self._pq = pq.ParquetWriter(
+                self.dir / ".shard-00000.parquet", self.schema, **PARQUET_OPTIONS
+            )
             self._shards.append(self.dir / ".shard-00000.parquet")
         self._close_shard()
         self._jsonl.close()

@@ -23,7 +23,10 @@ from corpuskit.cli import main  # noqa: E402
 
 def rows_by_seed(dist: Path) -> dict[str, dict]:
     def load(t: str) -> list[dict]:
-        return [json.loads(x) for x in (dist / "jsonl" / f"{t}.jsonl").read_text(encoding="utf-8").splitlines()]
+        return [
+            json.loads(x)
+            for x in (dist / "jsonl" / f"{t}.jsonl").read_text(encoding="utf-8").splitlines()
+        ]
 
     articles = {a["article_id"]: a for a in load("articles")}
     comments = load("comments")
@@ -42,11 +45,18 @@ def rows_by_seed(dist: Path) -> dict[str, dict]:
 def main_() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         dist = Path(tmp) / "dist"
-        if main(["build", "--seeds", str(REPO / "seeds"), "--out", str(dist), "--workers", "1"]) != 0:
+        if (
+            main(["build", "--seeds", str(REPO / "seeds"), "--out", str(dist), "--workers", "1"])
+            != 0
+        ):
             return 1
         for doc_id, rows in rows_by_seed(dist).items():
             path = HERE / f"{doc_id}.json"
-            checks = json.loads(path.read_text(encoding="utf-8")).get("checks", {}) if path.exists() else {}
+            checks = (
+                json.loads(path.read_text(encoding="utf-8")).get("checks", {})
+                if path.exists()
+                else {}
+            )
             doc = {"doc_id": doc_id, "checks": checks, **rows}
             path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
             print(f"wrote {path.relative_to(REPO)}")

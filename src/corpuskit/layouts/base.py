@@ -189,11 +189,9 @@ def body_from(m: Marker, start: int, stop: int, mark: str = "body") -> tuple[str
     return join_paragraphs(paras), end, len(kept)
 
 
-# -- shared, named rules ---------------------------------------------------------------------
+# -- shared, named rules -----------------------------------------------------------
 
-MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _MONTH_NO = {m.lower(): i for i, m in enumerate(MONTHS.split("|"), start=1)}
 
@@ -245,8 +243,53 @@ def take_title(m: Marker, start: int = 0, rule: str = "title_first_line_v1") -> 
 
 
 _ENGLISH = frozenset(
-    "the a an and or but of to in on at for with by from as is are was were be been has have had "
-    "that this it its he she they we you i not no his her their our who which what when".split()
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "that",
+        "this",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "not",
+        "no",
+        "his",
+        "her",
+        "their",
+        "our",
+        "who",
+        "which",
+        "what",
+        "when",
+    ]
 )
 _WORD = re.compile(r"[A-Za-z]+")
 

@@ -10,6 +10,7 @@ thread.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from .base import (
     MONTHS,
@@ -37,7 +38,7 @@ NOTE_AUTHOR = re.compile(r"\bby (?P<name>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1
 ITEM = re.compile(r"^(?P<indent>[ \t]+)(?P<no>\d{1,4})\.[ \t]+(?P<text>\S.*)$")
 
 
-def _date(line: Line):  # type: ignore[no-untyped-def]
+def _date(line: Line) -> date | None:
     m = DATE_LINE.match(line.stripped)
     if not m:
         return None
@@ -89,15 +90,21 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
     m = Marker(lines)
     n = len(lines)
     first = _first_content(lines)
-    published = None
+    published = _date(lines[first]) if first is not None else None
     start = 0
-    if first is not None and (published := _date(lines[first])):
+    if first is not None and published:
         m.mark(first, "date", "date_line_v1")
         start = first + 1
     t = take_title(m, start, "title_after_date_line_v1" if published else "title_first_line_v1")
-    ex = Extraction(layout=NAME, evidence=evidence, title=lines[t].stripped, body="",
-                    char_start=lines[first if published else t].start, char_end=lines[t].end,
-                    published_date=published)  # fmt: skip
+    ex = Extraction(
+        layout=NAME,
+        evidence=evidence,
+        title=lines[t].stripped,
+        body="",
+        char_start=lines[first if first is not None and published else t].start,
+        char_end=lines[t].end,
+        published_date=published,
+    )
     body_start = t + 1
     note_i = m.next_free(t + 1)
     if note_i is not None and (note := EDITOR_NOTE.match(lines[note_i].stripped)):
@@ -121,10 +128,16 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
             m.mark(k, f"comment {pos}", "numbered_comments_v1" if k == i else None)
         first_line = ITEM.match(lines[i].text)
         assert first_line is not None
-        head = Line(lines[i].no, lines[i].start + first_line.start("text"), lines[i].end,
-                    first_line.group("text"))  # fmt: skip
-        body_lines = [head] + [Line(ln.no, ln.start, ln.end, ln.text.strip()) if not ln.blank
-                               else ln for ln in lines[i + 1 : bounds[pos]]]  # fmt: skip
+        head = Line(
+            lines[i].no,
+            lines[i].start + first_line.start("text"),
+            lines[i].end,
+            first_line.group("text"),
+        )
+        body_lines = [head] + [
+            Line(ln.no, ln.start, ln.end, ln.text.strip()) if not ln.blank else ln
+            for ln in lines[i + 1 : bounds[pos]]
+        ]
         ex.comments.append(
             CommentDraft(
                 position=pos,

@@ -30,8 +30,12 @@ BOILERPLATE = (
 
 
 def detect(lines: list[Line]) -> list[Evidence]:
-    weights = {"skip_to_nav_v1": 2, "skip_to_next_paragraph_v1": 1, "related_teaser_v1": 1,
-               "comment_link_chrome_v1": 1}  # fmt: skip
+    weights = {
+        "skip_to_nav_v1": 2,
+        "skip_to_next_paragraph_v1": 1,
+        "related_teaser_v1": 1,
+        "comment_link_chrome_v1": 1,
+    }
     ev: list[Evidence] = []
     found = set()
     for ln in lines:
@@ -52,10 +56,18 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
     for rule, pattern in BOILERPLATE:
         m.drop_matching(rule, pattern)
     t = take_title(m)
-    ex = Extraction(layout=NAME, evidence=evidence, title=lines[t].stripped, body="",
-                    char_start=lines[t].start, char_end=lines[t].end)  # fmt: skip
+    ex = Extraction(
+        layout=NAME,
+        evidence=evidence,
+        title=lines[t].stripped,
+        body="",
+        char_start=lines[t].start,
+        char_end=lines[t].end,
+    )
     body_start = t + 1
-    marker = next((i for i in range(t + 1, n) if m.free(i) and PAGE_MARKER.match(lines[i].stripped)), None)  # noqa: E501
+    marker = next(
+        (i for i in range(t + 1, n) if m.free(i) and PAGE_MARKER.match(lines[i].stripped)), None
+    )
     if marker is not None:
         pm = PAGE_MARKER.match(lines[marker].stripped)
         assert pm is not None
@@ -66,7 +78,9 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
             for i in between:
                 m.mark(i, "subtitle")
             m.rules["standfirst_v1"] += 1
-            ex.subtitle = text_of([lines[i] for i in range(t + 1, marker) if i in set(between) or lines[i].blank])
+            ex.subtitle = text_of(
+                [lines[i] for i in range(t + 1, marker) if i in set(between) or lines[i].blank]
+            )
         body_start = marker + 1
     ex.body, body_end, _ = body_from(m, body_start, n)
     ex.char_end = max(ex.char_end, body_end)

@@ -14,8 +14,14 @@ def detect(lines: list[Line]) -> list[Evidence]:
 def extract(lines: list[Line], evidence: list[str]) -> Extraction:
     m = Marker(lines)
     t = take_title(m)
-    ex = Extraction(layout=NAME, evidence=evidence, title=lines[t].stripped, body="",
-                    char_start=lines[t].start, char_end=lines[t].end)  # fmt: skip
+    ex = Extraction(
+        layout=NAME,
+        evidence=evidence,
+        title=lines[t].stripped,
+        body="",
+        char_start=lines[t].start,
+        char_end=lines[t].end,
+    )
     ex.body, body_end, _ = body_from(m, t + 1, len(lines))
     ex.char_end = max(ex.char_end, body_end)
     return finish_article(m, ex)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from datetime import datetime
 
 from .base import (
@@ -49,9 +50,56 @@ TRENDING_ITEM = re.compile(
 
 #: Words that make a "name" read as a clause ("He arrived on March 30, 2011 at 9:00 PM").
 _CLAUSE_WORDS = frozenset(
-    "i we he she they it you was were is are been be has had have do did posted wrote said says "
-    "arrived happened left landed came met saw heard since until before after about this that "
-    "which who when then because to in into at from with".split()
+    [
+        "i",
+        "we",
+        "he",
+        "she",
+        "they",
+        "it",
+        "you",
+        "was",
+        "were",
+        "is",
+        "are",
+        "been",
+        "be",
+        "has",
+        "had",
+        "have",
+        "do",
+        "did",
+        "posted",
+        "wrote",
+        "said",
+        "says",
+        "arrived",
+        "happened",
+        "left",
+        "landed",
+        "came",
+        "met",
+        "saw",
+        "heard",
+        "since",
+        "until",
+        "before",
+        "after",
+        "about",
+        "this",
+        "that",
+        "which",
+        "who",
+        "when",
+        "then",
+        "because",
+        "to",
+        "in",
+        "into",
+        "at",
+        "from",
+        "with",
+    ]
 )
 _NAME_FORBIDDEN = re.compile(r"[,;:!?\"“”()\[\]{}<>]")
 
@@ -110,8 +158,14 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
                 m.drop(j, "trending_widget_v1")
 
     t = take_title(m)
-    ex = Extraction(layout=NAME, evidence=evidence, title=lines[t].stripped, body="",
-                    char_start=lines[t].start, char_end=lines[t].end)  # fmt: skip
+    ex = Extraction(
+        layout=NAME,
+        evidence=evidence,
+        title=lines[t].stripped,
+        body="",
+        char_start=lines[t].start,
+        char_end=lines[t].end,
+    )
 
     # byline_posted_at_v1: within the first lines after the title.
     body_start = t + 1
@@ -168,7 +222,9 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
     return finish_article(m, ex)
 
 
-def _thread(m: Marker, start: int, signatures: dict[int, tuple[str, datetime]]) -> list[CommentDraft]:
+def _thread(
+    m: Marker, start: int, signatures: dict[int, tuple[str, datetime]]
+) -> list[CommentDraft]:
     lines = m.lines
     comments: list[CommentDraft] = []
     seen: dict[tuple[str, datetime], int] = {}  # (name, time) -> index in comments
@@ -233,8 +289,10 @@ def _thread(m: Marker, start: int, signatures: dict[int, tuple[str, datetime]]) 
         name, when = sig
         target = seen.get((name, when))
         block = _norm(text_of([lines[k] for k in buf]))
-        followed_by_text = any(m.free(k) and not lines[k].blank and k not in signatures
-                               for k in range(i + 1, _next_sig(signatures, i, len(lines))))  # fmt: skip
+        followed_by_text = any(
+            m.free(k) and not lines[k].blank and k not in signatures
+            for k in range(i + 1, _next_sig(signatures, i, len(lines)))
+        )
         if target is not None and i in repeats:
             c = comments[target]
             full = _norm((c.quoted_text or "") + " " + c.text)
@@ -293,7 +351,7 @@ def _next_sig(signatures: dict[int, tuple[str, datetime]], i: int, n: int) -> in
     return min((k for k in signatures if k > i), default=n)
 
 
-def _with_blanks(lines: list[Line], idx: list[int]) -> list[Line]:
+def _with_blanks(lines: Sequence[Line], idx: list[int]) -> list[Line]:
     """The chosen lines, with a blank line wherever the source had a gap between them."""
     out: list[Line] = []
     for a, b in zip(idx, [*idx[1:], None], strict=True):

@@ -41,8 +41,14 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
     n = len(lines)
     t = take_title(m)
     m.drop_matching("share_widget_v1", SHARE_WIDGET, start=t + 1)
-    ex = Extraction(layout=NAME, evidence=evidence, title=lines[t].stripped, body="",
-                    char_start=lines[t].start, char_end=lines[t].end)  # fmt: skip
+    ex = Extraction(
+        layout=NAME,
+        evidence=evidence,
+        title=lines[t].stripped,
+        body="",
+        char_start=lines[t].start,
+        char_end=lines[t].end,
+    )
     body_start = t + 1
     # the credit stands among the first few paragraphs after the title
     head = [i for i in range(t + 1, min(n, t + 12)) if m.free(i)][:3]
