@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 from . import card, package, pipeline
 from .errors import DataError, UsageError
@@ -141,16 +140,16 @@ def _build_into(
 
 @contextmanager
 def _lock(out: Path) -> Iterator[None]:
-    path = out.parent / f".{out.name}.lock"
-    f: IO[str] = path.open("w")
+    """One build at a time per parent folder: flock on the folder itself, so no file is left."""
+    fd = os.open(out.parent, os.O_RDONLY | os.O_DIRECTORY)
     try:
         try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise UsageError(f"{out}: another build into this folder is running") from None
+            raise UsageError(f"{out.parent}: another build into this folder is running") from None
         yield
     finally:
-        f.close()
+        os.close(fd)
 
 
 def _clean_leftovers(out: Path) -> None:
