@@ -1,4 +1,4 @@
-"""Command line: ``build`` (the default), ``validate``, ``explain``.
+"""Command line: ``build`` (the default), ``validate``, ``explain``, ``diff``, ``record``.
 
 Exit codes: 0 success, 1 a data problem (bad seed, invalid dataset), 2 a usage error.
 Expected failures print a message naming the file and the reason, never a traceback.
@@ -80,6 +80,28 @@ def parser() -> argparse.ArgumentParser:
     )
     v.add_argument("--json", action="store_true", help="write the report as JSON on stdout")
 
+    d = sub.add_parser(
+        "diff",
+        help="compare two built datasets, row by row",
+        description="Print, per table, the rows added, removed and changed (by primary key), "
+        "naming the fields that changed. Exit 0 when the two hold the same rows, 1 when they "
+        "differ (like diff(1)), 2 on trouble (a folder that is not a built dataset).",
+    )
+    d.add_argument("old", type=Path, help="the earlier dataset folder")
+    d.add_argument("new", type=Path, help="the later dataset folder")
+    d.add_argument("--json", action="store_true", help="write the differences as JSON on stdout")
+
+    r = sub.add_parser(
+        "record",
+        help="record this version's per-table row counts and content hashes in releases.json",
+        description="Write the release record of the version in pyproject.toml from a built "
+        "dataset (default dist): per-table row counts and content hashes. Refuses when that "
+        "version was already recorded with other data, or has no CHANGELOG.md entry.",
+    )
+    r.add_argument(
+        "dir", nargs="?", type=Path, default=Path("dist"), help="dataset folder (default: dist)"
+    )
+
     e = sub.add_parser(
         "explain",
         help="show what every line of a seed became",
@@ -100,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(args)
         if args.command == "explain":
             return _explain(args)
+        if args.command == "diff":
+            return _diff(args)
+        if args.command == "record":
+            return _record(args)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -167,4 +193,27 @@ def _explain(args: argparse.Namespace) -> int:
     if not args.seed.is_file():
         raise UsageError(f"{args.seed}: no such seed file")
     sys.stdout.write(explain(args.seed))
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .diff import as_json, diff_tables, render
+
+    diffs = diff_tables(args.old, args.new)
+    report = as_json(diffs)
+    if args.json:
+        json.dump(report, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(render(diffs))
+    return 0 if report["same"] else 1
+
+
+def _record(args: argparse.Namespace) -> int:
+    from .release import record
+
+    if not args.dir.is_dir():
+        raise UsageError(f"{args.dir}: no such dataset folder")
+    version = record(args.dir)
+    print(f"recorded version {version} in releases.json")
     return 0

@@ -460,16 +460,28 @@ def quick_check(out: Path) -> list[Finding]:
     return [*check_parquet_schema(out, schemas), *check_keys(out, schemas), *check_manifest(out)]
 
 
+def _guarded(name: str, check: Iterator[Finding]) -> list[Finding]:
+    """A check that breaks on unexpected input reports that as a finding, never a traceback."""
+    out: list[Finding] = []
+    try:
+        out.extend(check)
+    except Exception as exc:
+        out.append(
+            Finding(name, "(dataset)", f"the check could not run: {type(exc).__name__}: {exc}")
+        )
+    return out
+
+
 def validate(out: Path, deep: bool = True) -> list[Finding]:
     schemas = load()
-    findings = [
-        *check_manifest(out),
-        *check_parquet_schema(out, schemas),
-        *check_rows(out, schemas),
-        *check_keys(out, schemas),
-        *check_jsonl(out, schemas),
-        *check_card(out, schemas, load_configs=deep),
+    checks: list[tuple[str, Iterator[Finding]]] = [
+        ("manifest", check_manifest(out)),
+        ("parquet", check_parquet_schema(out, schemas)),
+        ("json_schema", check_rows(out, schemas)),
+        ("keys", check_keys(out, schemas)),
+        ("jsonl", check_jsonl(out, schemas)),
+        ("card", check_card(out, schemas, load_configs=deep)),
     ]
     if deep:
-        findings.extend(check_frictionless(out))
-    return findings
+        checks.append(("frictionless", check_frictionless(out)))
+    return [f for name, check in checks for f in _guarded(name, check)]
