@@ -8,6 +8,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check --quiet
 
 dataset: $(VENV)/.runtime-installed
 	$(PY) build_dataset.py build --seeds seeds --out dist
+	cp dist/DATASHEET.md DATASHEET.md
 
 test: $(VENV)/.dev-installed
 	$(PY) -m pytest

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from . import card, package, pipeline
 from .errors import DataError, UsageError
-from .schema import TABLES, load
+from .privacy import Pseudonymizer, load_key
+from .schema import TABLES, TableSchema, load
 from .validate import quick_check
 from .writer import TableWriter
 
@@ -59,6 +60,7 @@ def build(
     skip_invalid: bool = False,
     workers: int = 1,
     progress: bool = False,
+    pseudonymize: bool = False,
 ) -> BuildResult:
     if not seeds_dir.is_dir():
         raise UsageError(f"{seeds_dir}: seeds folder not found (or not a folder)")
@@ -67,12 +69,15 @@ def build(
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     schemas = load()
+    key = load_key()  # before any work: a missing key is a configuration error
     with _lock(out):
         _clean_leftovers(out)
         staging = out.parent / f".{out.name}.building-{os.getpid()}"
         staging.mkdir()
         try:
-            stats = _build_into(staging, seeds_dir, schemas, skip_invalid, workers, progress)
+            stats = _build_into(
+                staging, seeds_dir, schemas, skip_invalid, workers, progress, key, pseudonymize
+            )
             findings = quick_check(staging)
             if findings:
                 raise DataError(
@@ -89,10 +94,12 @@ def build(
 def _build_into(
     staging: Path,
     seeds_dir: Path,
-    schemas: dict,
-    skip_invalid: bool,  # type: ignore[type-arg]
+    schemas: dict[str, TableSchema],
+    skip_invalid: bool,
     workers: int,
     progress: bool,
+    key: bytes,
+    pseudonymize: bool,
 ) -> pipeline.BuildStats:
     seeds = pipeline.discover(seeds_dir)
     show = _progress(len(seeds), progress)
@@ -100,11 +107,14 @@ def _build_into(
     try:
         index: list[pipeline.IndexEntry] = []
         rejected: list[str] = []
+        names: set[str] = set()  # every commenter's handle, for a --pseudonymize build
         for n, r in enumerate(pipeline.run_documents(seeds, workers), start=1):
             spool.append(r)
             index.append(
                 pipeline.IndexEntry(r.meta["doc_id"], r.fingerprint, r.richness, r.article_id)
             )
+            if pseudonymize and r.extraction is not None:
+                names.update(c.author for c in r.extraction.comments if c.author)
             if r.meta["status"] == "rejected":
                 rejected.append(f"{seeds_dir / r.meta['file_name']}: {r.meta['error']}")
             show(n)
@@ -120,9 +130,10 @@ def _build_into(
             raise DataError([f"{seeds_dir}: no usable seed, so there is no dataset to build"])
         clusters = pipeline.cluster(index)
         del index
-        stats = pipeline.BuildStats()
+        stats = pipeline.BuildStats(pseudonymized=pseudonymize)
+        privacy = pipeline.Privacy(key, Pseudonymizer(key, names) if pseudonymize else None)
         writers = {t: TableWriter(staging, schemas[t]) for t in TABLES}
-        for table, row in pipeline.rows(spool, clusters, stats):
+        for table, row in pipeline.rows(spool, clusters, stats, privacy):
             writers[table].write(row)
         for w in writers.values():
             w.close()
@@ -130,10 +141,10 @@ def _build_into(
     finally:
         spool.close()
     release = package.release_info()
-    counts = {t: stats.rows[t] for t in TABLES}
-    card.write_card(staging, schemas, counts, sizes, release, stats)
+    summary = {"version": release.version, **stats.as_dict()}
+    package.write_json(staging / package.STATS, summary)
     package.write_json(staging / "datapackage.json", package.datapackage(schemas, release))
-    package.write_json(staging / package.STATS, {"version": release.version, **stats.as_dict()})
+    card.write_docs(staging, schemas, sizes, release, summary)
     package.write_manifest(staging)
     return stats
 

@@ -61,6 +61,13 @@ def parser() -> argparse.ArgumentParser:
         "(default: any unusable seed fails the build and nothing is written)",
     )
     b.add_argument(
+        "--pseudonymize",
+        action="store_true",
+        help="replace every commenter's handle with its keyed pseudonym (author, comment text, "
+        "quoted text, removed lines); the key comes from CORPUSKIT_PSEUDONYM_KEY or "
+        "config/pseudonym.key",
+    )
+    b.add_argument(
         "--workers",
         type=_workers,
         default=os.cpu_count() or 1,
@@ -150,6 +157,7 @@ def _build(args: argparse.Namespace) -> int:
         skip_invalid=getattr(args, "skip_invalid", False),
         workers=getattr(args, "workers", os.cpu_count() or 1),
         progress=sys.stderr.isatty(),
+        pseudonymize=getattr(args, "pseudonymize", False),
     )
     s = result.stats.as_dict()
     status = ", ".join(f"{n} {k}" for k, n in s["seeds_by_status"].items())

@@ -25,6 +25,7 @@ from typing import Any, BinaryIO
 from . import ids
 from .decode import Rejected, decode
 from .layouts import RULES_VERSION, Extraction, NoArticle, extract
+from .privacy import Pseudonymizer, author_id
 
 
 @dataclass(frozen=True)
@@ -266,6 +267,7 @@ class BuildStats:
     rules: Counter[str] = field(default_factory=Counter)
     boilerplate: Counter[str] = field(default_factory=Counter)
     rows: Counter[str] = field(default_factory=Counter)
+    pseudonymized: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         def srt(c: Counter[str]) -> dict[str, int]:
@@ -273,6 +275,7 @@ class BuildStats:
 
         return {
             "rules_version": RULES_VERSION,
+            "pseudonymized": self.pseudonymized,
             "seeds": self.seeds,
             "seeds_by_status": srt(self.status),
             "seeds_by_layout": srt(self.layout),
@@ -288,11 +291,15 @@ Row = dict[str, Any]
 
 
 def rows(
-    spool: Iterable[DocResult], clusters: Clusters, stats: BuildStats
+    spool: Iterable[DocResult], clusters: Clusters, stats: BuildStats, privacy: Privacy
 ) -> Iterator[tuple[str, Row]]:
     """Yield (table, row) in the tables' fixed order: every table follows seed order."""
     for r in spool:
         meta = dict(r.meta)
+        if privacy.pseudonymizer is not None:
+            meta["boilerplate"] = [
+                {**b, "text": privacy.pseudonymizer.text(b["text"])} for b in meta["boilerplate"]
+            ]
         stats.seeds += 1
         if r.extraction is None:
             stats.status["rejected"] += 1
@@ -314,7 +321,7 @@ def rows(
             continue
         stats.status["ok"] += 1
         aid = meta["article_id"]
-        comment_rows = list(_comment_rows(ex, aid, meta["doc_id"]))
+        comment_rows = list(_comment_rows(ex, aid, meta["doc_id"], privacy))
         yield "articles", _article_row(ex, aid, clusters.members[canon], len(comment_rows))
         for row in comment_rows:
             yield "comments", row
@@ -349,7 +356,14 @@ def _article_row(ex: Extraction, aid: str, sources: list[str], n_comments: int) 
     }
 
 
-def _comment_rows(ex: Extraction, aid: str, doc_id: str) -> Iterator[Row]:
+@dataclass(frozen=True)
+class Privacy:
+    key: bytes
+    pseudonymizer: Pseudonymizer | None = None  # set in a --pseudonymize build
+
+
+def _comment_rows(ex: Extraction, aid: str, doc_id: str, privacy: Privacy) -> Iterator[Row]:
+    p = privacy.pseudonymizer
     seen: Counter[tuple[Any, ...]] = Counter()
     by_position: dict[int, str] = {}
     for c in ex.comments:
@@ -361,10 +375,11 @@ def _comment_rows(ex: Extraction, aid: str, doc_id: str) -> Iterator[Row]:
             "comment_id": cid,
             "article_id": aid,
             "position": c.position,
-            "author": c.author,
+            "author": p.name(c.author) if p else c.author,
+            "author_id": None if c.author is None else author_id(privacy.key, c.author),
             "posted_at": c.posted_at,
-            "text": c.text,
-            "quoted_text": c.quoted_text,
+            "text": p.text(c.text) if p else c.text,
+            "quoted_text": p.text(c.quoted_text) if p else c.quoted_text,
             "reply_to_comment_id": by_position.get(c.reply_to_position)
             if c.reply_to_position is not None
             else None,

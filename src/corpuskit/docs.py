@@ -1,0 +1,241 @@
+"""Figures for the documentation, computed from the written tables, never typed by hand.
+
+The card, the datasheet and Croissant's Responsible-AI fields all take their numbers from
+:func:`figures`, so they agree with the data and with each other.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from pathlib import Path
+from string import Template
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import package
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def _table(out: Path, t: str) -> pa.Table:
+    return pa.concat_tables(
+        [pq.read_table(f) for f in sorted((out / "data" / t).glob("*.parquet"))]
+    )
+
+
+def _counts(values: list[Any]) -> dict[str, int]:
+    return dict(sorted(Counter(str(v) for v in values).items()))
+
+
+def _bounds(values: list[Any]) -> tuple[str, str] | None:
+    present = sorted(str(v) for v in values if v is not None)
+    return (present[0], present[-1]) if present else None
+
+
+def _range(values: list[Any]) -> str:
+    b = _bounds(values)
+    if b is None:
+        return "(no date stated)"
+    return f"on {b[0]}" if b[0] == b[1] else f"from {b[0]} to {b[1]}"
+
+
+def _distribution(values: list[int]) -> dict[str, Any]:
+    if not values:
+        return {"n": 0, "min": 0, "p25": 0, "median": 0, "p75": 0, "max": 0, "mean": 0}
+    q = (
+        statistics.quantiles(values, n=4, method="inclusive")
+        if len(values) > 1
+        else [values[0]] * 3
+    )
+    return {
+        "n": len(values),
+        "min": min(values),
+        "p25": round(q[0], 1),
+        "median": round(q[1], 1),
+        "p75": round(q[2], 1),
+        "max": max(values),
+        "mean": round(statistics.fmean(values), 1),
+    }
+
+
+def figures(out: Path, stats: dict[str, Any]) -> dict[str, Any]:
+    arts = _table(out, "articles").to_pydict()
+    cmts = _table(out, "comments").to_pydict()
+    meta = _table(out, "metadata").to_pydict()
+    posted = [t.isoformat(sep=" ") if t else None for t in cmts["posted_at"]]
+    return {
+        "rows": {
+            "articles": len(arts["article_id"]),
+            "comments": len(cmts["comment_id"]),
+            "metadata": len(meta["doc_id"]),
+        },
+        "seeds": len(meta["doc_id"]),
+        "seeds_by_status": _counts(meta["status"]),
+        "seeds_by_layout": _counts([x for x in meta["layout"] if x is not None]),
+        "rejected_by_reason": _counts([e.split(":")[0] for e in meta["error"] if e]),
+        "duplicates_merged": meta["status"].count("duplicate"),
+        "boilerplate_by_rule": stats["boilerplate_lines_removed_by_rule"],
+        "boilerplate_lines": sum(stats["boilerplate_lines_removed_by_rule"].values()),
+        "published_range": _range([d.isoformat() if d else None for d in arts["published_date"]]),
+        "timeframe": _bounds(
+            [d.isoformat() if d else None for d in arts["published_date"]]
+            + [p[:10] if p else None for p in posted]
+        ),
+        "articles_without_date": sum(d is None for d in arts["published_date"]),
+        "articles_without_author": sum(not a for a in arts["authors"]),
+        "articles_partial": sum(arts["is_partial"]),
+        "articles_by_layout": _counts(arts["layout"]),
+        "languages": _counts(arts["language"]),
+        "comments_range": _range(posted),
+        "comments_unsigned": sum(a is None for a in cmts["author"]),
+        "commenters": len({a for a in cmts["author_id"] if a}),
+        "comments_quoting": sum(r is not None for r in cmts["reply_to_comment_id"]),
+        "comment_chars": _distribution([len(t) for t in cmts["text"]]),
+        "comment_words": _distribution([len(t.split()) for t in cmts["text"]]),
+        "pseudonymized": stats["pseudonymized"],
+    }
+
+
+def _md_counts(counter: dict[str, int], head: str) -> str:
+    if not counter:
+        return "(none)"
+    return "\n".join(
+        [f"| {head} | count |", "|---|---|", *(f"| `{k}` | {v} |" for k, v in counter.items())]
+    )
+
+
+def _md_distribution(d: dict[str, Any], unit: str) -> str:
+    return (
+        f"| {unit} | min | 25% | median | 75% | max | mean |\n|---|---|---|---|---|---|---|\n"
+        f"| comment text ({d['n']} comments) | {d['min']} | {d['p25']} | {d['median']} "
+        f"| {d['p75']} | "
+        f"{d['max']} | {d['mean']} |"
+    )
+
+
+def privacy_mode(pseudonymized: bool) -> str:
+    if pseudonymized:
+        return (
+            "This build is **pseudonymised** (`--pseudonymize`): every commenter's handle is "
+            "replaced by its keyed pseudonym (`usr_…`) in `author`, in comment text and quoted "
+            "text, and in removed lines."
+        )
+    return (
+        "This build keeps commenters' handles **as they signed them** (`author`), beside a "
+        "keyed pseudonym (`author_id`)."
+    )
+
+
+RELEASE_MODE_REASON = (
+    "The published release keeps the handles as signed, for three reasons: they are pseudonyms "
+    "that the commenters chose and published themselves on a public page, so replacing them "
+    "does not prevent re-identification (any sentence of a comment can be searched on the web); "
+    "the uses this corpus is for — checking extraction against the source, thread structure, "
+    "who quotes and addresses whom — need them as published; and the build that replaces them "
+    "is one flag away for anyone who redistributes or combines the data "
+    "(`python build_dataset.py build --pseudonymize`; a test proves such a build holds no handle "
+    "in any file). `author_id` lets users drop `author` and still follow a commenter. Anyone "
+    "named may ask for removal (see LICENSE-DATA.md)."
+)
+
+
+def context(fig: dict[str, Any], release: package.Release) -> dict[str, str]:
+    ctx: dict[str, str] = {
+        "version": release.version,
+        "release_date": release.release_date,
+        "release_year": release.release_date[:4],
+        "n_articles": str(fig["rows"]["articles"]),
+        "n_comments": str(fig["rows"]["comments"]),
+        "n_metadata": str(fig["rows"]["metadata"]),
+        "n_seeds": str(fig["seeds"]),
+        "n_duplicates": str(fig["duplicates_merged"]),
+        "n_rejected": str(fig["seeds_by_status"].get("rejected", 0)),
+        "n_boilerplate": str(fig["boilerplate_lines"]),
+        "seeds_by_layout": _md_counts(fig["seeds_by_layout"], "layout"),
+        "seeds_by_status": _md_counts(fig["seeds_by_status"], "status"),
+        "rejected_by_reason": _md_counts(fig["rejected_by_reason"], "reason"),
+        "articles_by_layout": _md_counts(fig["articles_by_layout"], "layout"),
+        "boilerplate_by_rule": _md_counts(fig["boilerplate_by_rule"], "rule"),
+        "published_range": fig["published_range"],
+        "n_without_date": str(fig["articles_without_date"]),
+        "n_without_author": str(fig["articles_without_author"]),
+        "n_partial": str(fig["articles_partial"]),
+        "languages": ", ".join(f"`{k}` ({v})" for k, v in fig["languages"].items()),
+        "comments_range": fig["comments_range"],
+        "n_unsigned": str(fig["comments_unsigned"]),
+        "n_commenters": str(fig["commenters"]),
+        "n_quoting": str(fig["comments_quoting"]),
+        "comment_chars": _md_distribution(fig["comment_chars"], "characters"),
+        "comment_words": _md_distribution(fig["comment_words"], "words"),
+        "privacy_mode": privacy_mode(fig["pseudonymized"]),
+        "release_mode_reason": RELEASE_MODE_REASON,
+    }
+    return ctx
+
+
+def render(template: str, ctx: dict[str, str]) -> str:
+    return Template((TEMPLATES / template).read_text(encoding="utf-8")).substitute(ctx)
+
+
+def rai(fig: dict[str, Any], release: package.Release) -> dict[str, Any]:
+    """Croissant Responsible-AI fields, from the same figures and words as the datasheet."""
+    timeframe = list(fig["timeframe"] or [])
+    return {
+        "citeAs": (
+            f"@misc{{{release.name.replace('-', '_')}, "
+            "title={Moussa Koussa Defection Web Corpus (2011)}, "
+            f"note={{Version {release.version}}}, year={{{release.release_date[:4]}}}}}"
+        ),
+        "rai:dataCollection": (
+            "Text extractions of five public web pages (a US political blog post with its reader "
+            "comments, a later re-crawl of it, a blog repost of a newspaper article with reader "
+            "comments, and two news articles), scraped by a third party; source URLs and crawl "
+            "dates are not in the seeds and are unknown."
+        ),
+        "rai:dataCollectionType": ["Web Scraping"],
+        "rai:dataCollectionTimeframe": timeframe,
+        "rai:dataPreprocessingProtocol": (
+            "Seeds are decoded (UTF-8, UTF-8 with BOM, UTF-16, cp1252; CRLF/CR read as LF), their "
+            "layout family is detected from content, and named, versioned rules mark every line "
+            "(title, byline, body, comment, quotation, signature, boilerplate). "
+            f"{fig['boilerplate_lines']} "
+            f"boilerplate lines were removed, each listed with its rule in metadata.boilerplate; "
+            f"{fig['duplicates_merged']} near-duplicate seed(s) were merged into their richer copy."
+        ),
+        "rai:personalSensitiveInformation": (
+            f"{fig['commenters']} reader comment authors appear under self-chosen handles, "
+            "and their "
+            "comments express political opinions (special-category data in many jurisdictions). "
+            + privacy_mode(fig["pseudonymized"]).replace("**", "")
+            + " Public figures are named in the articles."
+        ),
+        "rai:dataBiases": (
+            "One news event, English only, US-centric outlets and one US blog's readership; "
+            "comment "
+            "threads are as crawled, so loud and frequent commenters dominate."
+        ),
+        "rai:dataLimitations": (
+            f"Tiny ({fig['rows']['articles']} articles, {fig['rows']['comments']} comments); "
+            f"{fig['articles_partial']} article(s) hold only a later page; "
+            f"{fig['articles_without_author']} article(s) name no author; "
+            "source URLs and crawl dates "
+            "are unknown; extraction and quotation linking are rule-based and can err."
+        ),
+        "rai:dataUseCases": (
+            "Testing extraction of articles and comment threads from scraped text; qualitative "
+            "discourse analysis of one event across news, blog and comments. Not for profiling "
+            "commenters or estimating public opinion."
+        ),
+        "rai:dataSocialImpact": (
+            "Low reach; the main risk is to the commenters, whose political opinions are "
+            "republished; the pseudonymised build and the takedown process limit it."
+        ),
+        "rai:dataReleaseMaintenancePlan": (
+            "Versioned releases (semantic versions, CHANGELOG.md and releases.json in the "
+            "repository, tags v<version> on the Hub); removal on request within 14 days as a new "
+            "version."
+        ),
+    }
