@@ -1,4 +1,5 @@
-"""Command line: ``build`` (the default), ``validate``, ``explain``, ``diff``, ``record``.
+"""Command line: ``build`` (the default), ``validate``, ``explain``, ``diff``, ``record``,
+``publish``.
 
 Exit codes: 0 success, 1 a data problem (bad seed, invalid dataset), 2 a usage error.
 Expected failures print a message naming the file and the reason, never a traceback.
@@ -109,6 +110,29 @@ def parser() -> argparse.ArgumentParser:
         "dir", nargs="?", type=Path, default=Path("dist"), help="dataset folder (default: dist)"
     )
 
+    pub = sub.add_parser(
+        "publish",
+        help="validate dist/ and publish it to the Hugging Face Hub as a tagged release",
+        description="Validate the dataset (an invalid one is refused before any request), create "
+        "the dataset repo if missing, upload the folder exactly in one commit (remote files no "
+        "longer in it are deleted), and tag the commit v<version>. An existing tag with the same "
+        "content is left alone; with other content the publish is refused. The token comes "
+        "from HF_TOKEN or the huggingface_hub login and is never printed.",
+    )
+    pub.add_argument("--repo-id", required=True, help="the dataset repo, OWNER/NAME")
+    pub.add_argument(
+        "--dir", type=Path, default=Path("dist"), help="dataset folder (default: dist)"
+    )
+    pub.add_argument(
+        "--private", action="store_true", help="create the repo as private if it is missing"
+    )
+    pub.add_argument(
+        "--dry-run", action="store_true", help="send nothing; print the plan and every file"
+    )
+    pub.add_argument(
+        "--endpoint", default=None, help="Hub endpoint URL (default: HF_ENDPOINT or the public Hub)"
+    )
+
     e = sub.add_parser(
         "explain",
         help="show what every line of a seed became",
@@ -133,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
             return _diff(args)
         if args.command == "record":
             return _record(args)
+        if args.command == "publish":
+            return _publish(args)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -143,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; nothing was changed", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into a pager or `head` that closed early
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     raise AssertionError(args.command)
 
 
@@ -225,3 +254,12 @@ def _record(args: argparse.Namespace) -> int:
     version = record(args.dir)
     print(f"recorded version {version} in releases.json")
     return 0
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from .publish import publish
+
+    endpoint = args.endpoint or os.environ.get("HF_ENDPOINT") or None
+    return publish(
+        args.dir, args.repo_id, private=args.private, dry_run=args.dry_run, endpoint=endpoint
+    )

@@ -399,11 +399,12 @@ def _load_every_config(out: Path) -> Iterator[Finding]:
 
     import datasets
 
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     datasets.disable_progress_bars()
     logger = logging.getLogger("datasets")
     level = logger.level
     logger.setLevel(logging.CRITICAL)
+    offline = os.environ.get("HF_HUB_OFFLINE")
+    os.environ["HF_HUB_OFFLINE"] = "1"  # a local folder needs no network; only while loading it
     try:
         with tempfile.TemporaryDirectory(prefix="validate-cache-") as cache:
             for t in TABLES:
@@ -421,6 +422,10 @@ def _load_every_config(out: Path) -> Iterator[Finding]:
                     )
     finally:
         logger.setLevel(level)
+        if offline is None:
+            os.environ.pop("HF_HUB_OFFLINE", None)
+        else:
+            os.environ["HF_HUB_OFFLINE"] = offline
 
 
 # -- 7. frictionless ------------------------------------------------------------------------
