@@ -130,7 +130,7 @@ def _sentence(rng: random.Random, n: int | None = None) -> str:
 
 
 def _paragraph(rng: random.Random) -> str:
-    return " ".join(_sentence(rng) for _ in range(rng.randint(2, 6)))
+    return " ".join(_sentence(rng) for _ in range(rng.randint(3, 8)))
 
 
 def _title(rng: random.Random, i: int) -> str:

@@ -103,21 +103,23 @@ def _build_into(
 ) -> pipeline.BuildStats:
     seeds = pipeline.discover(seeds_dir)
     show = _progress(len(seeds), progress)
-    spool = pipeline.Spool(staging)
+    chunks = staging / ".chunks"  # pass 1's rows, waiting for pass 2; removed before the checks
+    chunks.mkdir()
     try:
+        jobs = pipeline.chunk_jobs(seeds, chunks, key, collect_names=pseudonymize)
+        results: list[pipeline.ChunkResult] = []
         index: list[pipeline.IndexEntry] = []
         rejected: list[str] = []
         names: set[str] = set()  # every commenter's handle, for a --pseudonymize build
-        for n, r in enumerate(pipeline.run_documents(seeds, workers), start=1):
-            spool.append(r)
-            index.append(
-                pipeline.IndexEntry(r.meta["doc_id"], r.fingerprint, r.richness, r.article_id)
-            )
-            if pseudonymize and r.extraction is not None:
-                names.update(c.author for c in r.extraction.comments if c.author)
-            if r.meta["status"] == "rejected":
-                rejected.append(f"{seeds_dir / r.meta['file_name']}: {r.meta['error']}")
-            show(n)
+        done = 0
+        for res in pipeline.run_chunks(jobs, workers):
+            index.extend(res.index)
+            names |= res.names
+            rejected += [f"{seeds_dir / name}: {error}" for name, error in res.rejected]
+            res.index = []  # the clusters keep what pass 2 needs
+            results.append(res)
+            done += len(jobs[res.number].seeds)
+            show(done)
         if rejected and not skip_invalid:
             raise DataError(
                 [
@@ -133,13 +135,13 @@ def _build_into(
         stats = pipeline.BuildStats(pseudonymized=pseudonymize)
         privacy = pipeline.Privacy(key, Pseudonymizer(key, names) if pseudonymize else None)
         writers = {t: TableWriter(staging, schemas[t]) for t in TABLES}
-        for table, row in pipeline.rows(spool, clusters, stats, privacy):
-            writers[table].write(row)
+        for table, rows, lines in pipeline.assemble(results, chunks, clusters, stats, privacy):
+            writers[table].write(rows, lines)
         for w in writers.values():
             w.close()
         sizes = {t: w.arrow_bytes for t, w in writers.items()}
     finally:
-        spool.close()
+        shutil.rmtree(chunks, ignore_errors=True)
     release = package.release_info()
     summary = {"version": release.version, **stats.as_dict()}
     package.write_json(staging / package.STATS, summary)

@@ -72,7 +72,7 @@ def decode(data: bytes) -> Decoded:
                     f"neither UTF-8 nor cp1252 "
                     f"(byte 0x{data[exc.start]:02x} at offset {exc.start})",
                 ) from None
-    controls = len(_CONTROL.findall(text))
+    controls = len(_CONTROL.findall(text)) if _CONTROL.search(text) else 0
     if "\x00" in text or controls > max(2, len(text) // 100):
         raise Rejected("binary", f"{controls} control characters: not a text file")
     ending = line_ending_of(text)
@@ -97,6 +97,8 @@ def _strict(data: bytes, encoding: str) -> str:
 def _looks_like_markup(text: str) -> bool:
     if _MARKUP_START.match(text):
         return True
+    if "<" not in text:
+        return False
     tags = _TAG.findall(text)
     if len(tags) < 5:
         return False

@@ -38,13 +38,15 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def fingerprint(body: str) -> str:
+def fingerprint(body: str, normalized: str | None = None) -> str:
     """dedup_normalized_body_v1: same article when the bodies normalise equal."""
-    return hashlib.sha256(normalize(body).encode("utf-8")).hexdigest()
+    norm = normalize(body) if normalized is None else normalized
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
-def article_id(title: str, page: int | None, body: str) -> str:
-    opening = " ".join(normalize(body).split()[:ID_BODY_WORDS])
+def article_id(title: str, page: int | None, body: str, normalized: str | None = None) -> str:
+    norm = normalize(body) if normalized is None else normalized
+    opening = " ".join(norm.split(" ", ID_BODY_WORDS)[:ID_BODY_WORDS])
     return "art_" + _digest("article", normalize(title), str(page or ""), opening)
 
 

@@ -12,20 +12,21 @@ three tables, so memory does not grow with the size of the corpus' texts.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
+
+import pyarrow as pa
 
 from . import ids
 from .decode import Rejected, decode
 from .layouts import RULES_VERSION, Extraction, NoArticle, extract
 from .privacy import Pseudonymizer, author_id
+from .schema import TABLES, load
+from .writer import jsonl_line
 
 
 @dataclass(frozen=True)
@@ -121,11 +122,12 @@ def process_bytes(meta: dict[str, Any], data: bytes) -> DocResult:
     meta["layout_evidence"] = ex.evidence
     meta["status"] = "ok"
     meta["boilerplate"] = [{"line": n, "rule": r, "text": t} for n, r, t in ex.boilerplate]
+    body = ids.normalize(ex.body)
     return DocResult(
         meta=meta,
         extraction=ex,
-        fingerprint=ids.fingerprint(ex.body),
-        article_id=ids.article_id(ex.title, ex.page, ex.body),
+        fingerprint=ids.fingerprint(ex.body, body),
+        article_id=ids.article_id(ex.title, ex.page, ex.body, body),
     )
 
 
@@ -136,54 +138,6 @@ def _rejected(meta: dict[str, Any], code: str, detail: str) -> DocResult:
 
 
 # -- pass 1: the per-document part, on a pool, spooled to disk --------------------
-
-
-def _process_star(args: tuple[SeedFile, bool]) -> DocResult:
-    return process(*args)
-
-
-def run_documents(seeds: list[SeedFile], workers: int) -> Iterator[DocResult]:
-    """Yield results in seed order; on a process pool when it pays for itself."""
-    seen: set[str] = set()
-    jobs = []
-    for s in seeds:
-        jobs.append((s, s.doc_id in seen))
-        seen.add(s.doc_id)
-    if workers <= 1 or len(jobs) < 64:
-        yield from map(_process_star, jobs)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_process_star, jobs, chunksize=32)
-
-
-class Spool:
-    """An append-only file of pickled results, read back in the order written."""
-
-    def __init__(self, folder: Path) -> None:
-        fd, name = tempfile.mkstemp(prefix="spool-", dir=folder)
-        os.close(fd)
-        self.path = Path(name)
-        self._out: BinaryIO | None = self.path.open("wb")
-
-    def append(self, item: DocResult) -> None:
-        assert self._out is not None
-        pickle.dump(item, self._out, protocol=pickle.HIGHEST_PROTOCOL)
-
-    def __iter__(self) -> Iterator[DocResult]:
-        if self._out is not None:
-            self._out.close()
-            self._out = None
-        with self.path.open("rb") as f:
-            while True:
-                try:
-                    yield pickle.load(f)
-                except EOFError:
-                    return
-
-    def close(self) -> None:
-        if self._out is not None:
-            self._out.close()
-        self.path.unlink(missing_ok=True)
 
 
 @dataclass
@@ -290,47 +244,6 @@ class BuildStats:
 Row = dict[str, Any]
 
 
-def rows(
-    spool: Iterable[DocResult], clusters: Clusters, stats: BuildStats, privacy: Privacy
-) -> Iterator[tuple[str, Row]]:
-    """Yield (table, row) in the tables' fixed order: every table follows seed order."""
-    for r in spool:
-        meta = dict(r.meta)
-        if privacy.pseudonymizer is not None:
-            meta["boilerplate"] = [
-                {**b, "text": privacy.pseudonymizer.text(b["text"])} for b in meta["boilerplate"]
-            ]
-        stats.seeds += 1
-        if r.extraction is None:
-            stats.status["rejected"] += 1
-            stats.rejected[r.error_code or "unknown"] += 1
-            yield "metadata", meta
-            continue
-        ex = r.extraction
-        canon = clusters.canonical_of[meta["doc_id"]]
-        meta["article_id"] = clusters.article_of[meta["doc_id"]]
-        stats.layout[ex.layout] += 1
-        stats.rules.update(ex.rules)
-        for _, rule, _ in ex.boilerplate:
-            stats.boilerplate[rule] += 1
-        if canon != meta["doc_id"]:
-            meta["status"] = "duplicate"
-            meta["duplicate_of"] = canon
-            stats.status["duplicate"] += 1
-            yield "metadata", meta
-            continue
-        stats.status["ok"] += 1
-        aid = meta["article_id"]
-        comment_rows = list(_comment_rows(ex, aid, meta["doc_id"], privacy))
-        yield "articles", _article_row(ex, aid, clusters.members[canon], len(comment_rows))
-        for row in comment_rows:
-            yield "comments", row
-        yield "metadata", meta
-        stats.rows["articles"] += 1
-        stats.rows["comments"] += len(comment_rows)
-    stats.rows["metadata"] = stats.seeds
-
-
 def _article_row(ex: Extraction, aid: str, sources: list[str], n_comments: int) -> Row:
     return {
         "article_id": aid,
@@ -356,34 +269,244 @@ def _article_row(ex: Extraction, aid: str, sources: list[str], n_comments: int) 
     }
 
 
+def _comment_rows(ex: Extraction, aid: str, doc_id: str, key: bytes) -> Iterator[Row]:
+    seen: Counter[tuple[Any, ...]] = Counter()
+    by_position: dict[int, str] = {}
+    for c in ex.comments:
+        ident = (c.posted_at, ids.normalize(c.text), ids.normalize(c.quoted_text or ""))
+        cid = ids.comment_id(aid, c.posted_at, c.text, c.quoted_text, seen[ident])
+        seen[ident] += 1
+        by_position[c.position] = cid
+        reply = by_position.get(c.reply_to_position) if c.reply_to_position is not None else None
+        yield {
+            "comment_id": cid,
+            "article_id": aid,
+            "position": c.position,
+            "author": c.author,
+            "author_id": None if c.author is None else author_id(key, c.author),
+            "posted_at": c.posted_at,
+            "text": c.text,
+            "quoted_text": c.quoted_text,
+            "reply_to_comment_id": reply,
+            "source_doc_id": doc_id,
+            "char_start": c.char_start,
+            "char_end": c.char_end,
+        }
+
+
+# -- pass 1: chunks of seeds on a process pool --------------------------------------------------
+
+#: Seeds per unit of work. Fixed, so that the output never depends on the number of workers.
+CHUNK_DOCS = 128
+JSON_COLUMN = "__json__"  # each row's JSON line, carried beside the row between the passes
+
+
+@dataclass(frozen=True)
+class ChunkJob:
+    number: int
+    seeds: list[tuple[SeedFile, bool]]  # (seed, its doc_id was already taken)
+    folder: Path
+    key: bytes
+    collect_names: bool
+
+
+@dataclass
+class ChunkResult:
+    """What the parent keeps of a chunk; its rows wait on disk for pass 2."""
+
+    number: int
+    index: list[IndexEntry]
+    rejected: list[tuple[str, str]]  # (file name, error)
+    names: set[str]
+    layout: Counter[str]
+    rules: Counter[str]
+    boilerplate: Counter[str]
+
+
+def chunk_jobs(
+    seeds: list[SeedFile], folder: Path, key: bytes, collect_names: bool
+) -> list[ChunkJob]:
+    seen: set[str] = set()
+    flagged = []
+    for s in seeds:
+        flagged.append((s, s.doc_id in seen))
+        seen.add(s.doc_id)
+    return [
+        ChunkJob(n, flagged[i : i + CHUNK_DOCS], folder, key, collect_names)
+        for n, i in enumerate(range(0, len(flagged), CHUNK_DOCS))
+    ]
+
+
+def chunk_path(folder: Path, number: int, table: str) -> Path:
+    return folder / f"chunk-{number:07d}.{table}.arrow"
+
+
+def process_chunk(job: ChunkJob) -> ChunkResult:
+    """read -> decode -> detect -> extract -> rows for a chunk of seeds; pure but for its files.
+
+    Every usable seed's rows are built as if it were its article's canonical copy; pass 2
+    drops the rows of duplicates and patches the few fields that clustering decides."""
+    schemas = load()
+    rows: dict[str, list[Row]] = {t: [] for t in TABLES}
+    res = ChunkResult(job.number, [], [], set(), Counter(), Counter(), Counter())
+    for seed, taken in job.seeds:
+        r = process(seed, taken)
+        meta = r.meta
+        res.index.append(IndexEntry(meta["doc_id"], r.fingerprint, r.richness, r.article_id))
+        ex = r.extraction
+        if ex is None:
+            res.rejected.append((meta["file_name"], meta["error"]))
+            rows["metadata"].append(meta)
+            continue
+        assert r.article_id is not None
+        meta["article_id"] = r.article_id
+        comments = list(_comment_rows(ex, r.article_id, meta["doc_id"], job.key))
+        rows["articles"].append(_article_row(ex, r.article_id, [meta["doc_id"]], len(comments)))
+        rows["comments"].extend(comments)
+        rows["metadata"].append(meta)
+        res.layout[ex.layout] += 1
+        res.rules.update(ex.rules)
+        res.boilerplate.update(rule for _, rule, _ in ex.boilerplate)
+        if job.collect_names:
+            res.names.update(c.author for c in ex.comments if c.author)
+    for t in TABLES:
+        cols = schemas[t].column_names
+        table = pa.Table.from_pylist(rows[t], schema=schemas[t].arrow_schema())
+        table = table.append_column(
+            JSON_COLUMN, pa.array([jsonl_line(r, cols) for r in rows[t]], pa.string())
+        )
+        path = str(chunk_path(job.folder, job.number, t))
+        with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as w:
+            w.write_table(table)
+    return res
+
+
+def run_chunks(jobs: list[ChunkJob], workers: int) -> Iterator[ChunkResult]:
+    """Chunk results in order; on a process pool when there is more than one chunk."""
+    if workers <= 1 or len(jobs) < 2:
+        yield from map(process_chunk, jobs)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(process_chunk, jobs)
+
+
+# -- pass 2: clustering decisions applied, rows written in seed order ------------------------
+
+
 @dataclass(frozen=True)
 class Privacy:
     key: bytes
     pseudonymizer: Pseudonymizer | None = None  # set in a --pseudonymize build
 
 
-def _comment_rows(ex: Extraction, aid: str, doc_id: str, privacy: Privacy) -> Iterator[Row]:
+def read_chunk(folder: Path, number: int, table: str) -> pa.Table:
+    path = chunk_path(folder, number, table)
+    with pa.memory_map(str(path)) as source:
+        t = pa.ipc.open_file(source).read_all()
+    path.unlink()
+    return t
+
+
+def assemble(
+    results: Iterable[ChunkResult],
+    folder: Path,
+    clusters: Clusters,
+    stats: BuildStats,
+    privacy: Privacy,
+) -> Iterator[tuple[str, pa.Table, list[str]]]:
+    """Yield (table, rows, JSON lines) per chunk, in seed order, with duplicates resolved."""
+    schemas = load()
+    for res in results:
+        stats.layout.update(res.layout)
+        stats.rules.update(res.rules)
+        stats.boilerplate.update(res.boilerplate)
+        for _, error in res.rejected:
+            stats.rejected[error.split(":", 1)[0]] += 1
+        for t in TABLES:
+            table = read_chunk(folder, res.number, t)
+            if t == "metadata":
+                out = _metadata(table, clusters, stats, privacy, schemas[t])
+            elif t == "articles":
+                out = _articles(table, clusters, schemas[t])
+            else:
+                out = _comments(table, clusters, privacy, schemas[t])
+            stats.rows[t] += out[0].num_rows
+            if t == "metadata":
+                stats.seeds += out[0].num_rows
+            yield t, *out
+
+
+def _split(table: pa.Table) -> tuple[pa.Table, list[str]]:
+    lines = table.column(JSON_COLUMN).to_pylist()
+    return table.drop_columns([JSON_COLUMN]), lines
+
+
+def _rewrite(rows: list[Row], schema: Any) -> tuple[pa.Table, list[str]]:
+    cols = schema.column_names
+    return pa.Table.from_pylist(rows, schema=schema.arrow_schema()), [
+        jsonl_line(r, cols) for r in rows
+    ]
+
+
+def _metadata(table: pa.Table, clusters: Clusters, stats: BuildStats, privacy: Privacy,
+              schema: Any) -> tuple[pa.Table, list[str]]:  # fmt: skip
+    docs = table.column("doc_id").to_pylist()
+    status = table.column("status").to_pylist()
+    dup = [
+        s != "rejected" and clusters.canonical_of[d] != d for d, s in zip(docs, status, strict=True)
+    ]
+    for s, is_dup in zip(status, dup, strict=True):
+        stats.status["duplicate" if is_dup else s] += 1
+    if not any(dup) and privacy.pseudonymizer is None:
+        return _split(table)
+    rows = table.drop_columns([JSON_COLUMN]).to_pylist()
+    lines = table.column(JSON_COLUMN).to_pylist()
     p = privacy.pseudonymizer
-    seen: Counter[tuple[Any, ...]] = Counter()
-    by_position: dict[int, str] = {}
-    for c in ex.comments:
-        key = (c.posted_at, ids.normalize(c.text), ids.normalize(c.quoted_text or ""))
-        cid = ids.comment_id(aid, c.posted_at, c.text, c.quoted_text, seen[key])
-        seen[key] += 1
-        by_position[c.position] = cid
-        yield {
-            "comment_id": cid,
-            "article_id": aid,
-            "position": c.position,
-            "author": p.name(c.author) if p else c.author,
-            "author_id": None if c.author is None else author_id(privacy.key, c.author),
-            "posted_at": c.posted_at,
-            "text": p.text(c.text) if p else c.text,
-            "quoted_text": p.text(c.quoted_text) if p else c.quoted_text,
-            "reply_to_comment_id": by_position.get(c.reply_to_position)
-            if c.reply_to_position is not None
-            else None,
-            "source_doc_id": doc_id,
-            "char_start": c.char_start,
-            "char_end": c.char_end,
-        }
+    for i, row in enumerate(rows):
+        if dup[i]:
+            row["status"] = "duplicate"
+            row["duplicate_of"] = clusters.canonical_of[row["doc_id"]]
+            row["article_id"] = clusters.article_of[row["doc_id"]]
+        if p is not None:
+            row["boilerplate"] = [{**b, "text": p.text(b["text"])} for b in row["boilerplate"]]
+        if dup[i] or p is not None:
+            lines[i] = jsonl_line(row, schema.column_names)
+    return pa.Table.from_pylist(rows, schema=schema.arrow_schema()), lines
+
+
+def _articles(table: pa.Table, clusters: Clusters, schema: Any) -> tuple[pa.Table, list[str]]:
+    docs = [ids[0] for ids in table.column("source_doc_ids").to_pylist()]
+    keep = [clusters.canonical_of[d] == d for d in docs]
+    merged = [k and len(clusters.members[d]) > 1 for d, k in zip(docs, keep, strict=True)]
+    if not any(merged):
+        return _split(table.filter(pa.array(keep, pa.bool_())) if not all(keep) else table)
+    rows = table.drop_columns([JSON_COLUMN]).to_pylist()
+    lines = table.column(JSON_COLUMN).to_pylist()
+    out_rows, out_lines = [], []
+    for row, line, k, m in zip(rows, lines, keep, merged, strict=True):
+        if not k:
+            continue
+        if m:
+            row["source_doc_ids"] = clusters.members[row["source_doc_ids"][0]]
+            line = jsonl_line(row, schema.column_names)
+        out_rows.append(row)
+        out_lines.append(line)
+    return pa.Table.from_pylist(out_rows, schema=schema.arrow_schema()), out_lines
+
+
+def _comments(
+    table: pa.Table, clusters: Clusters, privacy: Privacy, schema: Any
+) -> tuple[pa.Table, list[str]]:
+    docs = table.column("source_doc_id").to_pylist()
+    keep = [clusters.canonical_of[d] == d for d in docs]
+    if not all(keep):
+        table = table.filter(pa.array(keep, pa.bool_()))
+    p = privacy.pseudonymizer
+    if p is None:
+        return _split(table)
+    rows = table.drop_columns([JSON_COLUMN]).to_pylist()
+    for row in rows:
+        row["author"] = p.name(row["author"])
+        row["text"] = p.text(row["text"])
+        row["quoted_text"] = p.text(row["quoted_text"])
+    return _rewrite(rows, schema) if rows else _split(table)

@@ -44,45 +44,50 @@ def shard_name(i: int, n: int) -> str:
 
 
 class TableWriter:
+    """Streams one table: row groups of exactly ROW_GROUP_ROWS rows, a new shard once a shard
+    holds SHARD_BYTES of row data, and the JSONL copy alongside. Where the cuts fall depends only
+    on the rows, never on how they arrive, so the bytes do not depend on chunking or workers."""
+
     def __init__(self, out_dir: Path, table: TableSchema) -> None:
         self.table = table
         self.schema = table.arrow_schema()
-        self.columns = table.column_names
         self.dir = out_dir / "data" / table.name
         self.dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "jsonl").mkdir(exist_ok=True)
         self.jsonl_path = out_dir / "jsonl" / f"{table.name}.jsonl"
         self._jsonl = self.jsonl_path.open("w", encoding="utf-8", newline="\n")
-        self._buf: list[dict[str, Any]] = []
+        self._pending: list[pa.Table] = []
+        self._pending_sizes: list[int] = []
         self._shards: list[Path] = []
         self._pq: pq.ParquetWriter | None = None
         self._shard_bytes = 0
         self.rows = 0
         self.arrow_bytes = 0  # in-memory Arrow size of all rows: the card's num_bytes
 
-    def write(self, row: dict[str, Any]) -> None:
-        line = jsonl_line(row, self.columns)
-        self._jsonl.write(line)
-        self._buf.append(row)
-        self.rows += 1
-        self._shard_bytes += len(line)
-        if len(self._buf) >= ROW_GROUP_ROWS:
-            self._flush()
-        if self._shard_bytes >= SHARD_BYTES:
-            self._flush()
-            self._close_shard()
-
-    def _flush(self) -> None:
-        if not self._buf:
+    def write(self, rows: pa.Table, lines: list[str]) -> None:
+        if not lines:
             return
+        self._jsonl.write("".join(lines))
+        self._pending.append(rows)
+        self._pending_sizes.extend(len(line) for line in lines)
+        self.rows += len(lines)
+        while len(self._pending_sizes) >= ROW_GROUP_ROWS:
+            self._emit(ROW_GROUP_ROWS)
+
+    def _emit(self, n: int) -> None:
+        table = pa.concat_tables(self._pending)
+        group, rest = table.slice(0, n).combine_chunks(), table.slice(n)
+        self._pending = [rest] if rest.num_rows else []
         if self._pq is None:
             path = self.dir / f".shard-{len(self._shards):05d}.parquet"
             self._shards.append(path)
             self._pq = pq.ParquetWriter(path, self.schema, **PARQUET_OPTIONS)
-        batch = pa.Table.from_pylist(self._buf, schema=self.schema)
-        self.arrow_bytes += batch.nbytes
-        self._pq.write_table(batch, row_group_size=ROW_GROUP_ROWS)
-        self._buf = []
+        self._pq.write_table(group, row_group_size=n)
+        self.arrow_bytes += group.nbytes
+        self._shard_bytes += sum(self._pending_sizes[:n])
+        del self._pending_sizes[:n]
+        if self._shard_bytes >= SHARD_BYTES:
+            self._close_shard()
 
     def _close_shard(self) -> None:
         if self._pq is not None:
@@ -91,12 +96,12 @@ class TableWriter:
             self._shard_bytes = 0
 
     def close(self) -> list[Path]:
-        self._flush()
+        if self._pending_sizes:
+            self._emit(len(self._pending_sizes))
         if not self._shards:  # an empty table still gets one (empty) shard with the schema
-            self._pq = pq.ParquetWriter(
-                self.dir / ".shard-00000.parquet", self.schema, **PARQUET_OPTIONS
-            )
-            self._shards.append(self.dir / ".shard-00000.parquet")
+            path = self.dir / ".shard-00000.parquet"
+            self._pq = pq.ParquetWriter(path, self.schema, **PARQUET_OPTIONS)
+            self._shards.append(path)
         self._close_shard()
         self._jsonl.close()
         final = []

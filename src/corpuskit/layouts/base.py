@@ -14,31 +14,32 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 #: Bumped whenever any rule's behaviour changes; recorded per seed in ``metadata.rules_version``.
 RULES_VERSION = "2026.11.1"
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     no: int  # 1-based line number
     start: int  # offset of the first character in the decoded text
     end: int  # offset just past the last character (the newline excluded)
     text: str
+    stripped: str = ""  # text without surrounding white space (computed once, by make)
 
     @property
     def blank(self) -> bool:
-        return not self.text.strip()
+        return not self.stripped
 
-    @property
-    def stripped(self) -> str:
-        return self.text.strip()
+    @classmethod
+    def make(cls, no: int, start: int, text: str) -> Line:
+        return cls(no, start, start + len(text), text, text.strip())
 
 
 def split_lines(text: str) -> list[Line]:
     lines, pos = [], 0
     for no, raw in enumerate(text.split("\n"), start=1):
-        lines.append(Line(no, pos, pos + len(raw), raw))
+        lines.append(Line(no, pos, pos + len(raw), raw, raw.strip()))
         pos += len(raw) + 1
     return lines
 
@@ -124,10 +125,18 @@ class Marker:
         self.rules[rule] += 1
         self.boilerplate.append((self.lines[i].no, rule, self.lines[i].text))
 
-    def drop_matching(self, rule: str, pattern: re.Pattern[str], start: int = 0) -> int:
+    def drop_matching(
+        self,
+        rule: str,
+        pattern: re.Pattern[str],
+        start: int = 0,
+        prefix: str | tuple[str, ...] = "",
+    ) -> int:
+        """Drop every free line the pattern matches (only lines starting with prefix are tried)."""
         n = 0
         for i in range(start, len(self.lines)):
-            if self.free(i) and pattern.match(self.lines[i].stripped):
+            text = self.lines[i].stripped
+            if self.free(i) and text.startswith(prefix) and pattern.match(text):
                 self.drop(i, rule)
                 n += 1
         return n
@@ -291,13 +300,12 @@ _ENGLISH = frozenset(
         "when",
     ]
 )
-_WORD = re.compile(r"[A-Za-z]+")
 
 
 def detect_language(text: str) -> tuple[str, str | None]:
     """language_stopwords_v1: English function words make up a clear share of the words."""
-    words = [w.lower() for w in _WORD.findall(text[:20000])]
-    if len(words) >= 5 and sum(w in _ENGLISH for w in words) / len(words) >= 0.12:
+    words = text[:3000].lower().split()
+    if len(words) >= 5 and len([w for w in words if w in _ENGLISH]) / len(words) >= 0.12:
         return "en", "language_stopwords_v1"
     return "und", None
 

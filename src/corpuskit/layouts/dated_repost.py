@@ -128,14 +128,11 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
             m.mark(k, f"comment {pos}", "numbered_comments_v1" if k == i else None)
         first_line = ITEM.match(lines[i].text)
         assert first_line is not None
-        head = Line(
-            lines[i].no,
-            lines[i].start + first_line.start("text"),
-            lines[i].end,
-            first_line.group("text"),
+        head = Line.make(
+            lines[i].no, lines[i].start + first_line.start("text"), first_line.group("text")
         )
         body_lines = [head] + [
-            Line(ln.no, ln.start, ln.end, ln.text.strip()) if not ln.blank else ln
+            Line(ln.no, ln.start, ln.end, ln.stripped, ln.stripped) if not ln.blank else ln
             for ln in lines[i + 1 : bounds[pos]]
         ]
         ex.comments.append(

@@ -21,6 +21,7 @@ COMMENT_CHROME = re.compile(
     r"^(?:Read Comments|View reader comments(?: \| Comment on this story)?|Comment on this story)$"
 )
 
+_PREFIXES = ("Skip to", "(Page", "RELATED:", "Read Comments", "View reader", "Comment on")
 BOILERPLATE = (
     ("skip_to_nav_v1", SKIP_NAV),
     ("skip_to_next_paragraph_v1", SKIP_NEXT),
@@ -40,6 +41,8 @@ def detect(lines: list[Line]) -> list[Evidence]:
     found = set()
     for ln in lines:
         s = ln.stripped
+        if not s.startswith(_PREFIXES):  # cheap test before the regexes
+            continue
         if PAGE_MARKER.match(s) and "page_marker_v1" not in found:
             found.add("page_marker_v1")
             ev.append(Evidence("page_marker_v1", 3))
@@ -54,7 +57,7 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
     m = Marker(lines)
     n = len(lines)
     for rule, pattern in BOILERPLATE:
-        m.drop_matching(rule, pattern)
+        m.drop_matching(rule, pattern, prefix=_PREFIXES)
     t = take_title(m)
     ex = Extraction(
         layout=NAME,

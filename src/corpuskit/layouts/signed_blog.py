@@ -10,9 +10,11 @@ naming the earlier comment. A re-crawl of such a post may carry a "Trending on .
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from .base import (
     MONTHS,
@@ -113,7 +115,17 @@ def plausible_name(name: str) -> bool:
 
 
 def _signature(line: Line) -> tuple[str, datetime] | None:
-    m = SIGNATURE.match(line.stripped)
+    return _signature_text(line.stripped)
+
+
+@functools.lru_cache(maxsize=8192)
+def _signature_text(text: str) -> tuple[str, datetime] | None:
+    clock_end = text.rstrip(".")
+    if len(clock_end) < 8 or clock_end[-1] not in "Mm" or clock_end[-2] not in "AaPp. ":
+        return None  # cheap test before the regex: a signature ends with a clock time
+    if " at " not in text or ":" not in text:
+        return None
+    m = SIGNATURE.match(text)
     if not m or not plausible_name(m.group("name")):
         return None
     day = parse_month_date(m.group("month"), m.group("day"), m.group("year"))
@@ -126,13 +138,14 @@ def detect(lines: list[Line]) -> list[Evidence]:
     signatures = 0
     for ln in lines:
         s = ln.stripped
-        if BYLINE.match(s):
+        head = s[:8].lower()
+        if head.startswith("posted") and BYLINE.match(s):
             ev.append(Evidence("byline_posted_at_v1", 3))
-        elif RELATED_HEADING.match(s):
+        elif head.startswith("related") and RELATED_HEADING.match(s):
             ev.append(Evidence("related_posts_block_v1", 2))
-        elif TRACKBACK.match(s):
+        elif head.startswith("trackbac") and TRACKBACK.match(s):
             ev.append(Evidence("trackback_url_v1", 1))
-        elif TRENDING.match(s):
+        elif head.startswith("trending") and TRENDING.match(s):
             ev.append(Evidence("trending_widget_v1", 2))
         elif _signature(ln):
             signatures += 1
@@ -278,6 +291,7 @@ def _thread(
             repeats.add(i)
         firsts.add(signatures[i])
     chain = _chronological_chain({i: s for i, s in signatures.items() if i not in repeats})
+    sig_order = sorted(signatures)
     last_time: datetime | None = None
     for i in range(start, len(lines)):
         if not m.free(i):
@@ -288,21 +302,18 @@ def _thread(
             continue
         name, when = sig
         target = seen.get((name, when))
-        block = _norm(text_of([lines[k] for k in buf]))
-        followed_by_text = any(
-            m.free(k) and not lines[k].blank and k not in signatures
-            for k in range(i + 1, _next_sig(signatures, i, len(lines)))
-        )
         if target is not None and i in repeats:
             c = comments[target]
-            full = _norm((c.quoted_text or "") + " " + c.text)
             earlier = last_time is not None and when < last_time
-            is_attribution = not block or block in full or earlier
+            is_attribution = not buf or earlier
+            if not is_attribution:
+                block = _norm(text_of([lines[k] for k in buf]))
+                is_attribution = block in _norm((c.quoted_text or "") + " " + c.text)
             closes = not is_attribution
         else:
-            is_attribution = not block
+            is_attribution = not buf
             closes = i in chain
-        if is_attribution and followed_by_text:
+        if is_attribution and _followed_by_text(m, i, sig_order, signatures):
             quotes.append((buf, i, target))
             buf = []
             continue
@@ -347,8 +358,11 @@ def _chronological_chain(signatures: dict[int, tuple[str, datetime]]) -> set[int
     return chain
 
 
-def _next_sig(signatures: dict[int, tuple[str, datetime]], i: int, n: int) -> int:
-    return min((k for k in signatures if k > i), default=n)
+def _followed_by_text(m: Marker, i: int, sig_order: list[int], signatures: dict[int, Any]) -> bool:
+    """Some free text stands between line i and the next signature-shaped line."""
+    k = bisect.bisect_right(sig_order, i)
+    stop = sig_order[k] if k < len(sig_order) else len(m.lines)
+    return any(m.free(j) and not m.lines[j].blank for j in range(i + 1, stop))
 
 
 def _with_blanks(lines: Sequence[Line], idx: list[int]) -> list[Line]:

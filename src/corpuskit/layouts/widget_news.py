@@ -13,6 +13,7 @@ from .base import Evidence, Extraction, Line, Marker, body_from, finish_article,
 NAME = "widget_news"
 
 #: share_widget_v1: a bullet and a short action label (Share, Read Later, Email, Print ...).
+_BULLETS = ("•", "·", "▪", "◦", "‣")
 SHARE_WIDGET = re.compile(r"^[•·▪◦‣]\s*[A-Z][A-Za-z]*(?: [A-Za-z]+){0,2}$")
 _PART = r"[A-Z][\w.'’-]*(?:[ ,&]+[\w.'’-]+){0,11}"
 #: photo_credit_v1: names, then one or more agencies after slashes.
@@ -40,7 +41,7 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
     m = Marker(lines)
     n = len(lines)
     t = take_title(m)
-    m.drop_matching("share_widget_v1", SHARE_WIDGET, start=t + 1)
+    m.drop_matching("share_widget_v1", SHARE_WIDGET, start=t + 1, prefix=_BULLETS)
     ex = Extraction(
         layout=NAME,
         evidence=evidence,

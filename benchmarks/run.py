@@ -1,0 +1,148 @@
+"""Benchmark: floor, build and validate on a synthetic corpus, with wall time and peak memory.
+
+    python -m benchmarks.run --docs 20000 [--docs 80000 ...] [--workers 2] [--work DIR]
+
+For each size: generate the corpus (planted counts known), run the I/O floor, the build and
+validate as separate processes, and print wall time, peak memory (sum of the resident sets of
+the process and its children, sampled every 20 ms), the ratio to the floor, documents and MB per
+second, and whether the built counts equal the planted ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .generate import generate
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Measured:
+    seconds: float
+    peak_mb: float
+    returncode: int
+    stdout: str
+
+
+def _tree_rss_kb(pid: int) -> int:
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def measure(cmd: list[str]) -> Measured:
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO
+    )
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_kb(proc.pid))
+            time.sleep(0.02)
+
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    out, _ = proc.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    t.join()
+    return Measured(seconds, peak / 1024, proc.returncode, out)
+
+
+def run(n: int, work: Path, workers: int, deep: bool) -> dict:
+    seeds, dist = work / f"seeds-{n}", work / f"dist-{n}"
+    if not seeds.exists():
+        planted = generate(seeds, n, seed=n)
+        (work / f"planted-{n}.json").write_text(json.dumps(planted.__dict__))
+    planted_counts = json.loads((work / f"planted-{n}.json").read_text())
+    py = sys.executable
+    floor = measure([py, "-m", "benchmarks.floor", str(seeds), str(work / f"floor-{n}.parquet")])
+    shutil.rmtree(dist, ignore_errors=True)
+    build = measure([py, "build_dataset.py", "build", "--seeds", str(seeds), "--out", str(dist),
+                     "--workers", str(workers)])  # fmt: skip
+    vcmd = [py, "build_dataset.py", "validate", str(dist)] + (["--deep"] if deep else [])
+    val = measure(vcmd)
+    stats = json.loads((dist / "build_stats.json").read_text()) if build.returncode == 0 else {}
+    rows = stats.get("rows", {})
+    counts_ok = (
+        rows.get("articles") == planted_counts["articles"]
+        and rows.get("comments") == planted_counts["comments"]
+        and rows.get("metadata") == planted_counts["documents"]
+        and stats.get("duplicates_merged") == planted_counts["duplicates"]
+    )
+    mb = planted_counts["bytes"] / 1e6
+    result = {"docs": n, "mb": round(mb, 1), "counts_equal_planted": counts_ok}
+    for name, m in (("floor", floor), ("build", build), ("validate", val)):
+        result[name] = {
+            "seconds": round(m.seconds, 2),
+            "peak_mb": round(m.peak_mb, 1),
+            "x_floor": round(m.seconds / floor.seconds, 2),
+            "docs_per_s": round(n / m.seconds),
+            "mb_per_s": round(mb / m.seconds, 1),
+            "ok": m.returncode == 0,
+        }
+        if m.returncode != 0:
+            result[name]["output"] = m.stdout[-2000:]
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--docs", type=int, action="append", help="corpus size (repeatable)")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--work", type=Path, default=Path("/tmp/corpuskit-bench"))
+    p.add_argument("--deep", action="store_true", help="validate with --deep (frictionless too)")
+    args = p.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    print(f"# machine: {machine}")
+    results = [run(n, args.work, args.workers, args.deep) for n in (args.docs or [20_000])]
+    for r in results:
+        print(json.dumps(r))
+    cols = ("seconds", "x floor", "peak MB", "docs/s")
+    print(
+        f"{'docs':>7} {'MB':>6} | {'stage':<8} "
+        + " ".join(f"{c:>8}" for c in cols)
+        + f" {'MB/s':>6}"
+    )
+    for r in results:
+        for stage in ("floor", "build", "validate"):
+            s = r[stage]
+            print(f"{r['docs']:>7} {r['mb']:>6} | {stage:<8} {s['seconds']:>8} {s['x_floor']:>8} "
+                  f"{s['peak_mb']:>8} {s['docs_per_s']:>8} {s['mb_per_s']:>6}")  # fmt: skip
+        print(f"{'':>7} {'':>6} | counts equal planted: {r['counts_equal_planted']}")
+    if len(results) > 1:
+        a, b = results[0], results[-1]
+        print(f"build peak memory x{b['build']['peak_mb'] / a['build']['peak_mb']:.2f} "
+              f"for x{b['docs'] / a['docs']:.0f} documents")  # fmt: skip
+    return 0 if all(r["counts_equal_planted"] for r in results) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
