@@ -19,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,19 +76,43 @@ def measure(cmd: list[str]) -> Measured:
     return Measured(seconds, peak / 1024, proc.returncode, out)
 
 
-def run(n: int, work: Path, workers: int, deep: bool) -> dict:
+def repeated(cmd: list[str], times: int, before: Callable[[], None] = lambda: None) -> Measured:
+    """Median wall time and highest peak memory over several runs (a single run is noisy)."""
+    runs = []
+    for _ in range(times):
+        before()
+        runs.append(measure(cmd))
+    runs.sort(key=lambda m: m.seconds)
+    mid = runs[len(runs) // 2]
+    return Measured(
+        mid.seconds, max(m.peak_mb for m in runs), max(m.returncode for m in runs), mid.stdout
+    )
+
+
+def run(n: int, work: Path, workers: int, deep: bool, times: int) -> dict:
     seeds, dist = work / f"seeds-{n}", work / f"dist-{n}"
     if not seeds.exists():
         planted = generate(seeds, n, seed=n)
         (work / f"planted-{n}.json").write_text(json.dumps(planted.__dict__))
     planted_counts = json.loads((work / f"planted-{n}.json").read_text())
     py = sys.executable
-    floor = measure([py, "-m", "benchmarks.floor", str(seeds), str(work / f"floor-{n}.parquet")])
-    shutil.rmtree(dist, ignore_errors=True)
-    build = measure([py, "build_dataset.py", "build", "--seeds", str(seeds), "--out", str(dist),
-                     "--workers", str(workers)])  # fmt: skip
+    floor = repeated(
+        [py, "-m", "benchmarks.floor", str(seeds), str(work / f"floor-{n}.parquet")], times
+    )
+    bcmd = [
+        py,
+        "build_dataset.py",
+        "build",
+        "--seeds",
+        str(seeds),
+        "--out",
+        str(dist),
+        "--workers",
+        str(workers),
+    ]
+    build = repeated(bcmd, times, before=lambda: shutil.rmtree(dist, ignore_errors=True))
     vcmd = [py, "build_dataset.py", "validate", str(dist)] + (["--deep"] if deep else [])
-    val = measure(vcmd)
+    val = repeated(vcmd, times)
     stats = json.loads((dist / "build_stats.json").read_text()) if build.returncode == 0 else {}
     rows = stats.get("rows", {})
     counts_ok = (
@@ -118,11 +143,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     p.add_argument("--work", type=Path, default=Path("/tmp/corpuskit-bench"))
     p.add_argument("--deep", action="store_true", help="validate with --deep (frictionless too)")
+    p.add_argument(
+        "--repeat", type=int, default=3, help="runs per stage; the median time is reported"
+    )
     args = p.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     print(f"# machine: {machine}")
-    results = [run(n, args.work, args.workers, args.deep) for n in (args.docs or [20_000])]
+    results = [
+        run(n, args.work, args.workers, args.deep, args.repeat) for n in (args.docs or [20_000])
+    ]
     for r in results:
         print(json.dumps(r))
     cols = ("seconds", "x floor", "peak MB", "docs/s")

@@ -32,15 +32,15 @@ def _set(table: pa.Table, column: str, row: int, value: object) -> pa.Table:
     return table.set_column(i, table.schema.field(i), pa.array(values, table.schema.field(i).type))
 
 
-def _validate(out: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    rc = main(["validate", str(out)])
+def _validate(out: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
+    rc = main(["validate", str(out), *extra])
     cap = capsys.readouterr()
     assert "Traceback" not in cap.out + cap.err
     return rc, cap.out
 
 
-def test_committed_dist_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
-    rc, out = _validate(DIST, capsys)
+def test_committed_dist_is_valid_deep(capsys: pytest.CaptureFixture[str]) -> None:
+    rc, out = _validate(DIST, capsys, "--deep")
     assert rc == 0, out
 
 
@@ -186,9 +186,12 @@ def test_frictionless_runs_on_the_jsonl(
     row["duplicate_of"] = "no_such_doc"
     lines[0] = json.dumps(row, ensure_ascii=False) + "\n"
     path.write_text("".join(lines), encoding="utf-8")
-    rc, out = _validate(dist_copy, capsys)
+    rc, out = _validate(dist_copy, capsys, "--deep")
     assert rc == 1
     assert re.search(r"metadata.*violates the foreign key.*\[frictionless\]", out)
+    rc, out = _validate(dist_copy, capsys)  # without --deep, the same row is caught as a JSONL edit
+    assert rc == 1 and "[frictionless]" not in out
+    assert "jsonl/metadata.jsonl: row 1: field 'duplicate_of': differs from the Parquet row" in out
 
 
 def test_missing_folder_is_a_usage_error(

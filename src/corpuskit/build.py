@@ -15,6 +15,7 @@ import fcntl
 import os
 import shutil
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,6 +27,23 @@ from .privacy import Pseudonymizer, load_key
 from .schema import TABLES, TableSchema, load
 from .validate import quick_check
 from .writer import TableWriter
+
+
+class _Timings:
+    """Phase timings on stderr when CORPUSKIT_TIMINGS=1 (for benchmarks and profiling)."""
+
+    def __init__(self) -> None:
+        self.on = os.environ.get("CORPUSKIT_TIMINGS") == "1"
+        self.last = time.perf_counter()
+
+    def __call__(self, phase: str) -> None:
+        now = time.perf_counter()
+        if self.on:
+            sys.stderr.write(f"timing {phase:<28} {now - self.last:7.2f} s\n")
+        self.last = now
+
+
+TIMINGS = _Timings()
 
 
 @dataclass
@@ -68,6 +86,7 @@ def build(
         raise UsageError(f"{out}: exists and is not a folder")
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
+    TIMINGS("start")
     schemas = load()
     key = load_key()  # before any work: a missing key is a configuration error
     with _lock(out):
@@ -79,12 +98,14 @@ def build(
                 staging, seeds_dir, schemas, skip_invalid, workers, progress, key, pseudonymize
             )
             findings = quick_check(staging)
+            TIMINGS("checks before the swap")
             if findings:
                 raise DataError(
                     ["the new dataset failed its checks; the previous one is unchanged:"]
                     + [f.render() for f in findings]
                 )
             _swap_in(staging, out)
+            TIMINGS("swap")
         finally:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
@@ -130,6 +151,7 @@ def _build_into(
             )
         if not any(e.fingerprint for e in index):
             raise DataError([f"{seeds_dir}: no usable seed, so there is no dataset to build"])
+        TIMINGS("pass 1: read and extract")
         clusters = pipeline.cluster(index)
         del index
         stats = pipeline.BuildStats(pseudonymized=pseudonymize)
@@ -139,7 +161,8 @@ def _build_into(
             writers[table].write(rows, lines)
         for w in writers.values():
             w.close()
-        sizes = {t: w.arrow_bytes for t, w in writers.items()}
+        TIMINGS("pass 2: duplicates and write")
+        sizes = {t: w.uncompressed_bytes for t, w in writers.items()}
     finally:
         shutil.rmtree(chunks, ignore_errors=True)
     release = package.release_info()
@@ -147,7 +170,9 @@ def _build_into(
     package.write_json(staging / package.STATS, summary)
     package.write_json(staging / "datapackage.json", package.datapackage(schemas, release))
     card.write_docs(staging, schemas, sizes, release, summary)
+    TIMINGS("documents")
     package.write_manifest(staging)
+    TIMINGS("manifest")
     return stats
 
 

@@ -87,6 +87,12 @@ def parser() -> argparse.ArgumentParser:
         "dir", nargs="?", type=Path, default=Path("dist"), help="dataset folder (default: dist)"
     )
     v.add_argument("--json", action="store_true", help="write the report as JSON on stdout")
+    v.add_argument(
+        "--deep",
+        action="store_true",
+        help="also run frictionless' own row-by-row validation of datapackage.json (slow on large "
+        "datasets; its key constraints are always checked, vectorised)",
+    )
 
     d = sub.add_parser(
         "diff",
@@ -202,7 +208,7 @@ def _validate(args: argparse.Namespace) -> int:
 
     if not args.dir.is_dir():
         raise UsageError(f"{args.dir}: no such dataset folder")
-    findings = validate(args.dir)
+    findings = validate(args.dir, deep=args.deep)
     if args.json:
         json.dump(
             {

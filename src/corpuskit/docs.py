@@ -13,6 +13,7 @@ from string import Template
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import package
@@ -20,14 +21,22 @@ from . import package
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
-def _table(out: Path, t: str) -> pa.Table:
-    return pa.concat_tables(
-        [pq.read_table(f) for f in sorted((out / "data" / t).glob("*.parquet"))]
+def _table(out: Path, t: str, columns: list[str]) -> pa.Table:
+    files = sorted((out / "data" / t).glob("*.parquet"))
+    return pa.concat_tables([pq.read_table(f, columns=columns) for f in files])
+
+
+def _counts(column: pa.ChunkedArray) -> dict[str, int]:
+    vc = pc.value_counts(column.drop_null())
+    return dict(
+        sorted(
+            zip(
+                map(str, vc.field("values").to_pylist()),
+                vc.field("counts").to_pylist(),
+                strict=True,
+            )
+        )
     )
-
-
-def _counts(values: list[Any]) -> dict[str, int]:
-    return dict(sorted(Counter(str(v) for v in values).items()))
 
 
 def _bounds(values: list[Any]) -> tuple[str, str] | None:
@@ -40,6 +49,11 @@ def _range(values: list[Any]) -> str:
     if b is None:
         return "(no date stated)"
     return f"on {b[0]}" if b[0] == b[1] else f"from {b[0]} to {b[1]}"
+
+
+def _minmax(column: pa.ChunkedArray) -> list[Any]:
+    mm = pc.min_max(column)
+    return [mm["min"].as_py(), mm["max"].as_py()]
 
 
 def _distribution(values: list[int]) -> dict[str, Any]:
@@ -62,39 +76,46 @@ def _distribution(values: list[int]) -> dict[str, Any]:
 
 
 def figures(out: Path, stats: dict[str, Any]) -> dict[str, Any]:
-    arts = _table(out, "articles").to_pydict()
-    cmts = _table(out, "comments").to_pydict()
-    meta = _table(out, "metadata").to_pydict()
-    posted = [t.isoformat(sep=" ") if t else None for t in cmts["posted_at"]]
+    """Every figure the documents state, computed column-wise from the written Parquet files."""
+    arts = _table(
+        out, "articles", ["published_date", "authors", "is_partial", "layout", "language"]
+    )
+    cmts = _table(
+        out, "comments", ["posted_at", "author", "author_id", "reply_to_comment_id", "text"]
+    )
+    meta = _table(out, "metadata", ["status", "layout", "error"])
+    dates = [d.isoformat() if d else None for d in _minmax(arts.column("published_date"))]
+    posted = [t.isoformat(sep=" ") if t else None for t in _minmax(cmts.column("posted_at"))]
+    text = cmts.column("text")
+    chars = pc.utf8_length(text).to_pylist()
+    words = pc.list_value_length(pc.utf8_split_whitespace(text)).to_pylist()
+    errors = meta.column("error").drop_null().to_pylist()
+    statuses = _counts(meta.column("status"))
     return {
-        "rows": {
-            "articles": len(arts["article_id"]),
-            "comments": len(cmts["comment_id"]),
-            "metadata": len(meta["doc_id"]),
-        },
-        "seeds": len(meta["doc_id"]),
-        "seeds_by_status": _counts(meta["status"]),
-        "seeds_by_layout": _counts([x for x in meta["layout"] if x is not None]),
-        "rejected_by_reason": _counts([e.split(":")[0] for e in meta["error"] if e]),
-        "duplicates_merged": meta["status"].count("duplicate"),
+        "rows": {"articles": arts.num_rows, "comments": cmts.num_rows, "metadata": meta.num_rows},
+        "seeds": meta.num_rows,
+        "seeds_by_status": statuses,
+        "seeds_by_layout": _counts(meta.column("layout")),
+        "rejected_by_reason": dict(sorted(Counter(e.split(":")[0] for e in errors).items())),
+        "duplicates_merged": statuses.get("duplicate", 0),
         "boilerplate_by_rule": stats["boilerplate_lines_removed_by_rule"],
         "boilerplate_lines": sum(stats["boilerplate_lines_removed_by_rule"].values()),
-        "published_range": _range([d.isoformat() if d else None for d in arts["published_date"]]),
-        "timeframe": _bounds(
-            [d.isoformat() if d else None for d in arts["published_date"]]
-            + [p[:10] if p else None for p in posted]
-        ),
-        "articles_without_date": sum(d is None for d in arts["published_date"]),
-        "articles_without_author": sum(not a for a in arts["authors"]),
-        "articles_partial": sum(arts["is_partial"]),
-        "articles_by_layout": _counts(arts["layout"]),
-        "languages": _counts(arts["language"]),
+        "published_range": _range(dates),
+        "timeframe": _bounds(dates + [p[:10] if p else None for p in posted]),
+        "articles_without_date": arts.column("published_date").null_count,
+        "articles_without_author": pc.sum(
+            pc.equal(pc.list_value_length(arts.column("authors")), 0)
+        ).as_py()
+        or 0,
+        "articles_partial": pc.sum(arts.column("is_partial")).as_py() or 0,
+        "articles_by_layout": _counts(arts.column("layout")),
+        "languages": _counts(arts.column("language")),
         "comments_range": _range(posted),
-        "comments_unsigned": sum(a is None for a in cmts["author"]),
-        "commenters": len({a for a in cmts["author_id"] if a}),
-        "comments_quoting": sum(r is not None for r in cmts["reply_to_comment_id"]),
-        "comment_chars": _distribution([len(t) for t in cmts["text"]]),
-        "comment_words": _distribution([len(t.split()) for t in cmts["text"]]),
+        "comments_unsigned": cmts.column("author").null_count,
+        "commenters": pc.count_distinct(cmts.column("author_id")).as_py(),
+        "comments_quoting": cmts.num_rows - cmts.column("reply_to_comment_id").null_count,
+        "comment_chars": _distribution(chars),
+        "comment_words": _distribution(words),
         "pseudonymized": stats["pseudonymized"],
     }
 

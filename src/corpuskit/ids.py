@@ -54,7 +54,14 @@ def comment_id(
     article: str, posted_at: datetime | None, text: str, quoted: str | None, occurrence: int
 ) -> str:
     """Never includes the commenter's name, so an ID cannot be used to confirm a guessed name."""
-    when = posted_at.isoformat() if posted_at else ""
-    return "cmt_" + _digest(
-        "comment", article, when, normalize(text), normalize(quoted or ""), str(occurrence)
+    return comment_id_normalized(
+        article, posted_at, normalize(text), normalize(quoted or ""), occurrence
     )
+
+
+def comment_id_normalized(
+    article: str, posted_at: datetime | None, text: str, quoted: str, occurrence: int
+) -> str:
+    """comment_id for text and quoted text that are already normalize()d."""
+    when = posted_at.isoformat() if posted_at else ""
+    return "cmt_" + _digest("comment", article, when, text, quoted, str(occurrence))

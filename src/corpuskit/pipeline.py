@@ -274,7 +274,7 @@ def _comment_rows(ex: Extraction, aid: str, doc_id: str, key: bytes) -> Iterator
     by_position: dict[int, str] = {}
     for c in ex.comments:
         ident = (c.posted_at, ids.normalize(c.text), ids.normalize(c.quoted_text or ""))
-        cid = ids.comment_id(aid, c.posted_at, c.text, c.quoted_text, seen[ident])
+        cid = ids.comment_id_normalized(aid, *ident, seen[ident])
         seen[ident] += 1
         by_position[c.position] = cid
         reply = by_position.get(c.reply_to_position) if c.reply_to_position is not None else None
@@ -448,8 +448,25 @@ def _rewrite(rows: list[Row], schema: Any) -> tuple[pa.Table, list[str]]:
     ]
 
 
-def _metadata(table: pa.Table, clusters: Clusters, stats: BuildStats, privacy: Privacy,
-              schema: Any) -> tuple[pa.Table, list[str]]:  # fmt: skip
+def _set(table: pa.Table, name: str, values: list[Any]) -> pa.Table:
+    i = table.schema.get_field_index(name)
+    return table.set_column(i, table.schema.field(i), pa.array(values, table.schema.field(i).type))
+
+
+def _relines(table: pa.Table, which: list[bool], schema: Any) -> list[str]:
+    """The JSON lines, re-serialised for the rows marked (the others are kept as written)."""
+    lines = table.column(JSON_COLUMN).to_pylist()
+    picked = [i for i, w in enumerate(which) if w]
+    if picked:
+        rows = table.take(pa.array(picked)).drop_columns([JSON_COLUMN]).to_pylist()
+        for i, row in zip(picked, rows, strict=True):
+            lines[i] = jsonl_line(row, schema.column_names)
+    return lines
+
+
+def _metadata(
+    table: pa.Table, clusters: Clusters, stats: BuildStats, privacy: Privacy, schema: Any
+) -> tuple[pa.Table, list[str]]:
     docs = table.column("doc_id").to_pylist()
     status = table.column("status").to_pylist()
     dup = [
@@ -457,41 +474,45 @@ def _metadata(table: pa.Table, clusters: Clusters, stats: BuildStats, privacy: P
     ]
     for s, is_dup in zip(status, dup, strict=True):
         stats.status["duplicate" if is_dup else s] += 1
-    if not any(dup) and privacy.pseudonymizer is None:
-        return _split(table)
-    rows = table.drop_columns([JSON_COLUMN]).to_pylist()
-    lines = table.column(JSON_COLUMN).to_pylist()
     p = privacy.pseudonymizer
-    for i, row in enumerate(rows):
-        if dup[i]:
-            row["status"] = "duplicate"
-            row["duplicate_of"] = clusters.canonical_of[row["doc_id"]]
-            row["article_id"] = clusters.article_of[row["doc_id"]]
-        if p is not None:
+    if p is not None:  # every row's removed lines may hold a handle: the slow path
+        rows = table.drop_columns([JSON_COLUMN]).to_pylist()
+        for row, is_dup in zip(rows, dup, strict=True):
+            if is_dup:
+                row.update(status="duplicate", duplicate_of=clusters.canonical_of[row["doc_id"]],
+                           article_id=clusters.article_of[row["doc_id"]])  # fmt: skip
             row["boilerplate"] = [{**b, "text": p.text(b["text"])} for b in row["boilerplate"]]
-        if dup[i] or p is not None:
-            lines[i] = jsonl_line(row, schema.column_names)
-    return pa.Table.from_pylist(rows, schema=schema.arrow_schema()), lines
+        return _rewrite(rows, schema)
+    if not any(dup):
+        return _split(table)
+    table = _set(
+        table, "status", ["duplicate" if x else s for s, x in zip(status, dup, strict=True)]
+    )
+    table = _set(
+        table,
+        "duplicate_of",
+        [clusters.canonical_of[d] if x else None for d, x in zip(docs, dup, strict=True)],
+    )
+    aids = table.column("article_id").to_pylist()
+    table = _set(
+        table,
+        "article_id",
+        [clusters.article_of[d] if x else a for d, a, x in zip(docs, aids, dup, strict=True)],
+    )
+    return table.drop_columns([JSON_COLUMN]), _relines(table, dup, schema)
 
 
 def _articles(table: pa.Table, clusters: Clusters, schema: Any) -> tuple[pa.Table, list[str]]:
     docs = [ids[0] for ids in table.column("source_doc_ids").to_pylist()]
     keep = [clusters.canonical_of[d] == d for d in docs]
-    merged = [k and len(clusters.members[d]) > 1 for d, k in zip(docs, keep, strict=True)]
+    if not all(keep):
+        table = table.filter(pa.array(keep, pa.bool_()))
+        docs = [d for d, k in zip(docs, keep, strict=True) if k]
+    merged = [len(clusters.members[d]) > 1 for d in docs]
     if not any(merged):
-        return _split(table.filter(pa.array(keep, pa.bool_())) if not all(keep) else table)
-    rows = table.drop_columns([JSON_COLUMN]).to_pylist()
-    lines = table.column(JSON_COLUMN).to_pylist()
-    out_rows, out_lines = [], []
-    for row, line, k, m in zip(rows, lines, keep, merged, strict=True):
-        if not k:
-            continue
-        if m:
-            row["source_doc_ids"] = clusters.members[row["source_doc_ids"][0]]
-            line = jsonl_line(row, schema.column_names)
-        out_rows.append(row)
-        out_lines.append(line)
-    return pa.Table.from_pylist(out_rows, schema=schema.arrow_schema()), out_lines
+        return _split(table)
+    table = _set(table, "source_doc_ids", [clusters.members[d] for d in docs])
+    return table.drop_columns([JSON_COLUMN]), _relines(table, merged, schema)
 
 
 def _comments(

@@ -57,7 +57,7 @@ def publish(
         raise UsageError(f"--repo-id must be OWNER/NAME, not {repo_id!r}")
     if not dist.is_dir():
         raise UsageError(f"{dist}: no such dataset folder")
-    findings = validate(dist)
+    findings = validate(dist, deep=True)
     if findings:
         raise DataError(
             [f"{dist} is not valid, so it was not published ({len(findings)} problem(s)):"]

@@ -21,7 +21,7 @@ ROW_GROUP_ROWS = 5_000
 SHARD_BYTES = 256 * 1024 * 1024
 PARQUET_OPTIONS: dict[str, Any] = {
     "compression": "zstd",
-    "compression_level": 9,
+    "compression_level": 3,  # level 9 took 5x the time for files 1-2 % smaller
     "use_dictionary": True,
     "write_statistics": True,
     "data_page_version": "2.0",
@@ -32,11 +32,15 @@ PARQUET_OPTIONS: dict[str, Any] = {
 def json_value(v: Any) -> Any:
     if isinstance(v, datetime | date):
         return v.isoformat()
-    return v
+    raise TypeError(f"not JSON serialisable: {type(v).__name__}")
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, default=json_value).encode
 
 
 def jsonl_line(row: dict[str, Any], columns: list[str]) -> str:
-    return json.dumps({c: json_value(row[c]) for c in columns}, ensure_ascii=False) + "\n"
+    """One row as a JSON line, columns in schema order; dates and times in ISO 8601."""
+    return _ENCODE({c: row[c] for c in columns}) + "\n"
 
 
 def shard_name(i: int, n: int) -> str:
@@ -61,8 +65,8 @@ class TableWriter:
         self._shards: list[Path] = []
         self._pq: pq.ParquetWriter | None = None
         self._shard_bytes = 0
+        self.files: list[Path] = []
         self.rows = 0
-        self.arrow_bytes = 0  # in-memory Arrow size of all rows: the card's num_bytes
 
     def write(self, rows: pa.Table, lines: list[str]) -> None:
         if not lines:
@@ -83,7 +87,6 @@ class TableWriter:
             self._shards.append(path)
             self._pq = pq.ParquetWriter(path, self.schema, **PARQUET_OPTIONS)
         self._pq.write_table(group, row_group_size=n)
-        self.arrow_bytes += group.nbytes
         self._shard_bytes += sum(self._pending_sizes[:n])
         del self._pending_sizes[:n]
         if self._shard_bytes >= SHARD_BYTES:
@@ -109,4 +112,14 @@ class TableWriter:
             target = self.dir / shard_name(i, len(self._shards))
             p.rename(target)
             final.append(target)
+        self.files = final
         return final
+
+    @property
+    def uncompressed_bytes(self) -> int:
+        """The card's num_bytes: the rows' uncompressed size as the Parquet files record it."""
+        total = 0
+        for f in self.files:
+            meta = pq.ParquetFile(f).metadata
+            total += sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        return total

@@ -1,4 +1,4 @@
-"""Layout families. Each module has ``NAME``, ``detect(lines) -> [Evidence]`` and
+"""Layout families. Each module has ``NAME``, ``detect(lines, text) -> [Evidence]`` and
 ``extract(lines, evidence) -> Extraction``; detection weighs every family's evidence and never
 looks at a file name.
 """
@@ -30,11 +30,11 @@ __all__ = [
 ]
 
 
-def detect(lines: list[Line]) -> tuple[ModuleType, list[str]]:
+def detect(lines: list[Line], text: str) -> tuple[ModuleType, list[str]]:
     """Pick the family with the most evidence (layout_detect_v1)."""
     best, best_score, best_ev = FALLBACK, 0, []
     for family in FAMILIES:
-        evidence = family.detect(lines)
+        evidence = family.detect(lines, text)
         score = sum(e.weight for e in evidence)
         if score >= MIN_SCORE and score > best_score:
             best, best_score = family, score
@@ -45,7 +45,7 @@ def detect(lines: list[Line]) -> tuple[ModuleType, list[str]]:
 def extract(text: str) -> Extraction:
     """Detect the layout and read the document; raises NoArticle when it has no title or body."""
     lines = split_lines(text)
-    family, evidence = detect(lines)
+    family, evidence = detect(lines, text)
     ex: Extraction = family.extract(lines, evidence)
     ex.rules["layout_detect_v1"] += 1
     return ex

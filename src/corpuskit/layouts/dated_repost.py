@@ -51,7 +51,7 @@ def _first_content(lines: list[Line]) -> int | None:
     return next((i for i, ln in enumerate(lines) if not ln.blank), None)
 
 
-def detect(lines: list[Line]) -> list[Evidence]:
+def detect(lines: list[Line], text: str) -> list[Evidence]:
     ev: list[Evidence] = []
     first = _first_content(lines)
     if first is not None and _date(lines[first]) and DATE_LINE.match(lines[first].stripped):

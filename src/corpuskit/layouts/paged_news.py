@@ -30,7 +30,7 @@ BOILERPLATE = (
 )
 
 
-def detect(lines: list[Line]) -> list[Evidence]:
+def detect(lines: list[Line], text: str) -> list[Evidence]:
     weights = {
         "skip_to_nav_v1": 2,
         "skip_to_next_paragraph_v1": 1,

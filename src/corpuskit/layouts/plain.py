@@ -7,7 +7,7 @@ from .base import Evidence, Extraction, Line, Marker, body_from, finish_article,
 NAME = "plain"
 
 
-def detect(lines: list[Line]) -> list[Evidence]:
+def detect(lines: list[Line], text: str) -> list[Evidence]:
     return []
 
 

@@ -115,7 +115,13 @@ def plausible_name(name: str) -> bool:
 
 
 def _signature(line: Line) -> tuple[str, datetime] | None:
-    return _signature_text(line.stripped)
+    return _signature_text(line.stripped) if _ends_with_clock(line.stripped) else None
+
+
+def _ends_with_clock(text: str) -> bool:
+    """Cheap test before the regex: a signature line ends with a clock time (6:36 PM, 6:36 p.m.)."""
+    t = text.rstrip(".")
+    return t[-1:] in ("M", "m") and t[-2:-1] in ("A", "a", "P", "p", ".", " ")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -133,22 +139,26 @@ def _signature_text(text: str) -> tuple[str, datetime] | None:
     return (m.group("name").strip(), when) if when else None
 
 
-def detect(lines: list[Line]) -> list[Evidence]:
+def detect(lines: list[Line], text: str) -> list[Evidence]:
     ev: list[Evidence] = []
     signatures = 0
     for ln in lines:
         s = ln.stripped
-        head = s[:8].lower()
-        if head.startswith("posted") and BYLINE.match(s):
-            ev.append(Evidence("byline_posted_at_v1", 3))
-        elif head.startswith("related") and RELATED_HEADING.match(s):
-            ev.append(Evidence("related_posts_block_v1", 2))
-        elif head.startswith("trackbac") and TRACKBACK.match(s):
-            ev.append(Evidence("trackback_url_v1", 1))
-        elif head.startswith("trending") and TRENDING.match(s):
-            ev.append(Evidence("trending_widget_v1", 2))
-        elif _signature(ln):
+        if not s:
+            continue
+        if _ends_with_clock(s) and _signature_text(s):
             signatures += 1
+            continue
+        first = s[0]
+        if first in "Pp" and BYLINE.match(s):
+            ev.append(Evidence("byline_posted_at_v1", 3))
+        elif first in "Rr" and RELATED_HEADING.match(s):
+            ev.append(Evidence("related_posts_block_v1", 2))
+        elif first in "Tt" and (TRACKBACK.match(s) or TRENDING.match(s)):
+            trending = TRENDING.match(s) is not None
+            ev.append(
+                Evidence("trending_widget_v1", 2) if trending else Evidence("trackback_url_v1", 1)
+            )
     if signatures:
         ev.append(Evidence("signature_line_v1", 1 if signatures == 1 else 3))
     return ev

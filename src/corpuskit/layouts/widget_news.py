@@ -27,7 +27,7 @@ def _credit(text: str) -> bool:
     return all(len(part.split()) <= 4 for part in text.split(" / ")[1:])
 
 
-def detect(lines: list[Line]) -> list[Evidence]:
+def detect(lines: list[Line], text: str) -> list[Evidence]:
     ev: list[Evidence] = []
     widgets = sum(1 for ln in lines[:40] if SHARE_WIDGET.match(ln.stripped))
     if widgets:
