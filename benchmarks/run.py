@@ -3,9 +3,10 @@
     python -m benchmarks.run --docs 20000 [--docs 80000 ...] [--workers 2] [--work DIR]
 
 For each size: generate the corpus (planted counts known), run the I/O floor, the build and
-validate as separate processes, and print wall time, peak memory (sum of the resident sets of
-the process and its children, sampled every 20 ms), the ratio to the floor, documents and MB per
-second, and whether the built counts equal the planted ones.
+validate as separate processes, and print wall time, peak memory, the ratio to the floor,
+documents and MB per second, and whether the built counts equal the planted ones. Peak memory is
+the highest sum of the proportional set sizes (PSS) of the process and its children, sampled
+every 20 ms.
 """
 
 from __future__ import annotations
@@ -36,14 +37,16 @@ class Measured:
     stdout: str
 
 
-def _tree_rss_kb(pid: int) -> int:
+def _tree_pss_kb(pid: int) -> int:
+    """Proportional set size of a process and its descendants: a page shared by n processes
+    (forked workers share the parent's) counts 1/n in each, so the sum counts it once."""
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
         try:
-            with open(f"/proc/{p}/status") as f:
+            with open(f"/proc/{p}/smaps_rollup") as f:
                 for line in f:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith("Pss:"):
                         total += int(line.split()[1])
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as f:
@@ -64,7 +67,7 @@ def measure(cmd: list[str]) -> Measured:
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss_kb(proc.pid))
+            peak = max(peak, _tree_pss_kb(proc.pid))
             time.sleep(0.02)
 
     t = threading.Thread(target=sample, daemon=True)

@@ -122,29 +122,33 @@ def _build_into(
     key: bytes,
     pseudonymize: bool,
 ) -> pipeline.BuildStats:
-    seeds = pipeline.discover(seeds_dir)
-    show = _progress(len(seeds), progress)
     chunks = staging / ".chunks"  # pass 1's rows, waiting for pass 2; removed before the checks
     chunks.mkdir()
     try:
-        jobs = pipeline.chunk_jobs(seeds, chunks, key, collect_names=pseudonymize)
         results: list[pipeline.ChunkResult] = []
         index: list[pipeline.IndexEntry] = []
         rejected: list[str] = []
         names: set[str] = set()  # every commenter's handle, for a --pseudonymize build
-        done = 0
-        for res in pipeline.run_chunks(jobs, workers):
-            index.extend(res.index)
-            names |= res.names
-            rejected += [f"{seeds_dir / name}: {error}" for name, error in res.rejected]
-            res.index = []  # the clusters keep what pass 2 needs
-            results.append(res)
-            done += len(jobs[res.number].seeds)
-            show(done)
+        with pipeline.worker_pool(workers) as pool:
+            seeds = pipeline.discover(seeds_dir)
+            show = _progress(len(seeds), progress)
+            jobs = pipeline.chunk_jobs(seeds, chunks, key, collect_names=pseudonymize)
+            del seeds
+            done = 0
+            for res in pipeline.run_chunks(jobs, pool):
+                index.extend(res.index)
+                names |= res.names
+                rejected += [f"{seeds_dir / name}: {error}" for name, error in res.rejected]
+                res.index = []  # the clusters keep what pass 2 needs
+                results.append(res)
+                done += len(jobs[res.number].seeds)
+                show(done)
+            n_seeds = done
+            del jobs
         if rejected and not skip_invalid:
             raise DataError(
                 [
-                    f"{len(rejected)} of {len(seeds)} seeds cannot be used; nothing was written "
+                    f"{len(rejected)} of {n_seeds} seeds cannot be used; nothing was written "
                     "(use --skip-invalid to build the rest):",
                     *rejected,
                 ]

@@ -6,8 +6,8 @@ The card, the datasheet and Croissant's Responsible-AI fields all take their num
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from string import Template
 from typing import Any
@@ -56,43 +56,80 @@ def _minmax(column: pa.ChunkedArray) -> list[Any]:
     return [mm["min"].as_py(), mm["max"].as_py()]
 
 
-def _distribution(values: list[int]) -> dict[str, Any]:
-    if not values:
+def _distribution(histogram: Counter[int]) -> dict[str, Any]:
+    """min, quartiles (inclusive method), max and mean of values given as value -> count."""
+    n = sum(histogram.values())
+    if not n:
         return {"n": 0, "min": 0, "p25": 0, "median": 0, "p75": 0, "max": 0, "mean": 0}
-    q = (
-        statistics.quantiles(values, n=4, method="inclusive")
-        if len(values) > 1
-        else [values[0]] * 3
-    )
+    items = sorted(histogram.items())
+
+    def at(k: int) -> int:  # the k-th smallest value, 0-based
+        seen = 0
+        for value, count in items:
+            seen += count
+            if k < seen:
+                return value
+        return items[-1][0]
+
+    def quantile(q: float) -> float:  # as statistics.quantiles(method="inclusive")
+        pos = (n - 1) * q
+        lo = int(pos)
+        return at(lo) + (at(min(lo + 1, n - 1)) - at(lo)) * (pos - lo)
+
     return {
-        "n": len(values),
-        "min": min(values),
-        "p25": round(q[0], 1),
-        "median": round(q[1], 1),
-        "p75": round(q[2], 1),
-        "max": max(values),
-        "mean": round(statistics.fmean(values), 1),
+        "n": n,
+        "min": items[0][0],
+        "p25": round(quantile(0.25), 1),
+        "median": round(quantile(0.5), 1),
+        "p75": round(quantile(0.75), 1),
+        "max": items[-1][0],
+        "mean": round(sum(v * c for v, c in items) / n, 1),
     }
 
 
+#: A word as str.split() sees it: a run of anything but Python's white space (RE2 syntax).
+_WORD = (
+    r"[^\t-\r\x{1c}-\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}"
+    r"\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]+"
+)
+
+
+def _batches(out: Path, t: str, columns: list[str]) -> Iterator[pa.RecordBatch]:
+    for f in sorted((out / "data" / t).glob("*.parquet")):
+        yield from pq.ParquetFile(f).iter_batches(batch_size=20_000, columns=columns)
+
+
 def figures(out: Path, stats: dict[str, Any]) -> dict[str, Any]:
-    """Every figure the documents state, computed column-wise from the written Parquet files."""
+    """Every figure the documents state, computed batch by batch from the written Parquet files,
+    in memory that does not grow with the number of rows (only with distinct values)."""
     arts = _table(
         out, "articles", ["published_date", "authors", "is_partial", "layout", "language"]
     )
-    cmts = _table(
-        out, "comments", ["posted_at", "author", "author_id", "reply_to_comment_id", "text"]
-    )
     meta = _table(out, "metadata", ["status", "layout", "error"])
     dates = [d.isoformat() if d else None for d in _minmax(arts.column("published_date"))]
-    posted = [t.isoformat(sep=" ") if t else None for t in _minmax(cmts.column("posted_at"))]
-    text = cmts.column("text")
-    chars = pc.utf8_length(text).to_pylist()
-    words = pc.list_value_length(pc.utf8_split_whitespace(text)).to_pylist()
+    chars: Counter[int] = Counter()
+    words: Counter[int] = Counter()
+    commenters: set[str] = set()
+    n_comments = unsigned = quoting = 0
+    first = last = None
+    for batch in _batches(
+        out, "comments", ["posted_at", "author", "author_id", "reply_to_comment_id", "text"]
+    ):
+        text = batch.column("text")
+        chars.update(pc.utf8_length(text).to_pylist())
+        words.update(pc.count_substring_regex(text, _WORD).to_pylist())
+        commenters.update(x for x in pc.unique(batch.column("author_id")).to_pylist() if x)
+        n_comments += batch.num_rows
+        unsigned += batch.column("author").null_count
+        quoting += batch.num_rows - batch.column("reply_to_comment_id").null_count
+        lo, hi = _minmax(batch.column("posted_at"))
+        first = lo if first is None or (lo is not None and lo < first) else first
+        last = hi if last is None or (hi is not None and hi > last) else last
+    posted = [t.isoformat(sep=" ") if t else None for t in (first, last)]
     errors = meta.column("error").drop_null().to_pylist()
     statuses = _counts(meta.column("status"))
     return {
-        "rows": {"articles": arts.num_rows, "comments": cmts.num_rows, "metadata": meta.num_rows},
+        "rows": {"articles": arts.num_rows, "comments": n_comments, "metadata": meta.num_rows},
         "seeds": meta.num_rows,
         "seeds_by_status": statuses,
         "seeds_by_layout": _counts(meta.column("layout")),
@@ -111,9 +148,9 @@ def figures(out: Path, stats: dict[str, Any]) -> dict[str, Any]:
         "articles_by_layout": _counts(arts.column("layout")),
         "languages": _counts(arts.column("language")),
         "comments_range": _range(posted),
-        "comments_unsigned": cmts.column("author").null_count,
-        "commenters": pc.count_distinct(cmts.column("author_id")).as_py(),
-        "comments_quoting": cmts.num_rows - cmts.column("reply_to_comment_id").null_count,
+        "comments_unsigned": unsigned,
+        "commenters": len(commenters),
+        "comments_quoting": quoting,
         "comment_chars": _distribution(chars),
         "comment_words": _distribution(words),
         "pseudonymized": stats["pseudonymized"],

@@ -15,6 +15,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -381,13 +382,28 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
     return res
 
 
-def run_chunks(jobs: list[ChunkJob], workers: int) -> Iterator[ChunkResult]:
-    """Chunk results in order; on a process pool when there is more than one chunk."""
-    if workers <= 1 or len(jobs) < 2:
-        yield from map(process_chunk, jobs)
+def _started(_: int) -> None:
+    return None
+
+
+@contextmanager
+def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
+    """A process pool whose workers are started at once, before the corpus is listed, so that
+    they do not inherit (and count in their memory) the parent's list of every seed."""
+    if workers <= 1:
+        yield None
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(process_chunk, jobs)
+        list(pool.map(_started, range(workers)))
+        yield pool
+
+
+def run_chunks(jobs: list[ChunkJob], pool: ProcessPoolExecutor | None) -> Iterator[ChunkResult]:
+    """Chunk results in order; on the pool when there is one and more than one chunk."""
+    if pool is None or len(jobs) < 2:
+        yield from map(process_chunk, jobs)
+        return
+    yield from pool.map(process_chunk, jobs)
 
 
 # -- pass 2: clustering decisions applied, rows written in seed order ------------------------
