@@ -52,3 +52,8 @@ def test_self_references_are_expressed_the_frictionless_way() -> None:
     fks = load()["comments"].frictionless_schema()["foreignKeys"]
     reply = next(fk for fk in fks if fk["fields"] == "reply_to_comment_id")
     assert reply["reference"] == {"resource": "", "fields": "comment_id"}
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_card_feature_yaml_is_what_datasets_itself_writes(table: str) -> None:
+    assert load()[table].hf_features_yaml() == load()[table].hf_features()._to_yaml_list()

@@ -70,7 +70,7 @@ def card_metadata(
         infos.append(
             {
                 "config_name": t,
-                "features": schemas[t].hf_features()._to_yaml_list(),
+                "features": schemas[t].hf_features_yaml(),
                 "splits": [{"name": "train", "num_bytes": sizes[t], "num_examples": counts[t]}],
             }
         )

@@ -141,52 +141,63 @@ def _rejected(meta: dict[str, Any], code: str, detail: str) -> DocResult:
 # -- pass 1: the per-document part, on a pool, spooled to disk --------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class IndexEntry:
+    """What duplicate detection needs of a seed; kept in memory for every seed, so small."""
+
     doc_id: str
-    fingerprint: str | None
+    fingerprint: bytes | None  # first 16 bytes of the normalised body's sha256
     richness: tuple[int, ...]
     article_id: str | None
 
 
 @dataclass
 class Clusters:
-    """Duplicate clusters decided from the index: canonical doc -> members, member -> canonical."""
+    """Duplicate clusters with more than one seed; any other seed is its own canonical copy."""
 
-    canonical_of: dict[str, str] = field(default_factory=dict)
-    members: dict[str, list[str]] = field(default_factory=dict)
-    article_of: dict[str, str] = field(default_factory=dict)
+    canonical_of: dict[str, str] = field(default_factory=dict)  # member -> canonical doc_id
+    members: dict[str, list[str]] = field(default_factory=dict)  # canonical -> all, canonical first
+    article_of: dict[str, str] = field(default_factory=dict)  # member -> the article's ID
+
+    def canonical(self, doc_id: str) -> str:
+        return self.canonical_of.get(doc_id, doc_id)
+
+    def sources(self, doc_id: str) -> list[str]:
+        return self.members.get(doc_id, [doc_id])
 
 
-def cluster(index: Iterable[IndexEntry]) -> Clusters:
+def cluster(index: list[IndexEntry]) -> Clusters:
     """merge_duplicates_v1: seeds are one article when their bodies normalise equal
     (dedup_normalized_body_v1) or they share title, page and opening words, i.e. the article ID
     (dedup_same_opening_v1). Union-find over hash keys: linear, never all pairs. The richest
     copy is canonical; ties go to the first doc_id."""
-    parent: dict[str, str] = {}
+    usable = [e for e in index if e.fingerprint is not None and e.article_id is not None]
+    parent = list(range(len(usable)))
 
-    def find(x: str) -> str:
+    def find(x: int) -> int:
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    entries: dict[str, IndexEntry] = {}
-    first_with: dict[str, str] = {}
-    for e in index:
-        if e.fingerprint is None or e.article_id is None:
-            continue
-        entries[e.doc_id] = e
-        parent[e.doc_id] = e.doc_id
-        for key in ("f" + e.fingerprint, "a" + e.article_id):
-            other = first_with.setdefault(key, e.doc_id)
-            if other != e.doc_id:
-                parent[find(e.doc_id)] = find(other)
-    groups: dict[str, list[IndexEntry]] = {}
-    for doc_id, e in entries.items():
-        groups.setdefault(find(doc_id), []).append(e)
+    first_with: dict[bytes | str, int] = {}
+    for i, e in enumerate(usable):
+        for key in (e.fingerprint, e.article_id):
+            assert key is not None
+            other = first_with.setdefault(key, i)
+            if other != i:
+                parent[find(i)] = find(other)
+    del first_with
+    groups: dict[int, list[int]] = {}
+    for i in range(len(usable)):
+        root = find(i)
+        if root != i or i in groups:
+            groups.setdefault(root, []).append(i)
     c = Clusters()
-    for group in groups.values():
+    for root, rest in groups.items():
+        group = [usable[j] for j in {root, *rest}]
+        if len(group) < 2:
+            continue
         canon = max(group, key=lambda e: (e.richness, _neg(e.doc_id)))
         others = sorted(e.doc_id for e in group if e is not canon)
         c.members[canon.doc_id] = [canon.doc_id, *others]
@@ -353,7 +364,8 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
     for seed, taken in job.seeds:
         r = process(seed, taken)
         meta = r.meta
-        res.index.append(IndexEntry(meta["doc_id"], r.fingerprint, r.richness, r.article_id))
+        fp = bytes.fromhex(r.fingerprint)[:16] if r.fingerprint else None
+        res.index.append(IndexEntry(meta["doc_id"], fp, r.richness, r.article_id))
         ex = r.extraction
         if ex is None:
             res.rejected.append((meta["file_name"], meta["error"]))
@@ -486,7 +498,7 @@ def _metadata(
     docs = table.column("doc_id").to_pylist()
     status = table.column("status").to_pylist()
     dup = [
-        s != "rejected" and clusters.canonical_of[d] != d for d, s in zip(docs, status, strict=True)
+        s != "rejected" and clusters.canonical(d) != d for d, s in zip(docs, status, strict=True)
     ]
     for s, is_dup in zip(status, dup, strict=True):
         stats.status["duplicate" if is_dup else s] += 1
@@ -520,14 +532,14 @@ def _metadata(
 
 def _articles(table: pa.Table, clusters: Clusters, schema: Any) -> tuple[pa.Table, list[str]]:
     docs = [ids[0] for ids in table.column("source_doc_ids").to_pylist()]
-    keep = [clusters.canonical_of[d] == d for d in docs]
+    keep = [clusters.canonical(d) == d for d in docs]
     if not all(keep):
         table = table.filter(pa.array(keep, pa.bool_()))
         docs = [d for d, k in zip(docs, keep, strict=True) if k]
-    merged = [len(clusters.members[d]) > 1 for d in docs]
+    merged = [d in clusters.members for d in docs]
     if not any(merged):
         return _split(table)
-    table = _set(table, "source_doc_ids", [clusters.members[d] for d in docs])
+    table = _set(table, "source_doc_ids", [clusters.sources(d) for d in docs])
     return table.drop_columns([JSON_COLUMN]), _relines(table, merged, schema)
 
 
@@ -535,7 +547,7 @@ def _comments(
     table: pa.Table, clusters: Clusters, privacy: Privacy, schema: Any
 ) -> tuple[pa.Table, list[str]]:
     docs = table.column("source_doc_id").to_pylist()
-    keep = [clusters.canonical_of[d] == d for d in docs]
+    keep = [clusters.canonical(d) == d for d in docs]
     if not all(keep):
         table = table.filter(pa.array(keep, pa.bool_()))
     p = privacy.pseudonymizer

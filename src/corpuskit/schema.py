@@ -127,6 +127,11 @@ class TableSchema:
 
         return datasets.Features.from_arrow_schema(self.arrow_schema())
 
+    def hf_features_yaml(self) -> list[dict[str, Any]]:
+        """The card's ``dataset_info.features``, written without importing ``datasets`` (slow to
+        import); a test keeps it equal to ``hf_features()._to_yaml_list()``."""
+        return [{"name": f.name, **_hf_yaml_type(f.type)} for f in self.arrow_schema()]
+
     # -- Frictionless Table Schema ---------------------------------------------------------
     def frictionless_schema(self) -> dict[str, Any]:
         fields = []
@@ -188,6 +193,20 @@ _CROISSANT_TYPES = {
     "string_list": "sc:Text",
     "struct_list": "sc:Text",
 }
+
+
+def _hf_yaml_type(t: pa.DataType) -> dict[str, Any]:
+    if pa.types.is_list(t):
+        item = t.value_type
+        if pa.types.is_struct(item):
+            return {"list": [{"name": f.name, **_hf_yaml_type(f.type)} for f in item]}
+        return {"list": _hf_yaml_type(item)["dtype"]}
+    names = {pa.string(): "string", pa.int64(): "int64", pa.bool_(): "bool", pa.date32(): "date32"}
+    if t in names:
+        return {"dtype": names[t]}
+    if pa.types.is_timestamp(t) and t.tz is None:
+        return {"dtype": f"timestamp[{t.unit}]"}
+    raise SchemaError(f"no datasets feature for Arrow type {t}")
 
 
 def _arrow_type(c: Column) -> pa.DataType:

@@ -251,6 +251,19 @@ def take_title(m: Marker, start: int = 0, rule: str = "title_first_line_v1") -> 
     return i
 
 
+def start_article(m: Marker, layout: str, evidence: list[str], title: int) -> Extraction:
+    """An extraction whose span starts at its title line; the family fills in the rest."""
+    ln = m.lines[title]
+    return Extraction(
+        layout=layout,
+        evidence=evidence,
+        title=ln.stripped,
+        body="",
+        char_start=ln.start,
+        char_end=ln.end,
+    )
+
+
 _ENGLISH = frozenset(
     [
         "the",

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import re
 
-from .base import Evidence, Extraction, Line, Marker, body_from, finish_article, take_title, text_of
+from .base import (
+    Evidence,
+    Extraction,
+    Line,
+    Marker,
+    body_from,
+    finish_article,
+    start_article,
+    take_title,
+    text_of,
+)
 
 NAME = "paged_news"
 
@@ -59,14 +69,7 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
     for rule, pattern in BOILERPLATE:
         m.drop_matching(rule, pattern, prefix=_PREFIXES)
     t = take_title(m)
-    ex = Extraction(
-        layout=NAME,
-        evidence=evidence,
-        title=lines[t].stripped,
-        body="",
-        char_start=lines[t].start,
-        char_end=lines[t].end,
-    )
+    ex = start_article(m, NAME, evidence, t)
     body_start = t + 1
     marker = next(
         (i for i in range(t + 1, n) if m.free(i) and PAGE_MARKER.match(lines[i].stripped)), None

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from .base import Evidence, Extraction, Line, Marker, body_from, finish_article, take_title
+from .base import (
+    Evidence,
+    Extraction,
+    Line,
+    Marker,
+    body_from,
+    finish_article,
+    start_article,
+    take_title,
+)
 
 NAME = "plain"
 
@@ -14,14 +23,7 @@ def detect(lines: list[Line], text: str) -> list[Evidence]:
 def extract(lines: list[Line], evidence: list[str]) -> Extraction:
     m = Marker(lines)
     t = take_title(m)
-    ex = Extraction(
-        layout=NAME,
-        evidence=evidence,
-        title=lines[t].stripped,
-        body="",
-        char_start=lines[t].start,
-        char_end=lines[t].end,
-    )
+    ex = start_article(m, NAME, evidence, t)
     ex.body, body_end, _ = body_from(m, t + 1, len(lines))
     ex.char_end = max(ex.char_end, body_end)
     return finish_article(m, ex)

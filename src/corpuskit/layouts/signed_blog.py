@@ -27,6 +27,7 @@ from .base import (
     finish_article,
     parse_clock,
     parse_month_date,
+    start_article,
     take_title,
     text_of,
 )
@@ -181,14 +182,7 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
                 m.drop(j, "trending_widget_v1")
 
     t = take_title(m)
-    ex = Extraction(
-        layout=NAME,
-        evidence=evidence,
-        title=lines[t].stripped,
-        body="",
-        char_start=lines[t].start,
-        char_end=lines[t].end,
-    )
+    ex = start_article(m, NAME, evidence, t)
 
     # byline_posted_at_v1: within the first lines after the title.
     body_start = t + 1

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import re
 
-from .base import Evidence, Extraction, Line, Marker, body_from, finish_article, take_title
+from .base import (
+    Evidence,
+    Extraction,
+    Line,
+    Marker,
+    body_from,
+    finish_article,
+    start_article,
+    take_title,
+)
 
 NAME = "widget_news"
 
@@ -42,14 +51,7 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
     n = len(lines)
     t = take_title(m)
     m.drop_matching("share_widget_v1", SHARE_WIDGET, start=t + 1, prefix=_BULLETS)
-    ex = Extraction(
-        layout=NAME,
-        evidence=evidence,
-        title=lines[t].stripped,
-        body="",
-        char_start=lines[t].start,
-        char_end=lines[t].end,
-    )
+    ex = start_article(m, NAME, evidence, t)
     body_start = t + 1
     # the credit stands among the first few paragraphs after the title
     head = [i for i in range(t + 1, min(n, t + 12)) if m.free(i)][:3]
