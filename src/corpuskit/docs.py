@@ -244,7 +244,7 @@ def rai(fig: dict[str, Any], release: package.Release) -> dict[str, Any]:
     return {
         "citeAs": (
             f"@misc{{{release.name.replace('-', '_')}, "
-            "title={Moussa Koussa Defection Web Corpus (2011)}, "
+            f"title={{{release.title}}}, "
             f"note={{Version {release.version}}}, year={{{release.release_date[:4]}}}}}"
         ),
         "rai:dataCollection": (

@@ -23,6 +23,7 @@ DEFAULT_CONFIG = "articles"
 @dataclass(frozen=True)
 class Release:
     name: str
+    title: str
     version: str
     release_date: str
     description: str
@@ -35,6 +36,7 @@ def release_info(pyproject: Path = REPO_ROOT / "pyproject.toml") -> Release:
     tool = doc.get("tool", {}).get("corpuskit", {})
     return Release(
         name=project["name"],
+        title=str(tool["title"]),
         version=project["version"],
         release_date=str(tool["release_date"]),
         description=project.get("description", ""),
@@ -75,7 +77,7 @@ def card_metadata(
             }
         )
     return {
-        "pretty_name": "Moussa Koussa Defection Web Corpus (2011)",
+        "pretty_name": release.title,
         "license": "other",
         "license_name": "publishers-and-commenters-copyright",
         "license_link": "LICENSE-DATA.md",
@@ -96,7 +98,7 @@ def datapackage(schemas: dict[str, TableSchema], release: Release) -> dict[str, 
     """Frictionless descriptor over the JSONL copies (Parquet's lists do not pass frictionless)."""
     return {
         "name": release.name,
-        "title": "Moussa Koussa Defection Web Corpus (2011)",
+        "title": release.title,
         "version": release.version,
         "created": f"{release.release_date}T00:00:00Z",
         "description": release.description,
