@@ -51,17 +51,9 @@ def article_id(title: str, page: int | None, body: str, normalized: str | None =
 
 
 def comment_id(
-    article: str, posted_at: datetime | None, text: str, quoted: str | None, occurrence: int
-) -> str:
-    """Never includes the commenter's name, so an ID cannot be used to confirm a guessed name."""
-    return comment_id_normalized(
-        article, posted_at, normalize(text), normalize(quoted or ""), occurrence
-    )
-
-
-def comment_id_normalized(
     article: str, posted_at: datetime | None, text: str, quoted: str, occurrence: int
 ) -> str:
-    """comment_id for text and quoted text that are already normalize()d."""
+    """Text and quoted text come normalize()d. Never includes the commenter's name, so an ID
+    cannot be used to confirm a guessed name."""
     when = posted_at.isoformat() if posted_at else ""
     return "cmt_" + _digest("comment", article, when, text, quoted, str(occurrence))

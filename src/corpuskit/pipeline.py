@@ -286,7 +286,7 @@ def _comment_rows(ex: Extraction, aid: str, doc_id: str, key: bytes) -> Iterator
     by_position: dict[int, str] = {}
     for c in ex.comments:
         ident = (c.posted_at, ids.normalize(c.text), ids.normalize(c.quoted_text or ""))
-        cid = ids.comment_id_normalized(aid, *ident, seen[ident])
+        cid = ids.comment_id(aid, *ident, seen[ident])
         seen[ident] += 1
         by_position[c.position] = cid
         reply = by_position.get(c.reply_to_position) if c.reply_to_position is not None else None
