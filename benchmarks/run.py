@@ -2,11 +2,12 @@
 
     python -m benchmarks.run --docs 20000 [--docs 80000 ...] [--workers 2] [--work DIR]
 
-For each size: generate the corpus (planted counts known), run the I/O floor, the build and
-validate as separate processes, and print wall time, peak memory, the ratio to the floor,
-documents and MB per second, and whether the built counts equal the planted ones. Peak memory is
-the highest sum of the proportional set sizes (PSS) of the process and its children, sampled
-every 20 ms.
+For each size: generate the corpus (planted counts known), then run the I/O floor, the build
+and validate as separate processes, in turn, for one warm-up round and --repeat counted rounds,
+each run with its inputs in the page cache. It prints the median wall time, the median of the
+rounds' ratios to the floor, the highest peak memory, documents and MB per second, and whether
+the built counts equal the planted ones. Peak memory is the highest sum of the proportional set
+sizes (PSS) of the process and its children, sampled every 20 ms.
 """
 
 from __future__ import annotations
@@ -79,16 +80,40 @@ def measure(cmd: list[str]) -> Measured:
     return Measured(seconds, peak / 1024, proc.returncode, out)
 
 
-def repeated(cmd: list[str], times: int, before: Callable[[], None] = lambda: None) -> Measured:
-    """Median wall time and highest peak memory over several runs (a single run is noisy)."""
-    runs = []
-    for _ in range(times):
-        before()
-        runs.append(measure(cmd))
-    runs.sort(key=lambda m: m.seconds)
-    mid = runs[len(runs) // 2]
+def warm(folder: Path) -> None:
+    """Read every file once so that the page cache holds it. This machine's page cache is
+    reclaimed eagerly and its disk reads small files at a few MB/s when cold, so without this
+    a run measures whichever files happened to be evicted, not the program."""
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            with p.open("rb") as f:
+                while f.read(1 << 20):
+                    pass
+
+
+def median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
+
+
+def rounds(stages: dict[str, tuple[list[str], Callable[[], None]]], times: int) -> dict:
+    """Run the stages in turn, ``times`` rounds after one warm-up round that is not counted
+    (it also brings the interpreter and libraries into the page cache). Interleaving the stages
+    exposes each to the same state of the machine, so a round's ratios compare like with like."""
+    runs: dict[str, list[Measured]] = {name: [] for name in stages}
+    for r in range(times + 1):
+        for name, (cmd, before) in stages.items():
+            before()
+            m = measure(cmd)
+            if r:
+                runs[name].append(m)
+    return runs
+
+
+def summary(ms: list[Measured]) -> Measured:
+    """Median wall time and the highest peak memory over the counted rounds."""
+    mid = sorted(ms, key=lambda m: m.seconds)[len(ms) // 2]
     return Measured(
-        mid.seconds, max(m.peak_mb for m in runs), max(m.returncode for m in runs), mid.stdout
+        mid.seconds, max(m.peak_mb for m in ms), max(m.returncode for m in ms), mid.stdout
     )
 
 
@@ -99,23 +124,24 @@ def run(n: int, work: Path, workers: int, deep: bool, times: int) -> dict:
         (work / f"planted-{n}.json").write_text(json.dumps(planted.__dict__))
     planted_counts = json.loads((work / f"planted-{n}.json").read_text())
     py = sys.executable
-    floor = repeated(
-        [py, "-m", "benchmarks.floor", str(seeds), str(work / f"floor-{n}.parquet")], times
-    )
-    bcmd = [
-        py,
-        "build_dataset.py",
-        "build",
-        "--seeds",
-        str(seeds),
-        "--out",
-        str(dist),
-        "--workers",
-        str(workers),
-    ]
-    build = repeated(bcmd, times, before=lambda: shutil.rmtree(dist, ignore_errors=True))
+    fcmd = [py, "-m", "benchmarks.floor", str(seeds), str(work / f"floor-{n}.parquet")]
+    bcmd = [py, "build_dataset.py", "build", "--seeds", str(seeds), "--out", str(dist),
+            "--workers", str(workers)]  # fmt: skip
     vcmd = [py, "build_dataset.py", "validate", str(dist)] + (["--deep"] if deep else [])
-    val = repeated(vcmd, times)
+
+    def before_build() -> None:
+        shutil.rmtree(dist, ignore_errors=True)
+        warm(seeds)
+
+    runs = rounds(
+        {
+            "floor": (fcmd, lambda: warm(seeds)),
+            "build": (bcmd, before_build),
+            "validate": (vcmd, lambda: warm(dist)),
+        },
+        times,
+    )
+    floor, build, val = (summary(runs[s]) for s in ("floor", "build", "validate"))
     stats = json.loads((dist / "build_stats.json").read_text()) if build.returncode == 0 else {}
     rows = stats.get("rows", {})
     counts_ok = (
@@ -127,10 +153,11 @@ def run(n: int, work: Path, workers: int, deep: bool, times: int) -> dict:
     mb = planted_counts["bytes"] / 1e6
     result = {"docs": n, "mb": round(mb, 1), "counts_equal_planted": counts_ok}
     for name, m in (("floor", floor), ("build", build), ("validate", val)):
+        paired = [x.seconds / f.seconds for x, f in zip(runs[name], runs["floor"], strict=True)]
         result[name] = {
             "seconds": round(m.seconds, 2),
             "peak_mb": round(m.peak_mb, 1),
-            "x_floor": round(m.seconds / floor.seconds, 2),
+            "x_floor": round(median(paired), 2),  # median of each round's ratio
             "docs_per_s": round(n / m.seconds),
             "mb_per_s": round(mb / m.seconds, 1),
             "ok": m.returncode == 0,
@@ -147,7 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--work", type=Path, default=Path("/tmp/corpuskit-bench"))
     p.add_argument("--deep", action="store_true", help="validate with --deep (frictionless too)")
     p.add_argument(
-        "--repeat", type=int, default=3, help="runs per stage; the median time is reported"
+        "--repeat",
+        type=int,
+        default=3,
+        help="counted rounds (after one warm-up round); medians are reported",
     )
     args = p.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)

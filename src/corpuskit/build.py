@@ -17,11 +17,12 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import card, package, pipeline
+from . import card, docs, package, pipeline
 from .errors import DataError, UsageError
 from .privacy import Pseudonymizer, load_key
 from .schema import TABLES, TableSchema, load
@@ -35,11 +36,17 @@ class _Timings:
     def __init__(self) -> None:
         self.on = os.environ.get("CORPUSKIT_TIMINGS") == "1"
         self.last = time.perf_counter()
+        self.cpu = time.process_time()
 
     def __call__(self, phase: str) -> None:
         now = time.perf_counter()
         if self.on:
-            sys.stderr.write(f"timing {phase:<28} {now - self.last:7.2f} s\n")
+            cpu = time.process_time()
+            sys.stderr.write(
+                f"timing {phase:<28} {now - self.last:7.2f} s"
+                f" (this process's CPU {cpu - self.cpu:5.2f} s)\n"
+            )
+            self.cpu = cpu
         self.last = now
 
 
@@ -125,59 +132,89 @@ def _build_into(
     chunks = staging / ".chunks"  # pass 1's rows, waiting for pass 2; removed before the checks
     chunks.mkdir()
     try:
-        results: list[pipeline.ChunkResult] = []
-        index: list[pipeline.IndexEntry] = []
+        stats = pipeline.BuildStats(pseudonymized=pseudonymize)
+        index = pipeline.SeedIndex()
         rejected: list[str] = []
         names: set[str] = set()  # every commenter's handle, for a --pseudonymize build
+        n_chunks = 0
         with pipeline.worker_pool(workers) as pool:
+            show = _progress(pipeline.count_seeds(seeds_dir) if progress else 0, progress)
             seeds = pipeline.discover(seeds_dir)
-            show = _progress(len(seeds), progress)
             jobs = pipeline.chunk_jobs(seeds, chunks, key, collect_names=pseudonymize)
-            del seeds
-            done = 0
-            for res in pipeline.run_chunks(jobs, pool):
+            for res in pipeline.run_chunks(jobs, pool, workers):
                 index.extend(res.index)
                 names |= res.names
                 rejected += [f"{seeds_dir / name}: {error}" for name, error in res.rejected]
-                res.index = []  # the clusters keep what pass 2 needs
-                results.append(res)
-                done += len(jobs[res.number].seeds)
-                show(done)
-            n_seeds = done
-            del jobs
+                stats.add_chunk(res)
+                n_chunks += 1
+                show(len(index))
         if rejected and not skip_invalid:
             raise DataError(
                 [
-                    f"{len(rejected)} of {n_seeds} seeds cannot be used; nothing was written "
+                    f"{len(rejected)} of {len(index)} seeds cannot be used; nothing was written "
                     "(use --skip-invalid to build the rest):",
                     *rejected,
                 ]
             )
-        if not any(e.fingerprint for e in index):
+        if not any(index.usable):
             raise DataError([f"{seeds_dir}: no usable seed, so there is no dataset to build"])
         TIMINGS("pass 1: read and extract")
         clusters = pipeline.cluster(index)
         del index
-        stats = pipeline.BuildStats(pseudonymized=pseudonymize)
         privacy = pipeline.Privacy(key, Pseudonymizer(key, names) if pseudonymize else None)
-        writers = {t: TableWriter(staging, schemas[t]) for t in TABLES}
-        for table, rows, lines in pipeline.assemble(results, chunks, clusters, stats, privacy):
-            writers[table].write(rows, lines)
-        for w in writers.values():
-            w.close()
+        # The three tables are written side by side: Arrow encodes and compresses without
+        # holding the interpreter lock, so the threads share both cores.
+        with ThreadPoolExecutor(len(TABLES)) as threads:
+            running = {
+                t: threads.submit(
+                    _write_table, t, staging, schemas[t], n_chunks, chunks, clusters, privacy
+                )
+                for t in TABLES
+            }
+            parts = {t: f.result() for t, f in running.items()}
         TIMINGS("pass 2: duplicates and write")
-        sizes = {t: w.uncompressed_bytes for t, w in writers.items()}
     finally:
         shutil.rmtree(chunks, ignore_errors=True)
+    for t, (writer, _) in parts.items():
+        stats.rows[t] = writer.rows
+    stats.seeds = parts["metadata"][0].rows
+    stats.status.update(parts["metadata"][1].counts.get("status", {}))
+    sizes = {t: w.uncompressed_bytes for t, (w, _) in parts.items()}
     release = package.release_info()
     summary = {"version": release.version, **stats.as_dict()}
+    fig = docs.figures(summary, *(parts[t][1] for t in TABLES))
     package.write_json(staging / package.STATS, summary)
     package.write_json(staging / "datapackage.json", package.datapackage(schemas, release))
-    card.write_docs(staging, schemas, sizes, release, summary)
+    card.write_docs(staging, schemas, sizes, release, fig)
     TIMINGS("documents")
     package.write_manifest(staging)
     TIMINGS("manifest")
     return stats
+
+
+def _write_table(
+    name: str,
+    staging: Path,
+    schema: TableSchema,
+    n_chunks: int,
+    chunks: Path,
+    clusters: pipeline.Clusters,
+    privacy: pipeline.Privacy,
+) -> tuple[TableWriter, docs.TableFigures]:
+    """Pass 2 for one table: its rows in seed order into Parquet and JSONL, and its figures."""
+    writer = TableWriter(staging, schema)
+    fig = docs.TableFigures()
+    for piece in pipeline.assemble(name, n_chunks, chunks, clusters, privacy):
+        writer.write(piece.rows, piece.lines)
+        if name == "articles":
+            fig.add_articles(piece.rows)
+        elif name == "comments":
+            assert piece.words is not None
+            fig.add_comments(piece.rows, piece.words)
+        else:
+            fig.add_metadata(piece.rows)
+    writer.close()
+    return writer, fig
 
 
 @contextmanager

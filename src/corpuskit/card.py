@@ -1,7 +1,7 @@
 """``dist/README.md`` (the Hugging Face dataset card), ``DATASHEET.md`` and ``croissant.json``.
 
 The card's field tables come from ``schema/``; every number in every document comes from
-:func:`corpuskit.docs.figures`, computed from the written tables.
+:func:`corpuskit.docs.figures`, computed from the tables as they were written.
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ def write_docs(
     schemas: dict[str, TableSchema],
     sizes: dict[str, int],
     release: package.Release,
-    stats: dict[str, Any],
+    fig: dict[str, Any],
 ) -> None:
-    fig = docs.figures(out, stats)
+    """``fig``: :func:`corpuskit.docs.figures` of the tables just written."""
     ctx = docs.context(fig, release)
     for t in TABLES:
         ctx[f"fields_{t}"] = field_table(schemas[t])

@@ -1,4 +1,5 @@
-"""Figures for the documentation, computed from the written tables, never typed by hand.
+"""Figures for the documentation, computed from the tables as they are written, never typed by
+hand.
 
 The card, the datasheet and Croissant's Responsible-AI fields all take their numbers from
 :func:`figures`, so they agree with the data and with each other.
@@ -7,23 +8,16 @@ The card, the datasheet and Croissant's Responsible-AI fields all take their num
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from string import Template
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from . import package
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-
-def _table(out: Path, t: str, columns: list[str]) -> pa.Table:
-    files = sorted((out / "data" / t).glob("*.parquet"))
-    return pa.concat_tables([pq.read_table(f, columns=columns) for f in files])
 
 
 def _counts(column: pa.ChunkedArray) -> dict[str, int]:
@@ -87,72 +81,98 @@ def _distribution(histogram: Counter[int]) -> dict[str, Any]:
     }
 
 
-#: A word as str.split() sees it: a run of anything but Python's white space (RE2 syntax).
-_WORD = (
-    r"[^\t-\r\x{1c}-\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}"
-    r"\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]+"
-)
+def _merge_bounds(a: list[Any], b: list[Any]) -> list[Any]:
+    lo = min((x for x in (a[0], b[0]) if x is not None), default=None)
+    hi = max((x for x in (a[1], b[1]) if x is not None), default=None)
+    return [lo, hi]
 
 
-def _batches(out: Path, t: str, columns: list[str]) -> Iterator[pa.RecordBatch]:
-    for f in sorted((out / "data" / t).glob("*.parquet")):
-        yield from pq.ParquetFile(f).iter_batches(batch_size=20_000, columns=columns)
+class TableFigures:
+    """Figures of one table, accumulated piece by piece as the build writes it, in memory that
+    grows only with distinct values (layouts, languages, commenters), never with rows."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.counts: dict[str, Counter[str]] = {}
+        self.bounds: dict[str, list[Any]] = {}
+        self.nulls: Counter[str] = Counter()
+        self.sums: Counter[str] = Counter()
+        self.histograms: dict[str, Counter[int]] = {}
+        self.distinct: set[str] = set()
+
+    def count(self, name: str, column: pa.ChunkedArray | pa.Array) -> None:
+        self.counts.setdefault(name, Counter()).update(_counts(column))
+
+    def bound(self, name: str, column: pa.ChunkedArray | pa.Array) -> None:
+        self.bounds[name] = _merge_bounds(self.bounds.get(name, [None, None]), _minmax(column))
+
+    def histogram(self, name: str, values: pa.ChunkedArray | pa.Array) -> None:
+        self.histograms.setdefault(name, Counter()).update(values.to_pylist())
+
+    def add_articles(self, t: pa.Table) -> None:
+        self.rows += t.num_rows
+        self.bound("published_date", t.column("published_date"))
+        self.nulls["published_date"] += t.column("published_date").null_count
+        no_author = pc.equal(pc.list_value_length(t.column("authors")), 0)
+        self.sums["without_author"] += pc.sum(no_author).as_py() or 0
+        self.sums["partial"] += pc.sum(t.column("is_partial")).as_py() or 0
+        self.count("layout", t.column("layout"))
+        self.count("language", t.column("language"))
+
+    def add_comments(self, t: pa.Table, words: pa.ChunkedArray | pa.Array) -> None:
+        """``words``: each text's word count as str.split() sees it, computed where the text
+        was still a Python string."""
+        self.rows += t.num_rows
+        self.histogram("chars", pc.utf8_length(t.column("text")))
+        self.histogram("words", words)
+        self.distinct.update(x for x in pc.unique(t.column("author_id")).to_pylist() if x)
+        self.nulls["author"] += t.column("author").null_count
+        self.sums["quoting"] += t.num_rows - t.column("reply_to_comment_id").null_count
+        self.bound("posted_at", t.column("posted_at"))
+
+    def add_metadata(self, t: pa.Table) -> None:
+        self.rows += t.num_rows
+        self.count("status", t.column("status"))
+        self.count("layout", t.column("layout"))
+        errors = t.column("error").drop_null().to_pylist()
+        self.counts.setdefault("reason", Counter()).update(e.split(":")[0] for e in errors)
 
 
-def figures(out: Path, stats: dict[str, Any]) -> dict[str, Any]:
-    """Every figure the documents state, computed batch by batch from the written Parquet files,
-    in memory that does not grow with the number of rows (only with distinct values)."""
-    arts = _table(
-        out, "articles", ["published_date", "authors", "is_partial", "layout", "language"]
-    )
-    meta = _table(out, "metadata", ["status", "layout", "error"])
-    dates = [d.isoformat() if d else None for d in _minmax(arts.column("published_date"))]
-    chars: Counter[int] = Counter()
-    words: Counter[int] = Counter()
-    commenters: set[str] = set()
-    n_comments = unsigned = quoting = 0
-    first = last = None
-    for batch in _batches(
-        out, "comments", ["posted_at", "author", "author_id", "reply_to_comment_id", "text"]
-    ):
-        text = batch.column("text")
-        chars.update(pc.utf8_length(text).to_pylist())
-        words.update(pc.count_substring_regex(text, _WORD).to_pylist())
-        commenters.update(x for x in pc.unique(batch.column("author_id")).to_pylist() if x)
-        n_comments += batch.num_rows
-        unsigned += batch.column("author").null_count
-        quoting += batch.num_rows - batch.column("reply_to_comment_id").null_count
-        lo, hi = _minmax(batch.column("posted_at"))
-        first = lo if first is None or (lo is not None and lo < first) else first
-        last = hi if last is None or (hi is not None and hi > last) else last
-    posted = [t.isoformat(sep=" ") if t else None for t in (first, last)]
-    errors = meta.column("error").drop_null().to_pylist()
-    statuses = _counts(meta.column("status"))
+def _sorted(c: Counter[str] | None) -> dict[str, int]:
+    return dict(sorted((c or Counter()).items()))
+
+
+def figures(
+    stats: dict[str, Any], arts: TableFigures, comments: TableFigures, meta: TableFigures
+) -> dict[str, Any]:
+    """Every figure the documents state, from the figures of the three tables as written."""
+    dates = [d.isoformat() if d else None for d in arts.bounds.get("published_date", [None] * 2)]
+    posted = [
+        t.isoformat(sep=" ") if t else None for t in comments.bounds.get("posted_at", [None] * 2)
+    ]
+    statuses = _sorted(meta.counts.get("status"))
     return {
-        "rows": {"articles": arts.num_rows, "comments": n_comments, "metadata": meta.num_rows},
-        "seeds": meta.num_rows,
+        "rows": {"articles": arts.rows, "comments": comments.rows, "metadata": meta.rows},
+        "seeds": meta.rows,
         "seeds_by_status": statuses,
-        "seeds_by_layout": _counts(meta.column("layout")),
-        "rejected_by_reason": dict(sorted(Counter(e.split(":")[0] for e in errors).items())),
+        "seeds_by_layout": _sorted(meta.counts.get("layout")),
+        "rejected_by_reason": _sorted(meta.counts.get("reason")),
         "duplicates_merged": statuses.get("duplicate", 0),
         "boilerplate_by_rule": stats["boilerplate_lines_removed_by_rule"],
         "boilerplate_lines": sum(stats["boilerplate_lines_removed_by_rule"].values()),
         "published_range": _range(dates),
         "timeframe": _bounds(dates + [p[:10] if p else None for p in posted]),
-        "articles_without_date": arts.column("published_date").null_count,
-        "articles_without_author": pc.sum(
-            pc.equal(pc.list_value_length(arts.column("authors")), 0)
-        ).as_py()
-        or 0,
-        "articles_partial": pc.sum(arts.column("is_partial")).as_py() or 0,
-        "articles_by_layout": _counts(arts.column("layout")),
-        "languages": _counts(arts.column("language")),
+        "articles_without_date": arts.nulls["published_date"],
+        "articles_without_author": arts.sums["without_author"],
+        "articles_partial": arts.sums["partial"],
+        "articles_by_layout": _sorted(arts.counts.get("layout")),
+        "languages": _sorted(arts.counts.get("language")),
         "comments_range": _range(posted),
-        "comments_unsigned": unsigned,
-        "commenters": len(commenters),
-        "comments_quoting": quoting,
-        "comment_chars": _distribution(chars),
-        "comment_words": _distribution(words),
+        "comments_unsigned": comments.nulls["author"],
+        "commenters": len(comments.distinct),
+        "comments_quoting": comments.sums["quoting"],
+        "comment_chars": _distribution(comments.histograms.get("chars", Counter())),
+        "comment_words": _distribution(comments.histograms.get("words", Counter())),
         "pseudonymized": stats["pseudonymized"],
     }
 

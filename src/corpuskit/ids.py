@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-_QUOTES = str.maketrans(
+_QUOTES = tuple(
     {
         "‘": "'",
         "’": "'",
@@ -22,7 +22,7 @@ _QUOTES = str.maketrans(
         "„": '"',
         "‟": '"',
         "″": '"',
-    }
+    }.items()
 )
 
 #: How many opening words of the body identify an article.
@@ -31,7 +31,11 @@ ID_BODY_WORDS = 64
 
 def normalize(text: str) -> str:
     """Quotes straightened, white space collapsed, case folded: for matching, never for output."""
-    return " ".join(text.translate(_QUOTES).split()).casefold()
+    if not text.isascii():  # an ASCII text has no curly quote: skip the scans
+        for curly, straight in _QUOTES:
+            if curly in text:
+                text = text.replace(curly, straight)
+    return " ".join(text.split()).casefold()
 
 
 def _digest(*parts: str) -> str:

@@ -1,51 +1,84 @@
 """The build's stages as functions over streams.
 
-    discover -> read -> decode -> detect layout -> extract      (per document, pure: process pool)
-             -> merge duplicates -> rows of the three tables    (two passes over a disk spool)
+    discover -> read -> decode -> detect layout -> extract -> rows    (per chunk of seeds, pure:
+                                                                       a process pool)
+             -> merge duplicates -> rows of the three tables          (two passes over a spool)
 
-Pass 1 runs the per-document part and spools each result to disk, keeping in memory only a
-small index entry per seed (fingerprint, richness, own article ID). The duplicate clusters are
-decided from that index. Pass 2 streams the spool back in seed order and yields the rows of the
-three tables, so memory does not grow with the size of the corpus' texts.
+Discovery streams the seeds folder; chunks of seeds go to the pool a few at a time. Pass 1 turns
+each chunk into the rows of the three tables as if every seed were its article's canonical copy,
+spools them to disk (Arrow IPC, with each row's JSON line beside it) and keeps in memory only a
+packed index entry per seed (fingerprint, article key, richness, doc_id). The duplicate clusters
+are decided from that index. Pass 2 streams the spool back in seed order, one table at a time,
+drops duplicates' rows and patches the few rows that clustering changes. Texts are never held
+beyond one chunk, so memory does not grow with the size of the corpus' texts.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+import os
+from array import array
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import ids
 from .decode import Rejected, decode
+from .errors import DataError
 from .layouts import RULES_VERSION, Extraction, NoArticle, extract
 from .privacy import Pseudonymizer, author_id
-from .schema import TABLES, load
+from .schema import TABLES, TableSchema, load
 from .writer import jsonl_line
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SeedFile:
     doc_id: str
     file_name: str  # path under the seeds folder, '/'-separated
-    path: Path
+    path: str  # where to read it
+    taken: bool = False  # an earlier seed in the same folder already has this doc_id
 
 
-def discover(seeds_dir: Path) -> list[SeedFile]:
-    """Every file under the seeds folder, in a stable order. Nothing is skipped silently."""
-    files = sorted(p for p in seeds_dir.rglob("*") if p.is_file() or p.is_symlink())
-    out = []
-    for p in files:
-        rel = p.relative_to(seeds_dir).as_posix()
-        stem = rel[: -len(p.suffix)] if p.suffix else rel
-        out.append(SeedFile(doc_id=stem, file_name=rel, path=p))
-    return out
+def discover(seeds_dir: Path) -> Iterator[SeedFile]:
+    """Every file under the seeds folder, streamed in sorted path order; nothing is skipped
+    silently. A doc_id is the path without its suffix, so two seeds can share one only when
+    they sit in the same folder: the later one in that order is flagged ``taken``."""
+    yield from _walk(os.fspath(seeds_dir), "")
+
+
+def count_seeds(seeds_dir: Path) -> int:
+    return sum(1 for _ in discover(seeds_dir))
+
+
+def _suffix(name: str) -> str:
+    """As pathlib's: the last dot-suffix, never a leading dot or a trailing one."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
+
+
+def _walk(folder: str, prefix: str) -> Iterator[SeedFile]:
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        raise DataError([f"{folder}: cannot list the folder: {exc.strerror or exc}"]) from None
+    stems: set[str] = set()
+    for e in entries:
+        rel = prefix + e.name
+        if e.is_dir(follow_symlinks=False):
+            yield from _walk(e.path, rel + "/")
+        elif e.is_symlink() or e.is_file(follow_symlinks=False):
+            stem = rel[: len(rel) - len(_suffix(e.name))]
+            yield SeedFile(stem, rel, e.path, stem in stems)
+            stems.add(stem)
 
 
 @dataclass
@@ -59,21 +92,22 @@ class DocResult:
     error_code: str | None = None
 
     @property
-    def richness(self) -> tuple[int, int, int, int, int]:
-        """The richer copy of an article is canonical: comments, time, date, byline, length."""
+    def richness(self) -> int:
+        """The richer copy of an article is canonical. In order of weight: comments, a time, a
+        date, a byline, the body's length, packed into one integer that orders the same way."""
         ex = self.extraction
         if ex is None:
-            return (0, 0, 0, 0, 0)
+            return 0
         return (
-            len(ex.comments),
-            ex.published_at is not None,
-            ex.published_date is not None,
-            len(ex.authors) > 0,
-            len(ex.body),
-        )  # type: ignore[return-value]
+            min(len(ex.comments), (1 << 22) - 1) << 40
+            | (ex.published_at is not None) << 39
+            | (ex.published_date is not None) << 38
+            | (len(ex.authors) > 0) << 37
+            | min(len(ex.body), (1 << 37) - 1)
+        )
 
 
-def process(seed: SeedFile, doc_id_taken: bool = False) -> DocResult:
+def process(seed: SeedFile) -> DocResult:
     """read -> decode -> detect -> extract for one seed. Pure but for reading its one file."""
     meta: dict[str, Any] = {
         "doc_id": seed.doc_id,
@@ -94,12 +128,13 @@ def process(seed: SeedFile, doc_id_taken: bool = False) -> DocResult:
         "rules_version": RULES_VERSION,
     }
     try:
-        data = seed.path.read_bytes()
+        with open(seed.path, "rb") as f:
+            data = f.read()
     except OSError as exc:
         return _rejected(meta, "unreadable", f"cannot read the file: {exc.strerror or exc}")
     meta["sha256"] = hashlib.sha256(data).hexdigest()
     meta["bytes"] = len(data)
-    if doc_id_taken:
+    if seed.taken:
         return _rejected(
             meta, "doc_id_collision", f"another seed already has doc_id {seed.doc_id!r}"
         )
@@ -138,17 +173,38 @@ def _rejected(meta: dict[str, Any], code: str, detail: str) -> DocResult:
     return DocResult(meta=meta, error_code=code)
 
 
-# -- pass 1: the per-document part, on a pool, spooled to disk --------------------
+# -- the duplicate index: packed, a few dozen bytes per seed -------------------------------
 
 
-@dataclass(slots=True)
-class IndexEntry:
-    """What duplicate detection needs of a seed; kept in memory for every seed, so small."""
+class SeedIndex:
+    """What duplicate detection needs of every seed, in packed arrays: a 16-byte body
+    fingerprint, the article ID's 64 bits, the packed richness and the doc_id. Seeds that
+    yield no article are kept (so positions match the seed order) but marked unusable."""
 
-    doc_id: str
-    fingerprint: bytes | None  # first 16 bytes of the normalised body's sha256
-    richness: tuple[int, ...]
-    article_id: str | None
+    def __init__(self) -> None:
+        self.doc_ids: list[str] = []
+        self.fingerprints = bytearray()
+        self.article_keys = array("Q")
+        self.richness = array("q")
+        self.usable = bytearray()
+
+    def __len__(self) -> int:
+        return len(self.doc_ids)
+
+    def add(self, doc_id: str, r: DocResult) -> None:
+        self.doc_ids.append(doc_id)
+        ok = r.fingerprint is not None and r.article_id is not None
+        self.fingerprints += bytes.fromhex(r.fingerprint)[:16] if ok else bytes(16)  # type: ignore[arg-type]
+        self.article_keys.append(int(r.article_id[4:], 16) if ok else 0)  # type: ignore[index]
+        self.richness.append(r.richness)
+        self.usable.append(ok)
+
+    def extend(self, other: SeedIndex) -> None:
+        self.doc_ids += other.doc_ids
+        self.fingerprints += other.fingerprints
+        self.article_keys += other.article_keys
+        self.richness += other.richness
+        self.usable += other.usable
 
 
 @dataclass
@@ -165,46 +221,65 @@ class Clusters:
     def sources(self, doc_id: str) -> list[str]:
         return self.members.get(doc_id, [doc_id])
 
+    @property
+    def duplicates(self) -> pa.Array:
+        """doc_ids of the copies that are not canonical, for vectorised lookups."""
+        return pa.array(sorted(d for d, c in self.canonical_of.items() if d != c), pa.string())
 
-def cluster(index: list[IndexEntry]) -> Clusters:
+    @property
+    def canonicals(self) -> pa.Array:
+        return pa.array(sorted(self.members), pa.string())
+
+
+def _same_neighbours(keys: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i, j) of positions with equal keys, as neighbours in the keys' sorted order."""
+    order = np.lexsort(keys[::-1])
+    same = np.ones(max(len(order) - 1, 0), dtype=bool)
+    for k in keys:
+        ks = k[order]
+        same &= ks[1:] == ks[:-1]
+    at = np.flatnonzero(same)
+    return order[at], order[at + 1]
+
+
+def cluster(index: SeedIndex) -> Clusters:
     """merge_duplicates_v1: seeds are one article when their bodies normalise equal
     (dedup_normalized_body_v1) or they share title, page and opening words, i.e. the article ID
-    (dedup_same_opening_v1). Union-find over hash keys: linear, never all pairs. The richest
-    copy is canonical; ties go to the first doc_id."""
-    usable = [e for e in index if e.fingerprint is not None and e.article_id is not None]
-    parent = list(range(len(usable)))
+    (dedup_same_opening_v1). Equal keys are found by sorting packed arrays (n log n, a few bytes
+    per seed), and only the seeds that have a twin enter a union-find. The richest copy is
+    canonical; ties go to the first doc_id."""
+    usable = np.flatnonzero(np.frombuffer(bytes(index.usable), dtype=np.uint8))
+    fp = np.frombuffer(bytes(index.fingerprints), dtype=">u8").reshape(-1, 2)[usable]
+    aid = np.frombuffer(index.article_keys.tobytes(), dtype=np.uint64)[usable]
+    parent: dict[int, int] = {}
 
     def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+        root = x
+        while parent.setdefault(root, root) != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
 
-    first_with: dict[bytes | str, int] = {}
-    for i, e in enumerate(usable):
-        for key in (e.fingerprint, e.article_id):
-            assert key is not None
-            other = first_with.setdefault(key, i)
-            if other != i:
-                parent[find(i)] = find(other)
-    del first_with
+    for keys in ([fp[:, 0], fp[:, 1]], [aid]):
+        left, right = _same_neighbours(keys)
+        for i, j in zip(usable[left].tolist(), usable[right].tolist(), strict=True):
+            parent[find(i)] = find(j)
     groups: dict[int, list[int]] = {}
-    for i in range(len(usable)):
-        root = find(i)
-        if root != i or i in groups:
-            groups.setdefault(root, []).append(i)
+    for i in list(parent):
+        groups.setdefault(find(i), []).append(i)
     c = Clusters()
-    for root, rest in groups.items():
-        group = [usable[j] for j in {root, *rest}]
+    for group in groups.values():
         if len(group) < 2:
             continue
-        canon = max(group, key=lambda e: (e.richness, _neg(e.doc_id)))
-        others = sorted(e.doc_id for e in group if e is not canon)
-        c.members[canon.doc_id] = [canon.doc_id, *others]
-        assert canon.article_id is not None
-        for e in group:
-            c.canonical_of[e.doc_id] = canon.doc_id
-            c.article_of[e.doc_id] = canon.article_id
+        canon = max(group, key=lambda i: (index.richness[i], _neg(index.doc_ids[i])))
+        cdoc = index.doc_ids[canon]
+        others = sorted(index.doc_ids[i] for i in group if i != canon)
+        c.members[cdoc] = [cdoc, *others]
+        aid_text = f"art_{index.article_keys[canon]:016x}"
+        for i in group:
+            c.canonical_of[index.doc_ids[i]] = cdoc
+            c.article_of[index.doc_ids[i]] = aid_text
     return c
 
 
@@ -221,7 +296,7 @@ class _neg:
         return isinstance(other, _neg) and self.s == other.s
 
 
-# -- pass 2: rows ------------------------------------------------------------------
+# -- counts ------------------------------------------------------------------------
 
 
 @dataclass
@@ -234,6 +309,14 @@ class BuildStats:
     boilerplate: Counter[str] = field(default_factory=Counter)
     rows: Counter[str] = field(default_factory=Counter)
     pseudonymized: bool = False
+
+    def add_chunk(self, res: ChunkResult) -> None:
+        """Pass 1's counts of a chunk (pass 2 adds the rows and statuses)."""
+        self.layout.update(res.layout)
+        self.rules.update(res.rules)
+        self.boilerplate.update(res.boilerplate)
+        for _, error in res.rejected:
+            self.rejected[error.split(":", 1)[0]] += 1
 
     def as_dict(self) -> dict[str, Any]:
         def srt(c: Counter[str]) -> dict[str, int]:
@@ -310,13 +393,18 @@ def _comment_rows(ex: Extraction, aid: str, doc_id: str, key: bytes) -> Iterator
 
 #: Seeds per unit of work. Fixed, so that the output never depends on the number of workers.
 CHUNK_DOCS = 128
+#: Chunks handed to the pool ahead of the one being collected, per worker: enough to keep every
+#: worker busy, few enough that the parent never holds the list of the whole corpus.
+AHEAD_PER_WORKER = 3
 JSON_COLUMN = "__json__"  # each row's JSON line, carried beside the row between the passes
+WORDS_COLUMN = "__words__"  # each comment's word count (str.split), for the documents' figures
+HIDDEN = (JSON_COLUMN, WORDS_COLUMN)
 
 
 @dataclass(frozen=True)
 class ChunkJob:
     number: int
-    seeds: list[tuple[SeedFile, bool]]  # (seed, its doc_id was already taken)
+    seeds: list[SeedFile]
     folder: Path
     key: bytes
     collect_names: bool
@@ -327,7 +415,8 @@ class ChunkResult:
     """What the parent keeps of a chunk; its rows wait on disk for pass 2."""
 
     number: int
-    index: list[IndexEntry]
+    seeds: int
+    index: SeedIndex
     rejected: list[tuple[str, str]]  # (file name, error)
     names: set[str]
     layout: Counter[str]
@@ -336,17 +425,17 @@ class ChunkResult:
 
 
 def chunk_jobs(
-    seeds: list[SeedFile], folder: Path, key: bytes, collect_names: bool
-) -> list[ChunkJob]:
-    seen: set[str] = set()
-    flagged = []
+    seeds: Iterable[SeedFile], folder: Path, key: bytes, collect_names: bool
+) -> Iterator[ChunkJob]:
+    batch: list[SeedFile] = []
+    number = 0
     for s in seeds:
-        flagged.append((s, s.doc_id in seen))
-        seen.add(s.doc_id)
-    return [
-        ChunkJob(n, flagged[i : i + CHUNK_DOCS], folder, key, collect_names)
-        for n, i in enumerate(range(0, len(flagged), CHUNK_DOCS))
-    ]
+        batch.append(s)
+        if len(batch) == CHUNK_DOCS:
+            yield ChunkJob(number, batch, folder, key, collect_names)
+            batch, number = [], number + 1
+    if batch:
+        yield ChunkJob(number, batch, folder, key, collect_names)
 
 
 def chunk_path(folder: Path, number: int, table: str) -> Path:
@@ -360,12 +449,13 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
     drops the rows of duplicates and patches the few fields that clustering decides."""
     schemas = load()
     rows: dict[str, list[Row]] = {t: [] for t in TABLES}
-    res = ChunkResult(job.number, [], [], set(), Counter(), Counter(), Counter())
-    for seed, taken in job.seeds:
-        r = process(seed, taken)
+    res = ChunkResult(
+        job.number, len(job.seeds), SeedIndex(), [], set(), Counter(), Counter(), Counter()
+    )
+    for seed in job.seeds:
+        r = process(seed)
         meta = r.meta
-        fp = bytes.fromhex(r.fingerprint)[:16] if r.fingerprint else None
-        res.index.append(IndexEntry(meta["doc_id"], fp, r.richness, r.article_id))
+        res.index.add(meta["doc_id"], r)
         ex = r.extraction
         if ex is None:
             res.rejected.append((meta["file_name"], meta["error"]))
@@ -383,15 +473,22 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
         if job.collect_names:
             res.names.update(c.author for c in ex.comments if c.author)
     for t in TABLES:
-        cols = schemas[t].column_names
-        table = pa.Table.from_pylist(rows[t], schema=schemas[t].arrow_schema())
-        table = table.append_column(
-            JSON_COLUMN, pa.array([jsonl_line(r, cols) for r in rows[t]], pa.string())
-        )
+        table, lines = _rows_table(rows[t], schemas[t])
+        if t == "comments":
+            words = [len(r["text"].split()) for r in rows[t]]
+            table = table.append_column(WORDS_COLUMN, pa.array(words, pa.int64()))
+        table = table.append_column(JSON_COLUMN, lines)
         path = str(chunk_path(job.folder, job.number, t))
         with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as w:
             w.write_table(table)
     return res
+
+
+def _rows_table(rows: list[Row], schema: TableSchema) -> tuple[pa.Table, pa.Array]:
+    """The rows as an Arrow table, and their JSON lines as UTF-8 bytes."""
+    cols = schema.column_names
+    lines = [jsonl_line(r, cols).encode("utf-8") for r in rows]
+    return pa.Table.from_pylist(rows, schema=schema.arrow_schema()), pa.array(lines, pa.binary())
 
 
 def _started(_: int) -> None:
@@ -401,30 +498,64 @@ def _started(_: int) -> None:
 @contextmanager
 def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     """A process pool whose workers are started at once, before the corpus is listed, so that
-    they do not inherit (and count in their memory) the parent's list of every seed."""
+    they inherit none of the parent's later state. pyarrow imports pandas the first time it
+    converts Python objects (about 0.3 s); doing that once here, before the fork, spares every
+    worker its own import."""
     if workers <= 1:
         yield None
         return
+    import pandas  # noqa: F401
+
     with ProcessPoolExecutor(max_workers=workers) as pool:
         list(pool.map(_started, range(workers)))
         yield pool
 
 
-def run_chunks(jobs: list[ChunkJob], pool: ProcessPoolExecutor | None) -> Iterator[ChunkResult]:
-    """Chunk results in order; on the pool when there is one and more than one chunk."""
-    if pool is None or len(jobs) < 2:
-        yield from map(process_chunk, jobs)
+def run_chunks(
+    jobs: Iterable[ChunkJob], pool: ProcessPoolExecutor | None, workers: int
+) -> Iterator[ChunkResult]:
+    """Chunk results in order, as the jobs stream in; on the pool when there is one and more than
+    one chunk, with only a few chunks in flight, so memory does not grow with the corpus."""
+    it = iter(jobs)
+    first = next(it, None)
+    if first is None:
         return
-    yield from pool.map(process_chunk, jobs)
+    second = next(it, None)
+    if pool is None or second is None:
+        yield process_chunk(first)
+        if second is not None:
+            yield process_chunk(second)
+        yield from map(process_chunk, it)
+        return
+    ahead = AHEAD_PER_WORKER * max(workers, 1)
+    pending: deque[Future[ChunkResult]] = deque(
+        [pool.submit(process_chunk, first), pool.submit(process_chunk, second)]
+    )
+    for job in it:
+        pending.append(pool.submit(process_chunk, job))
+        if len(pending) >= ahead:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
-# -- pass 2: clustering decisions applied, rows written in seed order ------------------------
+# -- pass 2: clustering decisions applied, one table at a time, in seed order ----------------
 
 
 @dataclass(frozen=True)
 class Privacy:
     key: bytes
     pseudonymizer: Pseudonymizer | None = None  # set in a --pseudonymize build
+
+
+@dataclass
+class Piece:
+    """A chunk's rows of one table, ready to write: the rows, their JSON lines and, for
+    comments, each text's word count."""
+
+    rows: pa.Table
+    lines: pa.ChunkedArray | pa.Array
+    words: pa.ChunkedArray | pa.Array | None = None
 
 
 def read_chunk(folder: Path, number: int, table: str) -> pa.Table:
@@ -436,44 +567,38 @@ def read_chunk(folder: Path, number: int, table: str) -> pa.Table:
 
 
 def assemble(
-    results: Iterable[ChunkResult],
-    folder: Path,
-    clusters: Clusters,
-    stats: BuildStats,
-    privacy: Privacy,
-) -> Iterator[tuple[str, pa.Table, list[str]]]:
-    """Yield (table, rows, JSON lines) per chunk, in seed order, with duplicates resolved."""
-    schemas = load()
-    for res in results:
-        stats.layout.update(res.layout)
-        stats.rules.update(res.rules)
-        stats.boilerplate.update(res.boilerplate)
-        for _, error in res.rejected:
-            stats.rejected[error.split(":", 1)[0]] += 1
-        for t in TABLES:
-            table = read_chunk(folder, res.number, t)
-            if t == "metadata":
-                out = _metadata(table, clusters, stats, privacy, schemas[t])
-            elif t == "articles":
-                out = _articles(table, clusters, schemas[t])
-            else:
-                out = _comments(table, clusters, privacy, schemas[t])
-            stats.rows[t] += out[0].num_rows
-            if t == "metadata":
-                stats.seeds += out[0].num_rows
-            yield t, *out
+    table: str, chunks: int, folder: Path, clusters: Clusters, privacy: Privacy
+) -> Iterator[Piece]:
+    """One table's rows, chunk by chunk in seed order, with duplicates resolved. The three
+    tables' spools are independent, so the three can be assembled side by side."""
+    schema = load()[table]
+    duplicates, canonicals = clusters.duplicates, clusters.canonicals
+    for n in range(chunks):
+        t = read_chunk(folder, n, table)
+        if table == "metadata":
+            yield _metadata(t, clusters, duplicates, privacy, schema)
+        elif table == "articles":
+            yield _articles(t, clusters, duplicates, canonicals, schema)
+        else:
+            yield _comments(t, duplicates, privacy, schema)
 
 
-def _split(table: pa.Table) -> tuple[pa.Table, list[str]]:
-    lines = table.column(JSON_COLUMN).to_pylist()
-    return table.drop_columns([JSON_COLUMN]), lines
+def _visible(table: pa.Table) -> pa.Table:
+    return table.drop_columns([c for c in HIDDEN if c in table.column_names])
 
 
-def _rewrite(rows: list[Row], schema: Any) -> tuple[pa.Table, list[str]]:
-    cols = schema.column_names
-    return pa.Table.from_pylist(rows, schema=schema.arrow_schema()), [
-        jsonl_line(r, cols) for r in rows
-    ]
+def _piece(table: pa.Table, lines: pa.Array | None = None) -> Piece:
+    words = table.column(WORDS_COLUMN) if WORDS_COLUMN in table.column_names else None
+    return Piece(_visible(table), table.column(JSON_COLUMN) if lines is None else lines, words)
+
+
+def _rewrite(rows: list[Row], schema: TableSchema) -> Piece:
+    """Rows changed in Python (the pseudonymised path): converted and serialised again."""
+    table, lines = _rows_table(rows, schema)
+    words = None
+    if schema.name == "comments":
+        words = pa.array([len(r["text"].split()) for r in rows], pa.int64())
+    return Piece(table, lines, words)
 
 
 def _set(table: pa.Table, name: str, values: list[Any]) -> pa.Table:
@@ -481,81 +606,88 @@ def _set(table: pa.Table, name: str, values: list[Any]) -> pa.Table:
     return table.set_column(i, table.schema.field(i), pa.array(values, table.schema.field(i).type))
 
 
-def _relines(table: pa.Table, which: list[bool], schema: Any) -> list[str]:
-    """The JSON lines, re-serialised for the rows marked (the others are kept as written)."""
+def _relines(table: pa.Table, picked: list[int], schema: TableSchema) -> pa.Array:
+    """The JSON lines, serialised again for the rows picked (the others are kept as written)."""
     lines = table.column(JSON_COLUMN).to_pylist()
-    picked = [i for i, w in enumerate(which) if w]
     if picked:
-        rows = table.take(pa.array(picked)).drop_columns([JSON_COLUMN]).to_pylist()
-        for i, row in zip(picked, rows, strict=True):
-            lines[i] = jsonl_line(row, schema.column_names)
-    return lines
+        for i, row in zip(picked, _visible(table).take(pa.array(picked)).to_pylist(), strict=True):
+            lines[i] = jsonl_line(row, schema.column_names).encode("utf-8")
+    return pa.array(lines, pa.binary())
+
+
+def _positions(mask: pa.ChunkedArray | pa.Array) -> list[int]:
+    return np.flatnonzero(mask.to_numpy(zero_copy_only=False)).tolist()  # type: ignore[no-any-return]
 
 
 def _metadata(
-    table: pa.Table, clusters: Clusters, stats: BuildStats, privacy: Privacy, schema: Any
-) -> tuple[pa.Table, list[str]]:
-    docs = table.column("doc_id").to_pylist()
-    status = table.column("status").to_pylist()
-    dup = [
-        s != "rejected" and clusters.canonical(d) != d for d, s in zip(docs, status, strict=True)
-    ]
-    for s, is_dup in zip(status, dup, strict=True):
-        stats.status["duplicate" if is_dup else s] += 1
+    table: pa.Table, clusters: Clusters, duplicates: pa.Array, privacy: Privacy, schema: TableSchema
+) -> Piece:
+    dup = pc.and_(
+        pc.is_in(table.column("doc_id"), value_set=duplicates),
+        pc.not_equal(table.column("status"), "rejected"),
+    )
     p = privacy.pseudonymizer
     if p is not None:  # every row's removed lines may hold a handle: the slow path
-        rows = table.drop_columns([JSON_COLUMN]).to_pylist()
-        for row, is_dup in zip(rows, dup, strict=True):
+        rows = _visible(table).to_pylist()
+        for row, is_dup in zip(rows, dup.to_pylist(), strict=True):
             if is_dup:
                 row.update(status="duplicate", duplicate_of=clusters.canonical_of[row["doc_id"]],
                            article_id=clusters.article_of[row["doc_id"]])  # fmt: skip
             row["boilerplate"] = [{**b, "text": p.text(b["text"])} for b in row["boilerplate"]]
         return _rewrite(rows, schema)
-    if not any(dup):
-        return _split(table)
-    table = _set(
-        table, "status", ["duplicate" if x else s for s, x in zip(status, dup, strict=True)]
-    )
+    picked = _positions(dup)
+    if not picked:
+        return _piece(table)
+    docs = table.column("doc_id").to_pylist()
+    status = table.column("status").to_pylist()
+    aids = table.column("article_id").to_pylist()
+    dups = set(picked)
+    table = _set(table, "status", ["duplicate" if i in dups else s for i, s in enumerate(status)])
     table = _set(
         table,
         "duplicate_of",
-        [clusters.canonical_of[d] if x else None for d, x in zip(docs, dup, strict=True)],
+        [clusters.canonical_of[d] if i in dups else None for i, d in enumerate(docs)],
     )
-    aids = table.column("article_id").to_pylist()
     table = _set(
         table,
         "article_id",
-        [clusters.article_of[d] if x else a for d, a, x in zip(docs, aids, dup, strict=True)],
+        [clusters.article_of[docs[i]] if i in dups else a for i, a in enumerate(aids)],
     )
-    return table.drop_columns([JSON_COLUMN]), _relines(table, dup, schema)
+    return _piece(table, _relines(table, picked, schema))
 
 
-def _articles(table: pa.Table, clusters: Clusters, schema: Any) -> tuple[pa.Table, list[str]]:
-    docs = [ids[0] for ids in table.column("source_doc_ids").to_pylist()]
-    keep = [clusters.canonical(d) == d for d in docs]
-    if not all(keep):
-        table = table.filter(pa.array(keep, pa.bool_()))
-        docs = [d for d, k in zip(docs, keep, strict=True) if k]
-    merged = [d in clusters.members for d in docs]
-    if not any(merged):
-        return _split(table)
+def _articles(
+    table: pa.Table,
+    clusters: Clusters,
+    duplicates: pa.Array,
+    canonicals: pa.Array,
+    schema: TableSchema,
+) -> Piece:
+    first = pc.list_element(table.column("source_doc_ids"), 0)
+    drop = pc.is_in(first, value_set=duplicates)
+    if pc.any(drop).as_py():
+        table = table.filter(pc.invert(drop))
+        first = pc.list_element(table.column("source_doc_ids"), 0)
+    picked = _positions(pc.is_in(first, value_set=canonicals))
+    if not picked:
+        return _piece(table)
+    docs = first.to_pylist()
     table = _set(table, "source_doc_ids", [clusters.sources(d) for d in docs])
-    return table.drop_columns([JSON_COLUMN]), _relines(table, merged, schema)
+    return _piece(table, _relines(table, picked, schema))
 
 
 def _comments(
-    table: pa.Table, clusters: Clusters, privacy: Privacy, schema: Any
-) -> tuple[pa.Table, list[str]]:
-    docs = table.column("source_doc_id").to_pylist()
-    keep = [clusters.canonical(d) == d for d in docs]
-    if not all(keep):
-        table = table.filter(pa.array(keep, pa.bool_()))
+    table: pa.Table, duplicates: pa.Array, privacy: Privacy, schema: TableSchema
+) -> Piece:
+    drop = pc.is_in(table.column("source_doc_id"), value_set=duplicates)
+    if pc.any(drop).as_py():
+        table = table.filter(pc.invert(drop))
     p = privacy.pseudonymizer
-    if p is None:
-        return _split(table)
-    rows = table.drop_columns([JSON_COLUMN]).to_pylist()
+    if p is None or table.num_rows == 0:
+        return _piece(table)
+    rows = _visible(table).to_pylist()
     for row in rows:
         row["author"] = p.name(row["author"])
         row["text"] = p.text(row["text"])
         row["quoted_text"] = p.text(row["quoted_text"])
-    return _rewrite(rows, schema) if rows else _split(table)
+    return _rewrite(rows, schema)

@@ -10,6 +10,7 @@ attributions are never stored as text: they survive only as ``reply_to_comment_i
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -39,6 +40,7 @@ def load_key(pyproject: Path = REPO_ROOT / "pyproject.toml") -> bytes:
     return path.read_text(encoding="utf-8").strip().encode("utf-8")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # commenters come back: hash each handle once
 def author_id(key: bytes, name: str) -> str:
     digest = hmac.new(key, " ".join(name.split()).casefold().encode("utf-8"), hashlib.sha256)
     return "usr_" + digest.hexdigest()[:16]

@@ -11,13 +11,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .schema import TableSchema
 
 ROW_GROUP_ROWS = 5_000
-#: A shard is closed once this many bytes of row data went into it (Hub guidance: < ~500 MB).
+#: A shard is closed once its rows took this many bytes as JSON lines (Hub guidance: < ~500 MB).
 SHARD_BYTES = 256 * 1024 * 1024
 PARQUET_OPTIONS: dict[str, Any] = {
     "compression": "zstd",
@@ -43,6 +45,17 @@ def jsonl_line(row: dict[str, Any], columns: list[str]) -> str:
     return _ENCODE({c: row[c] for c in columns}) + "\n"
 
 
+def binary_values(lines: pa.ChunkedArray | pa.Array) -> list[memoryview]:
+    """The bytes of a binary array's values, back to back, without a Python object per value."""
+    out = []
+    for a in lines.chunks if isinstance(lines, pa.ChunkedArray) else [lines]:
+        if len(a) == 0:
+            continue
+        offsets = np.frombuffer(a.buffers()[1], dtype=np.int32)[a.offset : a.offset + len(a) + 1]
+        out.append(memoryview(a.buffers()[2])[int(offsets[0]) : int(offsets[-1])])
+    return out
+
+
 def shard_name(i: int, n: int) -> str:
     return f"train-{i:05d}-of-{n:05d}.parquet"
 
@@ -59,7 +72,7 @@ class TableWriter:
         self.dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "jsonl").mkdir(exist_ok=True)
         self.jsonl_path = out_dir / "jsonl" / f"{table.name}.jsonl"
-        self._jsonl = self.jsonl_path.open("w", encoding="utf-8", newline="\n")
+        self._jsonl = self.jsonl_path.open("wb")
         self._pending: list[pa.Table] = []
         self._pending_sizes: list[int] = []
         self._shards: list[Path] = []
@@ -68,13 +81,15 @@ class TableWriter:
         self.files: list[Path] = []
         self.rows = 0
 
-    def write(self, rows: pa.Table, lines: list[str]) -> None:
-        if not lines:
+    def write(self, rows: pa.Table, lines: pa.ChunkedArray | pa.Array) -> None:
+        """Rows and their JSON lines (UTF-8 bytes, newline-terminated), in the same order."""
+        if not rows.num_rows:
             return
-        self._jsonl.write("".join(lines))
+        for values in binary_values(lines):
+            self._jsonl.write(values)
         self._pending.append(rows)
-        self._pending_sizes.extend(len(line) for line in lines)
-        self.rows += len(lines)
+        self._pending_sizes.extend(pc.binary_length(lines).to_pylist())
+        self.rows += rows.num_rows
         while len(self._pending_sizes) >= ROW_GROUP_ROWS:
             self._emit(ROW_GROUP_ROWS)
 

@@ -31,17 +31,18 @@ CAPTION_MAX_WORDS = 40
 
 
 def _credit(text: str) -> bool:
-    if not PHOTO_CREDIT.match(text) or text.endswith((".", "?", "!")):
+    if " / " not in text or not PHOTO_CREDIT.match(text) or text.endswith((".", "?", "!")):
         return False
     return all(len(part.split()) <= 4 for part in text.split(" / ")[1:])
 
 
 def detect(lines: list[Line], text: str) -> list[Evidence]:
     ev: list[Evidence] = []
-    widgets = sum(1 for ln in lines[:40] if SHARE_WIDGET.match(ln.stripped))
+    head = [ln.stripped for ln in lines[:40]]
+    widgets = sum(1 for s in head if s.startswith(_BULLETS) and SHARE_WIDGET.match(s))
     if widgets:
         ev.append(Evidence("share_widget_v1", 2 if widgets == 1 else 3))
-    if any(_credit(ln.stripped) for ln in lines[:40]):
+    if any(_credit(s) for s in head):
         ev.append(Evidence("photo_credit_v1", 2))
     return ev
 

@@ -1,0 +1,112 @@
+"""Issue 8: the streaming parts of the build — discovery, the packed duplicate index and its
+clusters, and figures accumulated chunk by chunk — give what the simple, all-in-memory way
+would give."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+from benchmarks.generate import generate
+
+from corpuskit import ids
+from corpuskit.cli import main
+from corpuskit.layouts.base import CommentDraft, Extraction
+from corpuskit.pipeline import CHUNK_DOCS, DocResult, SeedIndex, cluster, discover
+
+from .test_docs import _quartiles
+
+
+def test_discovery_is_sorted_by_path_and_flags_a_second_doc_id_in_a_folder(
+    tmp_path: Path,
+) -> None:
+    # '-' < '.' < '/' as characters, so sorting whole path strings would put a/x.md after
+    # a-b.txt and a.txt; sorting by path components (pathlib's order) puts it first.
+    for rel in ["a/x.txt", "a/x.md", "a.txt", "a-b.txt", "b/a.txt", "A.txt", ".hidden", "a."]:
+        p = tmp_path / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text("x", encoding="utf-8")
+    os.symlink(tmp_path / "b", tmp_path / "c")  # a link is a seed (read later), never a folder
+    found = list(discover(tmp_path))
+    expected = sorted(p for p in tmp_path.rglob("*") if p.is_file() or p.is_symlink())
+    assert [s.file_name for s in found] == [p.relative_to(tmp_path).as_posix() for p in expected]
+    by_name = {s.file_name: s for s in found}
+    assert by_name["a/x.md"].doc_id == by_name["a/x.txt"].doc_id == "a/x"
+    assert [s.file_name for s in found if s.taken] == ["a/x.txt"]  # the later of the two
+    assert (by_name["a.txt"].doc_id, by_name["b/a.txt"].doc_id) == ("a", "b/a")
+    assert (by_name[".hidden"].doc_id, by_name["a."].doc_id, by_name["c"].doc_id) == (
+        ".hidden",
+        "a.",
+        "c",
+    )
+
+
+def _doc(body: str, title: str = "Title", comments: int = 0) -> DocResult:
+    ex = Extraction(layout="plain", evidence=[], title=title, body=body, char_start=0, char_end=1)
+    ex.comments = [
+        CommentDraft(i + 1, "someone", None, "text", None, None, 0, 1) for i in range(comments)
+    ]
+    norm = ids.normalize(body)
+    return DocResult(
+        meta={},
+        extraction=ex,
+        fingerprint=ids.fingerprint(body, norm),
+        article_id=ids.article_id(title, None, body, norm),
+    )
+
+
+def test_clusters_join_both_keys_transitively_and_keep_the_richest_copy() -> None:
+    words = " ".join(f"w{i}" for i in range(80))
+    index = SeedIndex()
+    index.add("c", _doc(words + " and a tail", title="Y"))  # same title and opening as b
+    index.add("r", DocResult(meta={}, error_code="empty"))  # rejected: never clustered
+    index.add("a", _doc(words, title="X"))  # same body as b, another title
+    index.add("b", _doc(words, title="Y", comments=2))  # the richest
+    index.add("d", _doc("something else entirely"))
+    index.add("e2", _doc("twin text"))
+    index.add("e1", _doc("twin text"))  # a tie in richness: the first doc_id wins
+    c = cluster(index)
+    assert c.members == {"b": ["b", "a", "c"], "e1": ["e1", "e2"]}
+    assert {d: c.canonical(d) for d in ["a", "b", "c", "d", "r"]} == {
+        "a": "b",
+        "b": "b",
+        "c": "b",
+        "d": "d",
+        "r": "r",
+    }
+    b_id = ids.article_id("Y", None, words)
+    assert c.article_of["a"] == c.article_of["c"] == b_id
+    assert c.duplicates.to_pylist() == ["a", "c", "e2"]
+    assert c.sources("d") == ["d"]
+
+
+def test_an_empty_or_unusable_index_has_no_cluster() -> None:
+    index = SeedIndex()
+    assert cluster(index).members == {}
+    index.add("r", DocResult(meta={}, error_code="empty"))
+    assert cluster(index).members == {}
+
+
+def test_figures_over_many_chunks_match_the_written_rows(tmp_path: Path) -> None:
+    """The documents' figures are accumulated chunk by chunk while the tables are written;
+    over several chunks (and duplicates dropped) they equal the figures of the whole table."""
+    planted = generate(tmp_path / "seeds", 3 * CHUNK_DOCS + 7, seed=5)
+    out = tmp_path / "dist"
+    assert main(["build", "--seeds", str(tmp_path / "seeds"), "--out", str(out)]) == 0
+    cmts = pd.read_parquet(out / "data" / "comments")
+    meta = pd.read_parquet(out / "data" / "metadata")
+    assert len(cmts) == planted.comments and (meta["status"] == "duplicate").sum() > 0
+    words = [len(t.split()) for t in cmts["text"]]
+    chars = [len(t) for t in cmts["text"]]
+    datasheet = (out / "DATASHEET.md").read_text(encoding="utf-8")
+    w25, wmed, w75 = _quartiles(words)
+    assert f"| {min(words)} | {w25} | {wmed} | {w75} | {max(words)} |" in datasheet
+    c25, cmed, c75 = _quartiles(chars)
+    assert f"| {min(chars)} | {c25} | {cmed} | {c75} | {max(chars)} |" in datasheet
+    assert f"{cmts['author_id'].nunique()} commenters appear" in datasheet
+    for status, n in meta["status"].value_counts().items():
+        assert f"| `{status}` | {n} |" in datasheet
+    stats = json.loads((out / "build_stats.json").read_text(encoding="utf-8"))
+    assert stats["seeds_by_status"] == dict(sorted(meta["status"].value_counts().items()))
