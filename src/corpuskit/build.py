@@ -9,7 +9,6 @@ next build removes the leftovers.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import errno
 import fcntl
 import os
@@ -185,9 +184,10 @@ def _build_into(
     fig = docs.figures(summary, *(parts[t][1] for t in TABLES))
     package.write_json(staging / package.STATS, summary)
     package.write_json(staging / "datapackage.json", package.datapackage(schemas, release))
-    card.write_docs(staging, schemas, sizes, release, fig)
+    digests = {rel: d for w, _ in parts.values() for rel, d in w.digests.items()}
+    card.write_docs(staging, schemas, sizes, release, fig, digests)
     TIMINGS("documents")
-    package.write_manifest(staging)
+    package.write_manifest(staging, digests)
     TIMINGS("manifest")
     return stats
 
@@ -248,10 +248,9 @@ _AT_FDCWD = -100
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths (Linux renameat2). False where the call is unavailable."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
+    # The running program's symbols include the C library's; find_library("c") would also
+    # find it, but runs ldconfig in a subprocess to do so.
+    libc = ctypes.CDLL(None, use_errno=True)
     fn = getattr(libc, "renameat2", None)
     if fn is None:
         return False

@@ -7,6 +7,7 @@ The card's field tables come from ``schema/``; every number in every document co
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +34,10 @@ def write_docs(
     sizes: dict[str, int],
     release: package.Release,
     fig: dict[str, Any],
+    digests: Mapping[str, str] | None = None,
 ) -> None:
-    """``fig``: :func:`corpuskit.docs.figures` of the tables just written."""
+    """``fig``: :func:`corpuskit.docs.figures` of the tables just written; ``digests``: the
+    sha256 of the data files, where already known."""
     ctx = docs.context(fig, release)
     for t in TABLES:
         ctx[f"fields_{t}"] = field_table(schemas[t])
@@ -43,7 +46,7 @@ def write_docs(
     (out / "README.md").write_text(card, encoding="utf-8")
     (out / DATASHEET).write_text(docs.render("DATASHEET.md", ctx), encoding="utf-8")
     (out / "LICENSE-DATA.md").write_text(docs.render("LICENSE-DATA.md", ctx), encoding="utf-8")
-    doc = croissant.croissant(out, schemas, release, docs.rai(fig, release))
+    doc = croissant.croissant(out, schemas, release, docs.rai(fig, release), digests)
     (out / CROISSANT).write_text(
         json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )

@@ -7,6 +7,7 @@ module so the card, the datasheet and this file say the same thing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -58,8 +59,14 @@ def _file_id(rel: str) -> str:
 
 
 def croissant(
-    out: Path, schemas: dict[str, TableSchema], release: package.Release, rai: dict[str, Any]
+    out: Path,
+    schemas: dict[str, TableSchema],
+    release: package.Release,
+    rai: dict[str, Any],
+    digests: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
+    """``digests``: sha256 already computed for some files (by the writers), by path."""
+    digests = digests or {}
     distribution = []
     files_of: dict[str, list[str]] = {}
     for t in TABLES:
@@ -75,7 +82,7 @@ def croissant(
                     "contentUrl": rel,
                     "contentSize": f"{f.stat().st_size} B",
                     "encodingFormat": "application/x-parquet",
-                    "sha256": package.sha256_file(f),
+                    "sha256": digests.get(rel) or package.sha256_file(f),
                 }
             )
     for t in TABLES:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -143,8 +144,10 @@ def dist_files(out: Path) -> list[str]:
     )
 
 
-def write_manifest(out: Path) -> None:
-    lines = [f"{sha256_file(out / rel)}  {rel}\n" for rel in dist_files(out)]
+def write_manifest(out: Path, known: Mapping[str, str] | None = None) -> None:
+    """``known``: digests already computed for some files (by the writers), by path."""
+    known = known or {}
+    lines = [f"{known.get(rel) or sha256_file(out / rel)}  {rel}\n" for rel in dist_files(out)]
     (out / MANIFEST).write_text("".join(lines), encoding="utf-8")
 
 

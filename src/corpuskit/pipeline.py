@@ -606,13 +606,16 @@ def _set(table: pa.Table, name: str, values: list[Any]) -> pa.Table:
     return table.set_column(i, table.schema.field(i), pa.array(values, table.schema.field(i).type))
 
 
-def _relines(table: pa.Table, picked: list[int], schema: TableSchema) -> pa.Array:
+def _relines(table: pa.Table, picked: list[int], schema: TableSchema) -> pa.ChunkedArray:
     """The JSON lines, serialised again for the rows picked (the others are kept as written)."""
-    lines = table.column(JSON_COLUMN).to_pylist()
-    if picked:
-        for i, row in zip(picked, _visible(table).take(pa.array(picked)).to_pylist(), strict=True):
-            lines[i] = jsonl_line(row, schema.column_names).encode("utf-8")
-    return pa.array(lines, pa.binary())
+    lines = table.column(JSON_COLUMN)
+    if not picked:
+        return lines
+    rows = _visible(table).take(pa.array(picked)).to_pylist()
+    new = pa.array([jsonl_line(r, schema.column_names).encode("utf-8") for r in rows], pa.binary())
+    mask = np.zeros(table.num_rows, dtype=bool)
+    mask[picked] = True
+    return pc.replace_with_mask(lines, pa.array(mask), new)
 
 
 def _positions(mask: pa.ChunkedArray | pa.Array) -> list[int]:

@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from .package import sha256_file
 from .schema import TableSchema
 
 ROW_GROUP_ROWS = 5_000
@@ -68,6 +69,7 @@ class TableWriter:
     def __init__(self, out_dir: Path, table: TableSchema) -> None:
         self.table = table
         self.schema = table.arrow_schema()
+        self.out_dir = out_dir
         self.dir = out_dir / "data" / table.name
         self.dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "jsonl").mkdir(exist_ok=True)
@@ -79,6 +81,7 @@ class TableWriter:
         self._pq: pq.ParquetWriter | None = None
         self._shard_bytes = 0
         self.files: list[Path] = []
+        self.digests: dict[str, str] = {}
         self.rows = 0
 
     def write(self, rows: pa.Table, lines: pa.ChunkedArray | pa.Array) -> None:
@@ -128,6 +131,12 @@ class TableWriter:
             p.rename(target)
             final.append(target)
         self.files = final
+        # Hashed here, in the thread that wrote them, while the other tables are still being
+        # written: the manifest and croissant.json take these digests.
+        self.digests = {
+            f.relative_to(self.out_dir).as_posix(): sha256_file(f)
+            for f in [*final, self.jsonl_path]
+        }
         return final
 
     @property
