@@ -48,10 +48,22 @@ def fingerprint(body: str, normalized: str | None = None) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
+ARTICLE_PREFIX = "art_"
+
+
+def article_key(aid: str) -> int:
+    """An article ID's 64 bits, for packed indexes; :func:`article_from_key` turns it back."""
+    return int(aid.removeprefix(ARTICLE_PREFIX), 16)
+
+
+def article_from_key(key: int) -> str:
+    return f"{ARTICLE_PREFIX}{key:016x}"
+
+
 def article_id(title: str, page: int | None, body: str, normalized: str | None = None) -> str:
     norm = normalize(body) if normalized is None else normalized
     opening = " ".join(norm.split(" ", ID_BODY_WORDS)[:ID_BODY_WORDS])
-    return "art_" + _digest("article", normalize(title), str(page or ""), opening)
+    return ARTICLE_PREFIX + _digest("article", normalize(title), str(page or ""), opening)
 
 
 def comment_id(

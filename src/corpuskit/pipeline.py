@@ -193,11 +193,15 @@ class SeedIndex:
 
     def add(self, doc_id: str, r: DocResult) -> None:
         self.doc_ids.append(doc_id)
-        ok = r.fingerprint is not None and r.article_id is not None
-        self.fingerprints += bytes.fromhex(r.fingerprint)[:16] if ok else bytes(16)  # type: ignore[arg-type]
-        self.article_keys.append(int(r.article_id[4:], 16) if ok else 0)  # type: ignore[index]
         self.richness.append(r.richness)
-        self.usable.append(ok)
+        if r.fingerprint is not None and r.article_id is not None:
+            self.fingerprints += bytes.fromhex(r.fingerprint)[:16]
+            self.article_keys.append(ids.article_key(r.article_id))
+            self.usable.append(1)
+        else:
+            self.fingerprints += bytes(16)
+            self.article_keys.append(0)
+            self.usable.append(0)
 
     def extend(self, other: SeedIndex) -> None:
         self.doc_ids += other.doc_ids
@@ -276,7 +280,7 @@ def cluster(index: SeedIndex) -> Clusters:
         cdoc = index.doc_ids[canon]
         others = sorted(index.doc_ids[i] for i in group if i != canon)
         c.members[cdoc] = [cdoc, *others]
-        aid_text = f"art_{index.article_keys[canon]:016x}"
+        aid_text = ids.article_from_key(index.article_keys[canon])
         for i in group:
             c.canonical_of[index.doc_ids[i]] = cdoc
             c.article_of[index.doc_ids[i]] = aid_text
