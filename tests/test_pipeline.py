@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +15,17 @@ from benchmarks.generate import generate
 from corpuskit import ids
 from corpuskit.cli import main
 from corpuskit.layouts.base import CommentDraft, Extraction
-from corpuskit.pipeline import CHUNK_DOCS, DocResult, SeedIndex, cluster, discover
+from corpuskit.pipeline import (
+    AHEAD_PER_WORKER,
+    CHUNK_DOCS,
+    ChunkJob,
+    DocResult,
+    SeedIndex,
+    cluster,
+    discover,
+    run_chunks,
+    worker_pool,
+)
 
 from .test_docs import _quartiles
 
@@ -41,6 +52,24 @@ def test_discovery_is_sorted_by_path_and_flags_a_second_doc_id_in_a_folder(
         "a.",
         "c",
     )
+
+
+def test_the_pool_is_fed_a_few_chunks_at_a_time_and_answers_in_order(tmp_path: Path) -> None:
+    """The parent never pulls the whole corpus into jobs: memory must not grow with it."""
+    pulled = 0
+
+    def jobs() -> Iterator[ChunkJob]:
+        nonlocal pulled
+        for n in range(40):
+            pulled += 1
+            yield ChunkJob(n, [], tmp_path, b"key", False)
+
+    with worker_pool(2) as pool:
+        results = run_chunks(jobs(), pool, 2)
+        first = next(results)
+        assert pulled <= AHEAD_PER_WORKER * 2
+        numbers = [first.number, *(r.number for r in results)]
+    assert numbers == list(range(40)) and pulled == 40
 
 
 def _doc(body: str, title: str = "Title", comments: int = 0) -> DocResult:
