@@ -222,6 +222,8 @@ RELEASE_MODE_REASON = (
 
 def context(fig: dict[str, Any], release: package.Release) -> dict[str, str]:
     ctx: dict[str, str] = {
+        "title": release.title,
+        "citation_key": release.name.replace("-", "_"),
         "version": release.version,
         "release_date": release.release_date,
         "release_year": release.release_date[:4],
