@@ -90,7 +90,7 @@ def test_clusters_join_both_keys_transitively_and_keep_the_richest_copy() -> Non
     words = " ".join(f"w{i}" for i in range(80))
     index = SeedIndex()
     index.add("c", _doc(words + " and a tail", title="Y"))  # same title and opening as b
-    index.add("r", DocResult(meta={}, error_code="empty"))  # rejected: never clustered
+    index.add("r", DocResult(meta={"error": "empty: no bytes"}))  # rejected: never clustered
     index.add("a", _doc(words, title="X"))  # same body as b, another title
     index.add("b", _doc(words, title="Y", comments=2))  # the richest
     index.add("d", _doc("something else entirely"))
@@ -98,7 +98,7 @@ def test_clusters_join_both_keys_transitively_and_keep_the_richest_copy() -> Non
     index.add("e1", _doc("twin text"))  # a tie in richness: the first doc_id wins
     c = cluster(index)
     assert c.members == {"b": ["b", "a", "c"], "e1": ["e1", "e2"]}
-    assert {d: c.canonical(d) for d in ["a", "b", "c", "d", "r"]} == {
+    assert {d: c.canonical_of.get(d, d) for d in ["a", "b", "c", "d", "r"]} == {
         "a": "b",
         "b": "b",
         "c": "b",
@@ -114,7 +114,7 @@ def test_clusters_join_both_keys_transitively_and_keep_the_richest_copy() -> Non
 def test_an_empty_or_unusable_index_has_no_cluster() -> None:
     index = SeedIndex()
     assert cluster(index).members == {}
-    index.add("r", DocResult(meta={}, error_code="empty"))
+    index.add("r", DocResult(meta={"error": "empty: no bytes"}))
     assert cluster(index).members == {}
 
 

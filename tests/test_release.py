@@ -57,6 +57,16 @@ def test_one_version_everywhere() -> None:
         assert rule in readme
 
 
+def _build_with_a_paragraph_added(tmp_path: Path, layout_mark: str, paragraph: str) -> None:
+    """Copy the seeds, append a paragraph to the first seed showing ``layout_mark`` (a trait of
+    its layout), and build them into tmp_path/dist."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    target = next(p for p in sorted(seeds.iterdir()) if layout_mark in p.read_text("utf-8"))
+    target.write_text(target.read_text("utf-8") + f"\n\n{paragraph}\n", encoding="utf-8")
+    assert build_into(seeds, tmp_path / "dist") == 0
+
+
 def _same_tree(a: Path, b: Path) -> list[str]:
     files = sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file())
     other = sorted(p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file())
@@ -120,13 +130,7 @@ def test_removing_both_copies_of_the_blog_post(
 def test_diff_names_changed_fields_and_speaks_json(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    seeds = tmp_path / "seeds"
-    shutil.copytree(SEEDS, seeds)
-    target = next(p for p in sorted(seeds.iterdir()) if "(Page" in p.read_text(encoding="utf-8"))
-    target.write_text(
-        target.read_text(encoding="utf-8") + "\n\nOne more closing paragraph.\n", encoding="utf-8"
-    )
-    assert build_into(seeds, tmp_path / "dist") == 0
+    _build_with_a_paragraph_added(tmp_path, "(Page", "One more closing paragraph.")
     capsys.readouterr()
     assert main(["diff", str(DIST), str(tmp_path / "dist"), "--json"]) == 1
     report = json.loads(capsys.readouterr().out)
@@ -140,13 +144,7 @@ def test_diff_names_changed_fields_and_speaks_json(
 
 
 def test_a_data_change_without_a_new_version_fails_with_what_to_do(tmp_path: Path) -> None:
-    seeds = tmp_path / "seeds"
-    shutil.copytree(SEEDS, seeds)
-    target = next(p for p in sorted(seeds.iterdir()) if "• Share" in p.read_text(encoding="utf-8"))
-    target.write_text(
-        target.read_text(encoding="utf-8") + "\n\nAn added paragraph.\n", encoding="utf-8"
-    )
-    assert build_into(seeds, tmp_path / "dist") == 0
+    _build_with_a_paragraph_added(tmp_path, "• Share", "An added paragraph.")
     problems = release.check(tmp_path / "dist")
     assert any("articles: the data built from seeds/ differ from the record" in p for p in problems)
     assert "Bump `version` in pyproject.toml" in release.what_to_do("1.0.0")

@@ -32,6 +32,16 @@ def _set(table: pa.Table, column: str, row: int, value: object) -> pa.Table:
     return table.set_column(i, table.schema.field(i), pa.array(values, table.schema.field(i).type))
 
 
+def _edit_jsonl(out: Path, table: str, row: int, field: str, value: object) -> None:
+    """Change one field of one row of a table's JSONL copy, as an editor by hand would."""
+    path = out / "jsonl" / f"{table}.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    data = json.loads(lines[row])
+    data[field] = value
+    lines[row] = json.dumps(data, ensure_ascii=False) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+
+
 def _validate(out: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
     rc = main(["validate", str(out), *extra])
     cap = capsys.readouterr()
@@ -128,12 +138,7 @@ def test_duplicated_primary_key(dist_copy: Path, capsys: pytest.CaptureFixture[s
 
 
 def test_edited_jsonl_line(dist_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = dist_copy / "jsonl" / "comments.jsonl"
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    row = json.loads(lines[2])
-    row["text"] = "edited by hand"
-    lines[2] = json.dumps(row, ensure_ascii=False) + "\n"
-    path.write_text("".join(lines), encoding="utf-8")
+    _edit_jsonl(dist_copy, "comments", 2, "text", "edited by hand")
     rc, out = _validate(dist_copy, capsys)
     assert rc == 1
     assert (
@@ -180,12 +185,7 @@ def test_frictionless_runs_on_the_jsonl(
     dist_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A dangling key written only into the JSONL copy is caught by frictionless itself."""
-    path = dist_copy / "jsonl" / "metadata.jsonl"
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    row = json.loads(lines[0])
-    row["duplicate_of"] = "no_such_doc"
-    lines[0] = json.dumps(row, ensure_ascii=False) + "\n"
-    path.write_text("".join(lines), encoding="utf-8")
+    _edit_jsonl(dist_copy, "metadata", 0, "duplicate_of", "no_such_doc")
     rc, out = _validate(dist_copy, capsys, "--deep")
     assert rc == 1
     assert re.search(r"metadata.*violates the foreign key.*\[frictionless\]", out)

@@ -83,13 +83,13 @@ def _walk(folder: str, prefix: str) -> Iterator[SeedFile]:
 
 @dataclass
 class DocResult:
-    """Everything pass 2 needs about one seed. Picklable, so it can cross process boundaries."""
+    """What reading one seed gives: its metadata row and, when it holds an article, the
+    extraction with the body's fingerprint and the article ID."""
 
     meta: dict[str, Any]
     extraction: Extraction | None = None
     fingerprint: str | None = None
     article_id: str | None = None
-    error_code: str | None = None
 
     @property
     def richness(self) -> int:
@@ -170,7 +170,7 @@ def process_bytes(meta: dict[str, Any], data: bytes) -> DocResult:
 def _rejected(meta: dict[str, Any], code: str, detail: str) -> DocResult:
     meta["status"] = "rejected"
     meta["error"] = f"{code}: {detail}"
-    return DocResult(meta=meta, error_code=code)
+    return DocResult(meta=meta)
 
 
 # -- the duplicate index: packed, a few dozen bytes per seed -------------------------------
@@ -218,9 +218,6 @@ class Clusters:
     canonical_of: dict[str, str] = field(default_factory=dict)  # member -> canonical doc_id
     members: dict[str, list[str]] = field(default_factory=dict)  # canonical -> all, canonical first
     article_of: dict[str, str] = field(default_factory=dict)  # member -> the article's ID
-
-    def canonical(self, doc_id: str) -> str:
-        return self.canonical_of.get(doc_id, doc_id)
 
     def sources(self, doc_id: str) -> list[str]:
         return self.members.get(doc_id, [doc_id])

@@ -54,7 +54,7 @@ def _first_content(lines: list[Line]) -> int | None:
 def detect(lines: list[Line], text: str) -> list[Evidence]:
     ev: list[Evidence] = []
     first = _first_content(lines)
-    if first is not None and _date(lines[first]) and DATE_LINE.match(lines[first].stripped):
+    if first is not None and _date(lines[first]):
         ev.append(Evidence("date_line_v1", 3))
         rest = [i for i in range(first + 1, len(lines)) if not lines[i].blank]
         if len(rest) >= 2 and EDITOR_NOTE.match(lines[rest[1]].stripped):

@@ -84,8 +84,9 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
             for i in between:
                 m.mark(i, "subtitle")
             m.rules["standfirst_v1"] += 1
+            kept = set(between)
             ex.subtitle = text_of(
-                [lines[i] for i in range(t + 1, marker) if i in set(between) or lines[i].blank]
+                [lines[i] for i in range(t + 1, marker) if i in kept or lines[i].blank]
             )
         body_start = marker + 1
     ex.body, body_end, _ = body_from(m, body_start, n)
