@@ -6,7 +6,6 @@ The card's field tables come from ``schema/``; every number in every document co
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -47,6 +46,4 @@ def write_docs(
     (out / DATASHEET).write_text(docs.render("DATASHEET.md", ctx), encoding="utf-8")
     (out / "LICENSE-DATA.md").write_text(docs.render("LICENSE-DATA.md", ctx), encoding="utf-8")
     doc = croissant.croissant(out, schemas, release, docs.rai(fig, release), digests)
-    (out / CROISSANT).write_text(
-        json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    package.write_json(out / CROISSANT, doc)

@@ -14,7 +14,7 @@ from typing import Any
 
 from .diff import content_hashes
 from .errors import DataError
-from .package import REPO_ROOT, release_info
+from .package import REPO_ROOT, release_info, write_json
 
 RELEASES = REPO_ROOT / "releases.json"
 CHANGELOG = REPO_ROOT / "CHANGELOG.md"
@@ -98,5 +98,5 @@ def record(out: Path, releases_path: Path = RELEASES, changelog: Path = CHANGELO
         )
     releases[rel.version] = entry
     ordered = dict(sorted(releases.items(), key=lambda kv: tuple(int(x) for x in kv[0].split("."))))
-    releases_path.write_text(json.dumps(ordered, indent=2) + "\n", encoding="utf-8")
+    write_json(releases_path, ordered)
     return rel.version
