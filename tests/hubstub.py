@@ -3,8 +3,10 @@
 A real HTTP server on 127.0.0.1 that the real ``huggingface_hub`` client talks to. It keeps
 dataset repos as a list of commits (path -> bytes), branches and tags, speaks the endpoints
 ``create_repo``, ``upload_folder`` (preupload, LFS batch/upload/verify, NDJSON commit,
-tree listing), ``list_repo_refs``, ``repo_info`` and ``create_tag`` use, logs every request,
-and can be told to fail the next commit with a server error.
+tree listing), ``list_repo_refs``, ``repo_info``, ``create_tag``, ``delete_tag`` and
+``super_squash_history`` use, logs every request, and can be told to fail the next commit with
+a server error. A squash keeps only the commits a branch or tag still points to, as the Hub's
+garbage collection does.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class Repo:
     )  # (oid, files, message)
     branches: dict[str, str] = field(default_factory=dict)
     tags: dict[str, str] = field(default_factory=dict)
+    parents: dict[str, str] = field(default_factory=dict)  # commit -> parent ("" for a root)
 
     def files_at(self, revision: str) -> dict[str, bytes]:
         oid = self.tags.get(revision) or self.branches.get(revision) or revision
@@ -48,8 +51,27 @@ class Repo:
             f"{len(self.commits)}:{message}".encode(), usedforsecurity=False
         ).hexdigest()
         self.commits.append((oid, files, message))
+        self.parents[oid] = self.branches.get("main", "")
         self.branches["main"] = oid
         return oid
+
+    def squash(self, branch: str, message: str) -> str:
+        """One new root commit with the branch's files, which replaces the branch's history."""
+        oid = self.commit(dict(self.files_at(branch)), message)
+        self.parents[oid] = ""
+        self.branches[branch] = oid
+        return oid
+
+    def reachable(self) -> list[dict[str, bytes]]:
+        """The file trees of every commit a branch or tag still reaches, through parents."""
+        seen: set[str] = set()
+        todo = [*self.branches.values(), *self.tags.values()]
+        while todo:
+            oid = todo.pop()
+            if oid and oid not in seen:
+                seen.add(oid)
+                todo.append(self.parents.get(oid, ""))
+        return [files for oid, files, _ in self.commits if oid in seen]
 
 
 class HubStub:
@@ -112,6 +134,9 @@ class HubStub:
 
             def do_PUT(self) -> None:
                 self._dispatch("PUT")
+
+            def do_DELETE(self) -> None:
+                self._dispatch("DELETE")
 
             def _dispatch(self, method: str) -> None:
                 url = urlparse(self.path)
@@ -257,6 +282,18 @@ class HubStub:
                 200,
                 {"commitUrl": f"{self.url}/datasets/{m['repo']}/commit/{oid}", "commitOid": oid},
             )
+        if method == "POST" and rest.startswith("super-squash/"):
+            branch = unquote(rest.removeprefix("super-squash/"))
+            if branch not in repo.branches:
+                return h._send(404, {"error": f"Branch {branch} not found"})
+            message = json.loads(body or b"{}").get("message") or "squashed"
+            oid = repo.squash(branch, message)
+            return h._send(200, {"commitId": oid})
+        if method == "DELETE" and rest.startswith("tag/"):
+            tag = unquote(rest.removeprefix("tag/"))
+            if repo.tags.pop(tag, None) is None:
+                return h._send(404, {"error": f"Tag {tag} not found"})
+            return h._send(200, {})
         if method == "POST" and rest.startswith("tag/"):
             revision = unquote(rest.removeprefix("tag/"))
             tag = json.loads(body)["tag"]
