@@ -68,6 +68,20 @@ def publish(
             [f"{dist} is not valid, so it was not published ({len(findings)} problem(s)):"]
             + [f"{dist}/{f.render()}" for f in findings]
         )
+    built_for = _built_for(dist)
+    if built_for and built_for != repo_id:
+        raise DataError(
+            [
+                f"{dist} was built for the Hub repo {built_for}, not {repo_id}: its card and "
+                f"metadata point there. Rebuild with `build --repo-id {repo_id}` (or set repo_id "
+                "in [tool.corpuskit]) and publish again."
+            ]
+        )
+    if not built_for:
+        say(
+            f"note: {dist} was built without a repo id, so its card shows loading from a "
+            f"checkout; `build --repo-id {repo_id}` writes it for the Hub"
+        )
     release = package.release_info()
     tag = f"v{release.version}"
     files = plan(dist)
@@ -113,9 +127,11 @@ def publish(
                         *(f"  {d}" for d in differences[:20]),
                     ]
                 )
-            say(f"{repo_id}: {tag} is already published with exactly this content")
             if purge_history:
+                say(f"{repo_id}: {tag} is already published with exactly this content")
                 _purge(api, repo_id, tag, say)
+                return 0
+            say(f"{repo_id}: {tag} is already published with exactly this content; nothing to do")
             return 0
         info = api.upload_folder(
             folder_path=str(dist),
@@ -179,6 +195,19 @@ def _purge(api: object, repo_id: str, tag: str, say: Callable[[str], None]) -> N
         f"{repo_id}: history squashed into {squashed}; tags deleted: "
         f"{', '.join(gone) or '(none)'}; {tag} now points to the squashed commit"
     )
+
+
+def _built_for(dist: Path) -> str | None:
+    """The Hub repo a dataset folder was built for (datapackage.json's homepage), if any."""
+    import json
+
+    try:
+        doc = json.loads((dist / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    home = doc.get("homepage") or ""
+    prefix = f"{package.HUB}/datasets/"
+    return home.removeprefix(prefix) if home.startswith(prefix) else None
 
 
 def _describe(exc: BaseException) -> str:
