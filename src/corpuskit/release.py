@@ -58,10 +58,11 @@ def changelog_entries(path: Path = CHANGELOG) -> dict[str, str]:
 
 def what_to_do(version: str) -> str:
     return (
-        f"A change in data needs a new version. Bump `version` in pyproject.toml ({BUMP_RULE}) and "
-        "set [tool.corpuskit] release_date; add a CHANGELOG.md entry saying what changed and why "
-        "(`python build_dataset.py diff OLD NEW` lists it); then run `make dataset` and "
-        "`python build_dataset.py record`."
+        f"A change in data needs a new version after {version}: run "
+        '`python build_dataset.py release minor --reason "..."` (or major, or patch: '
+        f"{BUMP_RULE}). It diffs against the last release, refuses a bump too small for the "
+        "change, bumps `version` and `release_date` in pyproject.toml, writes the CHANGELOG.md "
+        "entry and records it in releases.json (see README, Versioning and releases)."
     )
 
 
