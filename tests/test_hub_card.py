@@ -173,3 +173,24 @@ def test_publish_refuses_a_dist_built_for_another_repo(hub_dist: Path, tmp_path:
         assert proc.returncode == 1
         assert f"was built for the Hub repo {REPO_ID}, not someone-else/other" in proc.stderr
         assert stub.repos == {}
+
+
+def test_purge_history_refuses_when_main_moved_past_the_release(
+    hub_dist: Path, tmp_path: Path
+) -> None:
+    """Squashing then would publish main's later commit under the release tag: refused, and the
+    Hub's history and tags are left alone."""
+    cmd = [sys.executable, str(REPO / "build_dataset.py"), "publish", "--dir", str(hub_dist)]
+    with HubStub() as stub:
+        args = [*cmd, "--repo-id", REPO_ID, "--endpoint", stub.url]
+        run = {"env": _env(tmp_path), "capture_output": True, "text": True, "timeout": 300}
+        assert subprocess.run(args, **run).returncode == 0  # type: ignore[call-overload]
+        repo = stub.repos[REPO_ID]
+        with stub.lock:
+            repo.commit({**repo.files_at("main"), "extra.txt": b"later\n"}, "later on main")
+        before = (list(repo.commits), dict(repo.tags), dict(repo.branches))
+        proc = subprocess.run([*args, "--purge-history"], **run)  # type: ignore[call-overload]
+        assert proc.returncode == 1
+        assert "main has commits after" in proc.stderr and "was not squashed" in proc.stderr
+        assert (list(repo.commits), dict(repo.tags), dict(repo.branches)) == before
+        assert len(repo.reachable()) == 3  # initial commit, the release, the later commit
