@@ -28,7 +28,7 @@ $(VENV)/.runtime-installed: $(VENV)/bin/python requirements/runtime.txt pyprojec
 	$(PIP) install --no-deps -e .
 	touch $@
 
-$(VENV)/.dev-installed: $(VENV)/.runtime-installed requirements/dev.txt
+$(VENV)/.dev-installed: $(VENV)/.runtime-installed requirements/test.txt requirements/dev.txt
 	$(PIP) install -r requirements/dev.txt
 	touch $@
 

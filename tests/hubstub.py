@@ -3,8 +3,12 @@
 A real HTTP server on 127.0.0.1 that the real ``huggingface_hub`` client talks to. It keeps
 dataset repos as a list of commits (path -> bytes), branches and tags, speaks the endpoints
 ``create_repo``, ``upload_folder`` (preupload, LFS batch/upload/verify, NDJSON commit,
-tree listing), ``list_repo_refs``, ``repo_info`` and ``create_tag`` use, logs every request,
-and can be told to fail the next commit with a server error.
+tree listing), ``list_repo_refs``, ``repo_info``, ``create_tag``, ``delete_tag`` and
+``super_squash_history`` use, and those that read a dataset back (``hf_hub_download``'s
+HEAD/GET ``resolve``, ``paths-info`` and per-folder tree listings, as ``datasets`` and
+``HfFileSystem`` make them), logs every request, and can be told to fail the next commit with
+a server error. A squash keeps only the commits a branch or tag still points to, as the Hub's
+garbage collection does.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ class Repo:
     )  # (oid, files, message)
     branches: dict[str, str] = field(default_factory=dict)
     tags: dict[str, str] = field(default_factory=dict)
+    parents: dict[str, str] = field(default_factory=dict)  # commit -> parent ("" for a root)
 
     def files_at(self, revision: str) -> dict[str, bytes]:
         oid = self.tags.get(revision) or self.branches.get(revision) or revision
@@ -48,8 +53,27 @@ class Repo:
             f"{len(self.commits)}:{message}".encode(), usedforsecurity=False
         ).hexdigest()
         self.commits.append((oid, files, message))
+        self.parents[oid] = self.branches.get("main", "")
         self.branches["main"] = oid
         return oid
+
+    def squash(self, branch: str, message: str) -> str:
+        """One new root commit with the branch's files, which replaces the branch's history."""
+        oid = self.commit(dict(self.files_at(branch)), message)
+        self.parents[oid] = ""
+        self.branches[branch] = oid
+        return oid
+
+    def reachable(self) -> list[dict[str, bytes]]:
+        """The file trees of every commit a branch or tag still reaches, through parents."""
+        seen: set[str] = set()
+        todo = [*self.branches.values(), *self.tags.values()]
+        while todo:
+            oid = todo.pop()
+            if oid and oid not in seen:
+                seen.add(oid)
+                todo.append(self.parents.get(oid, ""))
+        return [files for oid, files, _ in self.commits if oid in seen]
 
 
 class HubStub:
@@ -92,7 +116,8 @@ class HubStub:
                 for k, v in (headers or {}).items():
                     self.send_header(k, v)
                 self.end_headers()
-                self.wfile.write(data)
+                if self.command != "HEAD":
+                    self.wfile.write(data)
 
             def _body(self) -> bytes:
                 n = int(self.headers.get("Content-Length") or 0)
@@ -112,6 +137,21 @@ class HubStub:
 
             def do_PUT(self) -> None:
                 self._dispatch("PUT")
+
+            def do_DELETE(self) -> None:
+                self._dispatch("DELETE")
+
+            def do_HEAD(self) -> None:
+                self._dispatch("HEAD")
+
+            def _send_file(self, status: int, data: bytes, headers: dict[str, str]) -> None:
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(data)))
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(data)
 
             def _dispatch(self, method: str) -> None:
                 url = urlparse(self.path)
@@ -134,6 +174,11 @@ class HubStub:
             return h._send(200, {})
         if not h._authorized():
             return None
+        m = re.fullmatch(
+            r"/datasets/(?P<repo>[^/]+/[^/]+)/resolve/(?P<rev>[^/]+)/(?P<file>.+)", path
+        )
+        if m and method in ("GET", "HEAD"):
+            return self._resolve(h, m["repo"], m["rev"], m["file"])
         if method == "POST" and path == "/api/repos/create":
             doc = json.loads(body)
             repo_id = (
@@ -205,14 +250,23 @@ class HubStub:
                 },
             )
         if method == "GET" and rest.startswith("tree/"):
-            revision = rest.removeprefix("tree/").split("/", 1)[0]
+            revision, _, folder = rest.removeprefix("tree/").partition("/")
             try:
                 files = repo.files_at(revision)
             except KeyError:
                 return h._send(
                     404, {"error": "Revision not found"}, {"X-Error-Code": "RevisionNotFound"}
                 )
-            return h._send(200, [self._tree_entry(p, data) for p, data in sorted(files.items())])
+            recursive = query.get("recursive", ["false"])[0].lower() == "true"
+            entries = self._tree(files, folder.strip("/"), recursive)
+            if folder.strip("/") and not entries:
+                return h._send(404, {"error": "Entry not found"}, {"X-Error-Code": "EntryNotFound"})
+            return h._send(200, entries)
+        if method == "POST" and rest.startswith("paths-info/"):
+            files = repo.files_at(rest.removeprefix("paths-info/"))
+            wanted = parse_qs(body.decode()).get("paths", [])
+            every = {e["path"]: e for e in self._tree(files, "", recursive=True)}
+            return h._send(200, [every[p.strip("/")] for p in wanted if p.strip("/") in every])
         if method == "POST" and rest.startswith("preupload/"):
             files = repo.files_at(unquote(rest.removeprefix("preupload/")))
             out = []
@@ -257,6 +311,18 @@ class HubStub:
                 200,
                 {"commitUrl": f"{self.url}/datasets/{m['repo']}/commit/{oid}", "commitOid": oid},
             )
+        if method == "POST" and rest.startswith("super-squash/"):
+            branch = unquote(rest.removeprefix("super-squash/"))
+            if branch not in repo.branches:
+                return h._send(404, {"error": f"Branch {branch} not found"})
+            message = json.loads(body or b"{}").get("message") or "squashed"
+            oid = repo.squash(branch, message)
+            return h._send(200, {"commitId": oid})
+        if method == "DELETE" and rest.startswith("tag/"):
+            tag = unquote(rest.removeprefix("tag/"))
+            if repo.tags.pop(tag, None) is None:
+                return h._send(404, {"error": f"Tag {tag} not found"})
+            return h._send(200, {})
         if method == "POST" and rest.startswith("tag/"):
             revision = unquote(rest.removeprefix("tag/"))
             tag = json.loads(body)["tag"]
@@ -265,6 +331,46 @@ class HubStub:
             repo.tags[tag] = repo.branches.get(revision, revision)
             return h._send(200, {})
         return h._send(404, {"error": f"the stand-in does not know {method} {path}"})
+
+    def _resolve(self, h: Any, repo_id: str, revision: str, path: str) -> None:
+        """A file's bytes (GET) or its metadata headers (HEAD), as the Hub's ``resolve``."""
+        repo = self.repos.get(repo_id)
+        if repo is None:
+            return h._send(404, {"error": "Repository not found"}, {"X-Error-Code": "RepoNotFound"})
+        try:
+            files = repo.files_at(revision)
+        except KeyError:
+            return h._send(
+                404, {"error": "Revision not found"}, {"X-Error-Code": "RevisionNotFound"}
+            )
+        if path not in files:
+            return h._send(404, {"error": "Entry not found"}, {"X-Error-Code": "EntryNotFound"})
+        data = files[path]
+        entry = self._tree_entry(path, data)
+        oid = repo.tags.get(revision) or repo.branches.get(revision) or revision
+        headers = {"X-Repo-Commit": oid, "ETag": f'"{entry["oid"]}"'}
+        if "lfs" in entry:
+            headers["X-Linked-Etag"] = f'"{entry["lfs"]["oid"]}"'
+            headers["X-Linked-Size"] = str(len(data))
+        return h._send_file(200, data, headers)
+
+    @classmethod
+    def _tree(cls, files: dict[str, bytes], folder: str, recursive: bool) -> list[dict[str, Any]]:
+        """The entries under ``folder`` ("" for the root): its files and folders, or every file
+        and folder below it when ``recursive``."""
+        base = f"{folder}/" if folder else ""
+        entries: dict[str, dict[str, Any]] = {}
+        for p, data in sorted(files.items()):
+            if not p.startswith(base):
+                continue
+            parts = p[len(base) :].split("/")
+            dirs = range(1, len(parts)) if recursive else range(1, min(2, len(parts)))
+            for i in dirs:
+                d = base + "/".join(parts[:i])
+                entries[d] = {"type": "directory", "path": d, "oid": git_blob_sha1(d.encode())}
+            if recursive or len(parts) == 1:
+                entries[p] = cls._tree_entry(p, data)
+        return list(entries.values())
 
     @staticmethod
     def _tree_entry(path: str, data: bytes) -> dict[str, Any]:

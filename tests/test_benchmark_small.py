@@ -15,8 +15,8 @@ from benchmarks import run as bench
 from benchmarks.floor import floor
 from benchmarks.generate import generate
 
-from corpuskit.build import _progress
 from corpuskit.cli import main
+from corpuskit.progress import Progress
 
 
 def test_built_counts_equal_the_planted_ones(tmp_path: Path) -> None:
@@ -53,12 +53,15 @@ def test_floor_reads_every_seed_into_one_table(tmp_path: Path) -> None:
     assert pq.read_metadata(tmp_path / "floor.parquet").num_rows == planted.documents
 
 
-def test_progress_bar_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
-    err = io.StringIO()
+def test_progress_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    err = io.StringIO()  # not a terminal: plain lines, every CORPUSKIT_PROGRESS_SECONDS
     monkeypatch.setattr("sys.stderr", err)
-    _progress(1000, enabled=False)(1000)
+    monkeypatch.setenv("CORPUSKIT_PROGRESS_SECONDS", "0")
+    with Progress("reading", 1000, "seeds", enabled=False) as off:
+        off.update(1000)
     assert err.getvalue() == ""
-    show = _progress(1000, enabled=True)
-    show(500)
-    show(1000)
-    assert "500/1000" in err.getvalue() and "1000/1000" in err.getvalue()
+    with Progress("reading", 1000, "seeds") as on:
+        on.update(500)
+        on.update(500)
+    assert "reading: 500/1000 seeds" in err.getvalue()
+    assert "reading: 1000/1000 seeds" in err.getvalue() and "done" in err.getvalue()

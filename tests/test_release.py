@@ -147,7 +147,7 @@ def test_a_data_change_without_a_new_version_fails_with_what_to_do(tmp_path: Pat
     _build_with_a_paragraph_added(tmp_path, "• Share", "An added paragraph.")
     problems = release.check(tmp_path / "dist")
     assert any("articles: the data built from seeds/ differ from the record" in p for p in problems)
-    assert "Bump `version` in pyproject.toml" in release.what_to_do("1.0.0")
+    assert "python build_dataset.py release minor" in release.what_to_do("1.0.0")
     # and `record` refuses to rewrite the released version with other data
     records = tmp_path / "releases.json"
     shutil.copy(release.RELEASES, records)

@@ -15,7 +15,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +24,7 @@ from pathlib import Path
 from . import card, docs, package, pipeline
 from .errors import DataError, UsageError
 from .privacy import Pseudonymizer, load_key
+from .progress import Progress
 from .schema import TABLES, TableSchema, load
 from .validate import quick_check
 from .writer import TableWriter
@@ -58,25 +59,6 @@ class BuildResult:
     stats: pipeline.BuildStats
 
 
-def _progress(total: int, enabled: bool) -> Callable[[int], None]:
-    if not enabled or total < 200:
-        return lambda done: None
-    step = max(1, total // 100)
-
-    def show(done: int) -> None:
-        if done % step == 0 or done == total:
-            width = 30
-            filled = width * done // total
-            sys.stderr.write(
-                f"\r  reading seeds [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
-            )
-            if done == total:
-                sys.stderr.write("\n")
-            sys.stderr.flush()
-
-    return show
-
-
 def build(
     seeds_dir: Path,
     out: Path,
@@ -85,7 +67,11 @@ def build(
     workers: int = 1,
     progress: bool = False,
     pseudonymize: bool = False,
+    repo_id: str | None = None,
+    jsonl_compression: str = "none",
 ) -> BuildResult:
+    """``repo_id``: the Hub repo the card and metadata point to (default: [tool.corpuskit]
+    repo_id); ``jsonl_compression``: ``none`` or ``gzip`` for the JSONL copies."""
     if not seeds_dir.is_dir():
         raise UsageError(f"{seeds_dir}: seeds folder not found (or not a folder)")
     if out.exists() and not out.is_dir():
@@ -100,8 +86,17 @@ def build(
         staging = out.parent / f".{out.name}.building-{os.getpid()}"
         staging.mkdir()
         try:
+            release = package.release_info(repo_id=repo_id)
             stats = _build_into(
-                staging, seeds_dir, schemas, skip_invalid, workers, progress, key, pseudonymize
+                staging,
+                seeds_dir,
+                schemas,
+                skip_invalid,
+                workers,
+                progress,
+                key,
+                pseudonymize,
+                (release, jsonl_compression),
             )
             findings = quick_check(staging)
             TIMINGS("checks before the swap")
@@ -127,7 +122,9 @@ def _build_into(
     progress: bool,
     key: bytes,
     pseudonymize: bool,
+    publishing: tuple[package.Release, str],
 ) -> pipeline.BuildStats:
+    release, jsonl_compression = publishing
     chunks = staging / ".chunks"  # pass 1's rows, waiting for pass 2; removed before the checks
     chunks.mkdir()
     try:
@@ -136,17 +133,21 @@ def _build_into(
         rejected: list[str] = []
         names: set[str] = set()  # every commenter's handle, for a --pseudonymize build
         n_chunks = 0
-        with pipeline.worker_pool(workers) as pool:
-            show = _progress(pipeline.count_seeds(seeds_dir) if progress else 0, progress)
+        total = pipeline.count_seeds(seeds_dir) if progress else None
+        with (
+            pipeline.worker_pool(workers) as pool,
+            Progress("pass 1: reading seeds", total, "seeds", enabled=progress) as bar,
+        ):
             seeds = pipeline.discover(seeds_dir)
             jobs = pipeline.chunk_jobs(seeds, chunks, key, collect_names=pseudonymize)
             for res in pipeline.run_chunks(jobs, pool, workers):
+                seen = len(index)
                 index.extend(res.index)
                 names |= res.names
                 rejected += [f"{seeds_dir / name}: {error}" for name, error in res.rejected]
                 stats.add_chunk(res)
                 n_chunks += 1
-                show(len(index))
+                bar.update(len(index) - seen)
         if rejected and not skip_invalid:
             raise DataError(
                 [
@@ -163,10 +164,23 @@ def _build_into(
         privacy = pipeline.Privacy(key, Pseudonymizer(key, names) if pseudonymize else None)
         # The three tables are written side by side: Arrow encodes and compresses without
         # holding the interpreter lock, so the threads share both cores.
-        with ThreadPoolExecutor(len(TABLES)) as threads:
+        total = len(TABLES) * n_chunks
+        with (
+            ThreadPoolExecutor(len(TABLES)) as threads,
+            Progress("pass 2: writing tables", total, "chunks", enabled=progress) as bar,
+        ):
             running = {
                 t: threads.submit(
-                    _write_table, t, staging, schemas[t], n_chunks, chunks, clusters, privacy
+                    _write_table,
+                    t,
+                    staging,
+                    schemas[t],
+                    n_chunks,
+                    chunks,
+                    clusters,
+                    privacy,
+                    bar,
+                    jsonl_compression,
                 )
                 for t in TABLES
             }
@@ -179,11 +193,11 @@ def _build_into(
     stats.seeds = parts["metadata"][0].rows
     stats.status.update(parts["metadata"][1].counts.get("status", {}))
     sizes = {t: w.uncompressed_bytes for t, (w, _) in parts.items()}
-    release = package.release_info()
     summary = {"version": release.version, **stats.as_dict()}
     fig = docs.figures(summary, *(parts[t][1] for t in TABLES))
     package.write_json(staging / package.STATS, summary)
-    package.write_json(staging / "datapackage.json", package.datapackage(schemas, release))
+    jsonl = {t: w.jsonl_path.name for t, (w, _) in parts.items()}
+    package.write_json(staging / "datapackage.json", package.datapackage(schemas, release, jsonl))
     digests = {rel: d for w, _ in parts.values() for rel, d in w.digests.items()}
     card.write_docs(staging, schemas, sizes, release, fig, digests)
     TIMINGS("documents")
@@ -200,9 +214,11 @@ def _write_table(
     chunks: Path,
     clusters: pipeline.Clusters,
     privacy: pipeline.Privacy,
+    bar: Progress,
+    jsonl_compression: str,
 ) -> tuple[TableWriter, docs.TableFigures]:
     """Pass 2 for one table: its rows in seed order into Parquet and JSONL, and its figures."""
-    writer = TableWriter(staging, schema)
+    writer = TableWriter(staging, schema, jsonl_compression)
     fig = docs.TableFigures()
     for piece in pipeline.assemble(name, n_chunks, chunks, clusters, privacy):
         writer.write(piece.rows, piece.lines)
@@ -213,6 +229,7 @@ def _write_table(
             fig.add_comments(piece.rows, piece.words)
         else:
             fig.add_metadata(piece.rows)
+        bar.update()
     writer.close()
     return writer, fig
 

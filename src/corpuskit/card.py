@@ -12,6 +12,7 @@ from typing import Any
 
 from . import croissant, docs, package
 from .schema import TABLES, TableSchema
+from .writer import jsonl_path
 
 DATASHEET = "DATASHEET.md"
 CROISSANT = "croissant.json"
@@ -40,6 +41,13 @@ def write_docs(
     ctx = docs.context(fig, release)
     for t in TABLES:
         ctx[f"fields_{t}"] = field_table(schemas[t])
+    gz = jsonl_path(out, TABLES[0]).name.endswith(".gz")
+    ctx["jsonl_note"] = (
+        "JSONL copies of the same rows, gzip-compressed (`build --jsonl-compression gzip`), are "
+        'in `jsonl/` (`load_dataset("json", data_files=...)` and pandas read them as they are)'
+        if gz
+        else "JSONL copies of the same rows, uncompressed, are in `jsonl/`"
+    )
     meta = package.card_metadata(schemas, fig["rows"], sizes, release)
     card = "---\n" + package.render_yaml(meta) + "---\n\n" + docs.render("card.md", ctx)
     (out / "README.md").write_text(card, encoding="utf-8")

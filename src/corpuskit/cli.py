@@ -1,5 +1,5 @@
-"""Command line: ``build`` (the default), ``validate``, ``explain``, ``diff``, ``record``,
-``publish``.
+"""Command line: ``build`` (the default), ``validate``, ``explain``, ``diff``, ``release``,
+``record``, ``publish``.
 
 Exit codes: 0 success, 1 a data problem (bad seed, invalid dataset), 2 a usage error.
 Expected failures print a message naming the file and the reason, never a traceback.
@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from .errors import DataError, UsageError
 
@@ -21,6 +22,46 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog}: error: {message}\n")
         raise SystemExit(2)
+
+
+def _tool_version() -> str:
+    """The project's version (pyproject.toml, read live, so never stale after a `release`) and
+    the extraction rules' version."""
+    from .layouts.base import RULES_VERSION
+    from .package import release_info
+
+    return f"{release_info().version} (extraction rules {RULES_VERSION})"
+
+
+def _add_verbosity(common: argparse.ArgumentParser) -> None:
+    """-v/-q, accepted before or after the subcommand (SUPPRESS: a subcommand that is not given
+    them does not reset what was given before it)."""
+    common.add_argument(
+        "-v",
+        "--verbose",
+        action="store_const",
+        const=2,
+        dest="level",
+        default=argparse.SUPPRESS,
+        help="also print each stage's timing",
+    )
+    common.add_argument(
+        "-q",
+        "--quiet",
+        action="store_const",
+        const=0,
+        dest="level",
+        default=argparse.SUPPRESS,
+        help="no progress output; only errors and the final summary",
+    )
+
+
+class _SubParser(_Parser):
+    """A subcommand's parser: its own usage on error, and -v/-q after the subcommand too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _add_verbosity(self)
 
 
 def _workers(text: str) -> int:
@@ -39,7 +80,9 @@ def parser() -> argparse.ArgumentParser:
         description="Build, check and explain the dataset. With no subcommand: "
         "build --seeds seeds --out dist.",
     )
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    _add_verbosity(p)
+    p.add_argument("--version", action="version", version=f"%(prog)s (corpuskit) {_tool_version()}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_SubParser)
 
     b = sub.add_parser(
         "build",
@@ -74,6 +117,18 @@ def parser() -> argparse.ArgumentParser:
         default=os.cpu_count() or 1,
         help="processes for the per-document stages (default: the machine's cores)",
     )
+    b.add_argument(
+        "--repo-id",
+        default=None,
+        help="the Hub dataset repo OWNER/NAME that the card's examples and the metadata's URLs "
+        "point to (default: repo_id in [tool.corpuskit] of pyproject.toml; none: a local card)",
+    )
+    b.add_argument(
+        "--jsonl-compression",
+        choices=["none", "gzip"],
+        default="none",
+        help="write the JSONL copies plain (default) or gzip-compressed (.jsonl.gz)",
+    )
 
     v = sub.add_parser(
         "validate",
@@ -97,12 +152,15 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser(
         "diff",
         help="compare two built datasets, row by row",
-        description="Print, per table, the rows added, removed and changed (by primary key), "
-        "naming the fields that changed. Exit 0 when the two hold the same rows, 1 when they "
-        "differ (like diff(1)), 2 on trouble (a folder that is not a built dataset).",
+        description="Print, per table, the columns and rows added, removed and changed (by "
+        "primary key), naming the fields that changed. OLD and NEW are dataset folders or git "
+        "revisions of this repository (v1.0.0, HEAD, REV:PATH), whose committed dist/ is read "
+        "with git archive into a temporary folder (the working tree is not touched). Exit 0 "
+        "when the two hold the same rows, 1 when they differ (like diff(1)), 2 on trouble (not "
+        "a built dataset, an unknown revision, a revision without dist/).",
     )
-    d.add_argument("old", type=Path, help="the earlier dataset folder")
-    d.add_argument("new", type=Path, help="the later dataset folder")
+    d.add_argument("old", help="the earlier dataset: a folder or a git revision (e.g. v1.0.0)")
+    d.add_argument("new", help="the later dataset: a folder or a git revision (e.g. dist)")
     d.add_argument("--json", action="store_true", help="write the differences as JSON on stdout")
 
     r = sub.add_parser(
@@ -116,6 +174,43 @@ def parser() -> argparse.ArgumentParser:
         "dir", nargs="?", type=Path, default=Path("dist"), help="dataset folder (default: dist)"
     )
 
+    rel = sub.add_parser(
+        "release",
+        help="rebuild, diff against the last release, bump the version, write the CHANGELOG "
+        "entry and record it",
+        description="Make the next release in one step: rebuild the dataset; diff it against "
+        "the last version recorded in releases.json (read from its git tag v<version>, or "
+        "--against); refuse a bump too small for the change (a column removed or renamed needs "
+        "major; rows added, removed or changed, or a column added, minor; documentation only, "
+        "patch); set version and release_date in pyproject.toml; write the CHANGELOG.md entry "
+        "from the diff with a placeholder for the reason; rebuild and record it.",
+    )
+    rel.add_argument("part", choices=["major", "minor", "patch"], help="which number to bump")
+    rel.add_argument(
+        "--date", default=None, help="the release date, YYYY-MM-DD (default: today's date)"
+    )
+    rel.add_argument(
+        "--against",
+        default=None,
+        help="the previous release's data: a folder or git revision (default: tag v<last version>)",
+    )
+    rel.add_argument(
+        "--seeds", type=Path, default=Path("seeds"), help="folder of seed files (default: seeds)"
+    )
+    rel.add_argument(
+        "--out", type=Path, default=Path("dist"), help="dataset folder (default: dist)"
+    )
+    rel.add_argument("--workers", type=_workers, default=1, help="processes (default: 1)")
+    rel.add_argument(
+        "--reason",
+        default=None,
+        help="why this release is made, for its CHANGELOG.md entry (default: a placeholder to "
+        "fill in, which make test refuses; for a removal: the ground, never who asked)",
+    )
+    rel.add_argument(
+        "--repo-id", default=None, help="as for build (default: repo_id in [tool.corpuskit])"
+    )
+
     pub = sub.add_parser(
         "publish",
         help="validate dist/ and publish it to the Hugging Face Hub as a tagged release",
@@ -125,7 +220,11 @@ def parser() -> argparse.ArgumentParser:
         "content is left alone; with other content the publish is refused. The token comes "
         "from HF_TOKEN or the huggingface_hub login and is never printed.",
     )
-    pub.add_argument("--repo-id", required=True, help="the dataset repo, OWNER/NAME")
+    pub.add_argument(
+        "--repo-id",
+        default=None,
+        help="the dataset repo, OWNER/NAME (default: repo_id in [tool.corpuskit])",
+    )
     pub.add_argument(
         "--dir", type=Path, default=Path("dist"), help="dataset folder (default: dist)"
     )
@@ -137,6 +236,12 @@ def parser() -> argparse.ArgumentParser:
     )
     pub.add_argument(
         "--endpoint", default=None, help="Hub endpoint URL (default: HF_ENDPOINT or the public Hub)"
+    )
+    pub.add_argument(
+        "--purge-history",
+        action="store_true",
+        help="for a takedown: once the release is up, squash the Hub repo's history into one "
+        "commit and delete every earlier version's tag, so no earlier version stays downloadable",
     )
 
     e = sub.add_parser(
@@ -151,7 +256,19 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    from . import progress
+
+    p = parser()
+    args, extra = p.parse_known_args(argv)
+    if extra:  # a subcommand's unknown option: that subcommand's usage, not the top-level one
+        commands = next(a.choices for a in p._actions if isinstance(a, argparse._SubParsersAction))
+        owner = commands.get(args.command, p) if args.command else p
+        owner.error(f"unrecognized arguments: {' '.join(extra)}")
+    progress.LEVEL = getattr(args, "level", 1)
+    if progress.LEVEL > 1:
+        from .build import TIMINGS
+
+        TIMINGS.on = True
     try:
         if args.command in (None, "build"):
             return _build(args)
@@ -163,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
             return _diff(args)
         if args.command == "record":
             return _record(args)
+        if args.command == "release":
+            return _release(args)
         if args.command == "publish":
             return _publish(args)
     except UsageError as exc:
@@ -191,8 +310,10 @@ def _build(args: argparse.Namespace) -> int:
         out,
         skip_invalid=getattr(args, "skip_invalid", False),
         workers=getattr(args, "workers", os.cpu_count() or 1),
-        progress=sys.stderr.isatty(),
+        progress=getattr(args, "level", 1) > 0,
         pseudonymize=getattr(args, "pseudonymize", False),
+        repo_id=getattr(args, "repo_id", None),
+        jsonl_compression=getattr(args, "jsonl_compression", "none"),
     )
     s = result.stats.as_dict()
     status = ", ".join(f"{n} {k}" for k, n in s["seeds_by_status"].items())
@@ -252,6 +373,22 @@ def _diff(args: argparse.Namespace) -> int:
     return 0 if report["same"] else 1
 
 
+def _release(args: argparse.Namespace) -> int:
+    from .release import release
+
+    release(
+        args.part,
+        date=args.date,
+        against=args.against,
+        seeds=args.seeds,
+        out=args.out,
+        workers=args.workers,
+        reason=args.reason,
+        repo_id=args.repo_id,
+    )
+    return 0
+
+
 def _record(args: argparse.Namespace) -> int:
     from .release import record
 
@@ -263,9 +400,21 @@ def _record(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
+    from .package import release_info
     from .publish import publish
 
     endpoint = args.endpoint or os.environ.get("HF_ENDPOINT") or None
+    repo_id = args.repo_id or release_info().repo_id
+    if not repo_id:
+        raise UsageError(
+            "publish: no repo id: pass --repo-id OWNER/NAME or set repo_id in [tool.corpuskit] "
+            "of pyproject.toml"
+        )
     return publish(
-        args.dir, args.repo_id, private=args.private, dry_run=args.dry_run, endpoint=endpoint
+        args.dir,
+        repo_id,
+        private=args.private,
+        dry_run=args.dry_run,
+        endpoint=endpoint,
+        purge_history=args.purge_history,
     )

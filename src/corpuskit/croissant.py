@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import package
-from .schema import TABLES, TableSchema
+from .schema import TABLES, Column, TableSchema
 
 CONTEXT: dict[str, Any] = {
     "@language": "en",
@@ -109,14 +109,43 @@ def croissant(
         ],
         "version": release.version,
         "datePublished": release.release_date,
-        "license": "LICENSE-DATA.md",
-        "url": "README.md",
+        # Absolute (the Hub repo, this release's tag) when the repo is known.
+        "license": release.file_url("LICENSE-DATA.md"),
+        "url": release.repo_url or "README.md",
         "inLanguage": "en",
         "keywords": ["news", "blogs", "reader comments", "web scrape", "Libya", "2011"],
         "citeAs": rai.pop("citeAs"),
         **rai,
         "distribution": distribution,
         "recordSet": record_sets,
+    }
+
+
+def _nested_field(schema: TableSchema, c: Column, src: dict[str, Any]) -> dict[str, Any]:
+    """A list of records: a repeated field whose sub-fields each take one key of every item
+    (``jsonPath``), as mlcroissant reads a Parquet list of structs."""
+    t = schema.name
+    return {
+        "@type": "cr:Field",
+        "@id": f"{t}/{c.name}",
+        "name": f"{t}/{c.name}",
+        "description": c.description,
+        "repeated": True,
+        "subField": [
+            {
+                "@type": "cr:Field",
+                "@id": f"{t}/{c.name}/{s.name}",
+                "name": f"{t}/{c.name}/{s.name}",
+                "description": s.description,
+                "dataType": schema.croissant_data_type(s),
+                "source": {
+                    **src,
+                    "extract": {"column": c.name},
+                    "transform": {"jsonPath": s.name},
+                },
+            }
+            for s in c.sub_columns()
+        ],
     }
 
 
@@ -128,7 +157,8 @@ def _record_set(schema: TableSchema, files: list[str]) -> dict[str, Any]:
         src = {"fileSet": {"@id": f"{t}-parquet-files"}}
     fields = []
     for c in schema.columns:
-        if c.kind == "struct_list":  # nested records: kept out of Croissant (see the card)
+        if c.kind == "struct_list":
+            fields.append(_nested_field(schema, c, src))
             continue
         field: dict[str, Any] = {
             "@type": "cr:Field",

@@ -1,13 +1,20 @@
-"""``diff OLD NEW``: rows added, removed and changed per table, by primary key.
+"""``diff OLD NEW``: columns and rows added, removed and changed per table, by primary key.
 
-Exit status as diff(1): 0 the two datasets hold the same rows, 1 they differ, 2 trouble (a
-folder that is not a built dataset).
+OLD and NEW are dataset folders or git revisions of this repository (``v1.0.0``, ``HEAD``,
+``REV:PATH``), whose committed ``dist/`` is read with ``git archive`` into a temporary folder,
+never touching the working tree. Exit status as diff(1): 0 the two datasets hold the same rows,
+1 they differ, 2 trouble (a folder that is not a built dataset, an unknown revision).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import UsageError
+from .package import REPO_ROOT
 from .schema import TABLES, TableSchema, load
 from .writer import jsonl_line
 
@@ -25,22 +33,72 @@ class TableDiff:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     changed: list[tuple[str, list[str]]] = field(default_factory=list)
+    columns_added: list[str] = field(default_factory=list)
+    columns_removed: list[str] = field(default_factory=list)
 
     @property
     def same(self) -> bool:
-        return not (self.added or self.removed or self.changed)
+        return not (
+            self.added or self.removed or self.changed or self.columns_added or self.columns_removed
+        )
 
 
-def _rows(out: Path, schema: TableSchema) -> dict[str, str]:
-    """Primary key -> the row as its canonical JSON line."""
-    files = sorted((out / "data" / schema.name).glob("*.parquet"))
+@contextmanager
+def dataset_source(spec: str | Path, repo: Path = REPO_ROOT) -> Iterator[Path]:
+    """A dataset folder, or ``REV`` / ``REV:PATH`` (PATH defaults to ``dist``): that revision's
+    committed ``PATH/data/`` extracted with ``git archive`` into a temporary folder."""
+    if Path(spec).is_dir():
+        yield Path(spec)
+        return
+    rev, _, sub = str(spec).partition(":")
+    sub = sub.strip("/") or "dist"
+    try:
+        found = subprocess.run(
+            ["git", "-C", str(repo), "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError as exc:
+        raise UsageError(f"{spec}: no such dataset folder, and git cannot be run: {exc}") from None
+    if found.returncode != 0:
+        raise UsageError(
+            f"{spec}: no such dataset folder, nor a git revision of {repo} "
+            "(give a folder, a tag such as v1.0.0, a commit or HEAD)"
+        )
+    with tempfile.TemporaryDirectory(prefix="corpuskit-diff-") as tmp:
+        archive = Path(tmp) / "rev.tar"
+        commit = found.stdout.strip()
+        made = subprocess.run(
+            ["git", "-C", str(repo), "archive", "-o", str(archive), commit, "--", f"{sub}/data"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if made.returncode != 0:
+            raise UsageError(f"{spec}: revision {rev} has no committed {sub}/data/ (no dataset)")
+        with tarfile.open(archive) as tar:
+            tar.extractall(tmp, filter="data")
+        archive.unlink()
+        yield Path(tmp) / sub
+
+
+def _columns(out: Path, table: str) -> list[str]:
+    files = sorted((out / "data" / table).glob("*.parquet"))
     if not files:
-        raise UsageError(f"{out}: not a built dataset (no data/{schema.name}/*.parquet)")
-    cols = schema.column_names
+        raise UsageError(f"{out}: not a built dataset (no data/{table}/*.parquet)")
+    try:
+        return list(pq.read_schema(files[0]).names)
+    except (OSError, pa.ArrowException) as exc:
+        raise UsageError(f"{files[0]}: cannot read: {exc}") from None
+
+
+def _rows(out: Path, schema: TableSchema, cols: list[str]) -> dict[str, str]:
+    """Primary key -> the row's ``cols`` as a canonical JSON line."""
     rows: dict[str, str] = {}
-    for f in files:
+    for f in sorted((out / "data" / schema.name).glob("*.parquet")):
         try:
-            batches = pq.ParquetFile(f).iter_batches(batch_size=10_000)
+            batches = pq.ParquetFile(f).iter_batches(batch_size=10_000, columns=cols)
             for batch in batches:
                 for row in batch.to_pylist():
                     rows[row[schema.primary_key]] = jsonl_line(row, cols)
@@ -49,17 +107,26 @@ def _rows(out: Path, schema: TableSchema) -> dict[str, str]:
     return rows
 
 
-def diff_tables(old: Path, new: Path) -> dict[str, TableDiff]:
-    for folder in (old, new):
-        if not folder.is_dir():
-            raise UsageError(f"{folder}: no such dataset folder")
+def diff_tables(old: Path | str, new: Path | str) -> dict[str, TableDiff]:
+    """Rows compare on the columns both sides have; columns only on one side are listed."""
+    with dataset_source(old) as a_dir, dataset_source(new) as b_dir:
+        return _diff_folders(a_dir, b_dir)
+
+
+def _diff_folders(old: Path, new: Path) -> dict[str, TableDiff]:
     schemas = load()
     result = {}
     for t in TABLES:
-        a, b = _rows(old, schemas[t]), _rows(new, schemas[t])
+        old_cols, new_cols = _columns(old, t), _columns(new, t)
+        common = [c for c in new_cols if c in old_cols]
+        if schemas[t].primary_key not in common:
+            raise UsageError(f"{t}: the two datasets do not share the key {schemas[t].primary_key}")
+        a, b = _rows(old, schemas[t], common), _rows(new, schemas[t], common)
         d = TableDiff(
             added=sorted(b.keys() - a.keys()),
             removed=sorted(a.keys() - b.keys()),
+            columns_added=[c for c in new_cols if c not in old_cols],
+            columns_removed=[c for c in old_cols if c not in new_cols],
         )
         for key in sorted(a.keys() & b.keys()):
             if a[key] != b[key]:
@@ -75,6 +142,8 @@ def render(diffs: dict[str, TableDiff]) -> str:
         lines.append(
             f"{t}: {len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed"
         )
+        lines += [f"  column added: {c}" for c in d.columns_added]
+        lines += [f"  column removed: {c}" for c in d.columns_removed]
         lines += [f"  + {k}" for k in d.added]
         lines += [f"  - {k}" for k in d.removed]
         lines += [f"  ~ {k}: {', '.join(fields)}" for k, fields in d.changed]
@@ -89,6 +158,8 @@ def as_json(diffs: dict[str, TableDiff]) -> dict[str, Any]:
                 "added": d.added,
                 "removed": d.removed,
                 "changed": [{"id": k, "fields": f} for k, f in d.changed],
+                "columns_added": d.columns_added,
+                "columns_removed": d.columns_removed,
             }
             for t, d in diffs.items()
         },

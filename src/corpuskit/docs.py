@@ -220,8 +220,108 @@ RELEASE_MODE_REASON = (
 )
 
 
+def contact_text(release: package.Release) -> str:
+    """Where takedown requests and questions go: the configured contact, else the repo."""
+    if release.contact:
+        where = f"write to {release.contact}"
+        if release.repo_url:
+            where += f", or open a discussion at {release.repo_url}/discussions"
+        return where[0].upper() + where[1:] + "."
+    if release.repo_url:
+        return f"Open a discussion at {release.repo_url}/discussions."
+    return "Open an issue on the repository that builds the dataset."
+
+
+def repository(release: package.Release) -> str:
+    if not release.repo_url:
+        return (
+            "not published on the Hub from this build (a build with `--repo-id OWNER/NAME`, or "
+            "`repo_id` in `[tool.corpuskit]`, names the repository here)."
+        )
+    return (
+        f"<{release.repo_url}>; this release is its tag [`{release.tag}`]"
+        f"({release.repo_url}/tree/{release.tag})."
+    )
+
+
+def loading(release: package.Release) -> str:
+    """The card's examples: from the Hub, pinned to this release, when the repo is known;
+    from a local checkout otherwise."""
+    if release.repo_id:
+        intro = (
+            f'Every release is a tag of the repository; `revision="{release.tag}"` pins this '
+            "one (leave it out for the latest)."
+        )
+        name, pin = release.repo_id, f', revision="{release.tag}"'
+        data = f"hf://datasets/{release.repo_id}@{release.tag}/data"
+    else:
+        intro, name, pin, data = (
+            "From a checkout of the builder, after `make dataset`:",
+            "./dist",
+            "",
+            "dist/data",
+        )
+    return _LOADING.format(intro=intro, name=name, pin=pin, data=data)
+
+
+_LOADING = '''{intro}
+
+```python
+from datasets import load_dataset
+
+articles = load_dataset("{name}", split="train"{pin})  # the default config
+comments = load_dataset("{name}", "comments", split="train"{pin})
+```
+
+```python
+import pandas as pd
+
+comments = pd.read_parquet("{data}/comments", dtype_backend="pyarrow")
+```
+
+```python
+import duckdb
+
+duckdb.sql("""
+    select a.title, count(*) as comments
+    from '{data}/comments/*.parquet' c
+    join '{data}/articles/*.parquet' a using (article_id)
+    group by a.title
+""").show()
+```'''
+
+
+def versions(release: package.Release, changelog: Path = package.REPO_ROOT / "CHANGELOG.md") -> str:
+    """The card's "Versions": every CHANGELOG.md entry up to this version, newest first."""
+    text = changelog.read_text(encoding="utf-8") if changelog.is_file() else ""
+    entries = []
+    for part in text.split("\n## [")[1:]:
+        head, _, body = part.partition("\n")
+        number, _, date = head.partition("] - ")
+        if tuple(map(int, number.split("."))) > tuple(map(int, release.version.split("."))):
+            continue
+        body = body.strip().replace("\n### ", "\n#### ")
+        entries.append(f"### {number} ({date.strip()})\n\n{body}")
+    where = (
+        f"Each version is the tag `v<version>` of <{release.repo_url}>; "
+        "versions removed on request are no longer there."
+        if release.repo_url
+        else "Each version is tagged `v<version>` where it is published."
+    )
+    return "\n\n".join([where, *entries])
+
+
 def context(fig: dict[str, Any], release: package.Release) -> dict[str, str]:
     ctx: dict[str, str] = {
+        "contact_text": contact_text(release),
+        "repository": repository(release),
+        "loading": loading(release),
+        "versions": versions(release),
+        "croissant_link": (
+            f"[`croissant.json`]({release.file_url('croissant.json')}) in the repository"
+            if release.repo_id
+            else "`croissant.json` beside this card"
+        ),
         "title": release.title,
         "citation_key": release.name.replace("-", "_"),
         "version": release.version,
@@ -314,8 +414,9 @@ def rai(fig: dict[str, Any], release: package.Release) -> dict[str, Any]:
             "republished; the pseudonymised build and the takedown process limit it."
         ),
         "rai:dataReleaseMaintenancePlan": (
-            "Versioned releases (semantic versions, CHANGELOG.md and releases.json in the "
-            "repository, tags v<version> on the Hub); removal on request within 14 days as a new "
-            "version."
+            "Versioned releases (semantic versions, each listed in the card's Versions section "
+            "and tagged v<version> on the Hub); removal on request within 14 days as a new "
+            "version, published with the Hub repository's history squashed and the tags of "
+            "earlier versions deleted."
         ),
     }

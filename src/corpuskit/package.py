@@ -21,17 +21,41 @@ STATS = "build_stats.json"
 DEFAULT_CONFIG = "articles"
 
 
+HUB = "https://huggingface.co"
+
+
 @dataclass(frozen=True)
 class Release:
     name: str
     title: str
     version: str
     release_date: str
+    #: The dataset's description ([tool.corpuskit] description), not the builder's.
     description: str
+    #: The Hub dataset repo, OWNER/NAME ([tool.corpuskit] repo_id or --repo-id), if known.
+    repo_id: str | None = None
+    #: Where takedown requests go ([tool.corpuskit] contact), if given.
+    contact: str | None = None
+
+    @property
+    def tag(self) -> str:
+        return f"v{self.version}"
+
+    @property
+    def repo_url(self) -> str | None:
+        return f"{HUB}/datasets/{self.repo_id}" if self.repo_id else None
+
+    def file_url(self, rel: str) -> str:
+        """A file of this release: absolute on the Hub (pinned to its tag) when the repo is
+        known, else relative to the dataset folder."""
+        return f"{self.repo_url}/resolve/{self.tag}/{rel}" if self.repo_id else rel
 
 
-def release_info(pyproject: Path = REPO_ROOT / "pyproject.toml") -> Release:
-    """The dataset's version lives in one place: pyproject.toml."""
+def release_info(
+    pyproject: Path = REPO_ROOT / "pyproject.toml", repo_id: str | None = None
+) -> Release:
+    """The dataset's version lives in one place: pyproject.toml. ``repo_id`` overrides the
+    config's."""
     doc = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     project = doc["project"]
     tool = doc.get("tool", {}).get("corpuskit", {})
@@ -40,7 +64,9 @@ def release_info(pyproject: Path = REPO_ROOT / "pyproject.toml") -> Release:
         title=str(tool["title"]),
         version=project["version"],
         release_date=str(tool["release_date"]),
-        description=project.get("description", ""),
+        description=str(tool.get("description") or project.get("description", "")),
+        repo_id=repo_id or tool.get("repo_id") or None,
+        contact=tool.get("contact") or None,
     )
 
 
@@ -83,7 +109,9 @@ def card_metadata(
         "license_name": "publishers-and-commenters-copyright",
         "license_link": "LICENSE-DATA.md",
         "language": ["en"],
-        "task_categories": ["text-classification", "text-retrieval", "summarization"],
+        # Only what the card's "Uses" allow: its out-of-scope section excludes training models
+        # meant to generalise, so no classification or summarization category.
+        "task_categories": ["text-retrieval"],
         "size_categories": [size_category(max(counts.values(), default=0))],
         "tags": ["news", "blogs", "reader-comments", "web-scrape", "libya", "2011", "provenance"],
         "configs": configs,
@@ -95,26 +123,36 @@ def render_yaml(meta: dict[str, Any]) -> str:
     return yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
 
 
-def datapackage(schemas: dict[str, TableSchema], release: Release) -> dict[str, Any]:
-    """Frictionless descriptor over the JSONL copies (Parquet's lists do not pass frictionless)."""
-    return {
+def datapackage(
+    schemas: dict[str, TableSchema], release: Release, jsonl: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Frictionless descriptor over the JSONL copies (Parquet's lists do not pass frictionless).
+    ``jsonl``: each table's JSONL file name (default ``<table>.jsonl``; ``.jsonl.gz`` when gzip).
+    Resource paths stay relative, so the package validates from the folder it sits in."""
+    jsonl = jsonl or {t: f"{t}.jsonl" for t in TABLES}
+    doc: dict[str, Any] = {
         "name": release.name,
         "title": release.title,
         "version": release.version,
         "created": f"{release.release_date}T00:00:00Z",
         "description": release.description,
+    }
+    if release.repo_url:
+        doc["homepage"] = release.repo_url
+    return doc | {
         "licenses": [
             {
                 "name": "other",
                 "title": "Copyright of the publishers and commenters; see LICENSE-DATA.md",
-                "path": "LICENSE-DATA.md",
+                "path": release.file_url("LICENSE-DATA.md"),
             }
         ],
         "resources": [
             {
                 "name": t,
-                "path": f"jsonl/{t}.jsonl",
+                "path": f"jsonl/{jsonl[t]}",
                 "format": "jsonl",
+                **({"compression": "gz"} if jsonl[t].endswith(".gz") else {}),
                 "mediatype": "application/jsonl",
                 "encoding": "utf-8",
                 "description": schemas[t].description,

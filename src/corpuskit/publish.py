@@ -5,6 +5,10 @@ dataset repo if it is missing; upload the folder exactly, in one commit that als
 remote files no longer in it; tag that commit ``v<version>``. A tag that already exists is
 checked against the folder: same content, nothing to do; other content, refused. The token
 comes from ``HF_TOKEN`` or the huggingface_hub login and is never printed or written.
+
+With ``purge_history`` (a takedown), once the new release is up the ``main`` branch is squashed
+into one commit (``super_squash_history``), every other tag is deleted (``delete_tag``) and the
+release tag is put on the squashed commit, so no earlier version stays reachable on the Hub.
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ def publish(
     private: bool = False,
     dry_run: bool = False,
     endpoint: str | None = None,
+    purge_history: bool = False,
     say: Callable[[str], None] = print,
 ) -> int:
     if "/" not in repo_id or repo_id.count("/") != 1 or not all(repo_id.split("/")):
@@ -63,6 +68,20 @@ def publish(
             [f"{dist} is not valid, so it was not published ({len(findings)} problem(s)):"]
             + [f"{dist}/{f.render()}" for f in findings]
         )
+    built_for = _built_for(dist)
+    if built_for and built_for != repo_id:
+        raise DataError(
+            [
+                f"{dist} was built for the Hub repo {built_for}, not {repo_id}: its card and "
+                f"metadata point there. Rebuild with `build --repo-id {repo_id}` (or set repo_id "
+                "in [tool.corpuskit]) and publish again."
+            ]
+        )
+    if not built_for:
+        say(
+            f"note: {dist} was built without a repo id, so its card shows loading from a "
+            f"checkout; `build --repo-id {repo_id}` writes it for the Hub"
+        )
     release = package.release_info()
     tag = f"v{release.version}"
     files = plan(dist)
@@ -72,6 +91,8 @@ def publish(
         say(f"  endpoint: {endpoint or 'the default Hub endpoint'}")
         say("  revision: main (one commit; remote files not in the folder are deleted)")
         say(f"  tag:      {tag}")
+        if purge_history:
+            say("  then:     squash main's history into one commit and delete every other tag")
         say(f"  files:    {len(files)}, {sum(f.size for f in files)} bytes")
         for f in files:
             say(f"    {f.size:>12}  {f.sha256}  {f.path}")
@@ -106,6 +127,10 @@ def publish(
                         *(f"  {d}" for d in differences[:20]),
                     ]
                 )
+            if purge_history:
+                say(f"{repo_id}: {tag} is already published with exactly this content")
+                _purge(api, repo_id, tag, say)
+                return 0
             say(f"{repo_id}: {tag} is already published with exactly this content; nothing to do")
             return 0
         info = api.upload_folder(
@@ -120,6 +145,8 @@ def publish(
         api.create_tag(
             repo_id, tag=tag, revision=committed, repo_type="dataset", tag_message=f"Release {tag}"
         )
+        if purge_history:
+            _purge(api, repo_id, tag, say)
     except DataError:
         raise
     except transport_errors as exc:
@@ -132,6 +159,55 @@ def publish(
         raise DataError([f"publish to {repo_id} failed: {_describe(exc)}", where]) from None
     say(f"published {dist} to {repo_id} as {tag} (commit {committed}, {len(files)} files)")
     return 0
+
+
+def _purge(api: object, repo_id: str, tag: str, say: Callable[[str], None]) -> None:
+    """Squash main into one commit holding the release, delete every other tag, and move the
+    release tag onto the squashed commit: no earlier version stays reachable."""
+    from huggingface_hub import HfApi
+
+    assert isinstance(api, HfApi)
+    refs = api.list_repo_refs(repo_id, repo_type="dataset")
+    head = next(b.target_commit for b in refs.branches if b.name == "main")
+    tagged = next(t.target_commit for t in refs.tags if t.name == tag)
+    if head != tagged:
+        raise DataError(
+            [
+                f"{repo_id}: main has commits after {tag}, so its history was not squashed "
+                "(that would publish them under the release tag); publish a new version instead"
+            ]
+        )
+    api.super_squash_history(
+        repo_id,
+        repo_type="dataset",
+        branch="main",
+        commit_message=f"Release {tag}; earlier versions removed from the history",
+    )
+    refs = api.list_repo_refs(repo_id, repo_type="dataset")
+    squashed = next(b.target_commit for b in refs.branches if b.name == "main")
+    for t in refs.tags:
+        api.delete_tag(repo_id, tag=t.name, repo_type="dataset")
+    api.create_tag(
+        repo_id, tag=tag, revision=squashed, repo_type="dataset", tag_message=f"Release {tag}"
+    )
+    gone = sorted(t.name for t in refs.tags if t.name != tag)
+    say(
+        f"{repo_id}: history squashed into {squashed}; tags deleted: "
+        f"{', '.join(gone) or '(none)'}; {tag} now points to the squashed commit"
+    )
+
+
+def _built_for(dist: Path) -> str | None:
+    """The Hub repo a dataset folder was built for (datapackage.json's homepage), if any."""
+    import json
+
+    try:
+        doc = json.loads((dist / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    home = doc.get("homepage") or ""
+    prefix = f"{package.HUB}/datasets/"
+    return home.removeprefix(prefix) if home.startswith(prefix) else None
 
 
 def _describe(exc: BaseException) -> str:

@@ -3,21 +3,37 @@
 Each version records the per-table row counts and content hashes of the data it released. The
 test suite rebuilds the data from ``seeds/`` and compares: a change in data cannot land without
 a new version, a changelog entry and a new record.
+
+``release major|minor|patch`` makes that step in one go: rebuild, diff against the last recorded
+release (its git tag ``v<version>``), refuse a bump too small for the change, bump ``version`` and
+``release_date`` in pyproject.toml, write the CHANGELOG.md entry from the diff (the reason is left
+for the curator), rebuild and record.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+import shutil
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .diff import content_hashes
-from .errors import DataError
+from .diff import TableDiff, content_hashes, dataset_source, diff_tables
+from .errors import DataError, UsageError
 from .package import REPO_ROOT, release_info, write_json
 
 RELEASES = REPO_ROOT / "releases.json"
 CHANGELOG = REPO_ROOT / "CHANGELOG.md"
+PYPROJECT = REPO_ROOT / "pyproject.toml"
+BUMPS = ("patch", "minor", "major")
+#: Written by ``release`` into a new CHANGELOG.md entry; ``make test`` fails until it is replaced.
+REASON_PLACEHOLDER = (
+    "**Why:** _(curator: replace this line with the reason for this release; for a removal, the "
+    "ground, never who asked)_"
+)
 _HEADING = re.compile(r"^## \[(?P<version>\d+\.\d+\.\d+)\] - (?P<date>\d{4}-\d{2}-\d{2})\s*$", re.M)
 
 BUMP_RULE = (
@@ -42,11 +58,17 @@ def changelog_entries(path: Path = CHANGELOG) -> dict[str, str]:
 
 def what_to_do(version: str) -> str:
     return (
-        f"A change in data needs a new version. Bump `version` in pyproject.toml ({BUMP_RULE}) and "
-        "set [tool.corpuskit] release_date; add a CHANGELOG.md entry saying what changed and why "
-        "(`python build_dataset.py diff OLD NEW` lists it); then run `make dataset` and "
-        "`python build_dataset.py record`."
+        f"A change in data needs a new version after {version}: run "
+        '`python build_dataset.py release minor --reason "..."` (or major, or patch: '
+        f"{BUMP_RULE}). It diffs against the last release, refuses a bump too small for the "
+        "change, bumps `version` and `release_date` in pyproject.toml, writes the CHANGELOG.md "
+        "entry and records it in releases.json (see README, Versioning and releases)."
     )
+
+
+def _section(version: str, path: Path = CHANGELOG) -> str:
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return text.split(f"## [{version}]", 1)[-1].split("\n## [", 1)[0] if version in text else ""
 
 
 def check(out: Path) -> list[str]:
@@ -56,6 +78,11 @@ def check(out: Path) -> list[str]:
     entries = changelog_entries()
     if rel.version not in entries:
         problems.append(f"CHANGELOG.md has no entry '## [{rel.version}] - {rel.release_date}'")
+    elif REASON_PLACEHOLDER in _section(rel.version):
+        problems.append(
+            f"CHANGELOG.md: write the reason for {rel.version} in place of its "
+            "'**Why:**' placeholder"
+        )
     elif entries[rel.version] != rel.release_date:
         problems.append(
             f"CHANGELOG.md dates {rel.version} {entries[rel.version]}, "
@@ -100,3 +127,181 @@ def record(out: Path, releases_path: Path = RELEASES, changelog: Path = CHANGELO
     ordered = dict(sorted(releases.items(), key=lambda kv: tuple(int(x) for x in kv[0].split("."))))
     write_json(releases_path, ordered)
     return rel.version
+
+
+# -- release major|minor|patch -----------------------------------------------------------------
+
+
+def _key(version: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in version.split("."))
+
+
+def needed_bump(diffs: dict[str, TableDiff]) -> tuple[str, str]:
+    """The smallest bump the change needs, and why (README, "Versioning")."""
+    removed = [f"{t}.{c}" for t, d in diffs.items() for c in d.columns_removed]
+    if removed:
+        return "major", f"column(s) removed or renamed: {', '.join(removed)}"
+    added = [f"{t}.{c}" for t, d in diffs.items() for c in d.columns_added]
+    if added:
+        return "minor", f"column(s) added: {', '.join(added)}"
+    rows = [t for t, d in diffs.items() if d.added or d.removed or d.changed]
+    if rows:
+        return "minor", f"rows added, removed or changed in {', '.join(rows)}"
+    return "patch", "the data are the same (documentation only)"
+
+
+def bumped(version: str, part: str) -> str:
+    major, minor, patch = _key(version)
+    if part == "major":
+        return f"{major + 1}.0.0"
+    if part == "minor":
+        return f"{major}.{minor + 1}.0"
+    return f"{major}.{minor}.{patch + 1}"
+
+
+def _ids(keys: list[str], limit: int = 20) -> str:
+    shown = ", ".join(f"`{k}`" for k in keys[:limit])
+    return shown + (f" and {len(keys) - limit} more" if len(keys) > limit else "")
+
+
+def changelog_entry(
+    version: str, date: str, against: str, diffs: dict[str, TableDiff], rows: dict[str, int]
+) -> str:
+    lines = [f"## [{version}] - {date}", "", REASON_PLACEHOLDER, ""]
+    lines.append(f"Changes since {against}, from `python build_dataset.py diff {against} dist`:")
+    lines.append("")
+    for t, d in diffs.items():
+        line = f"- {t}: {len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed"
+        if t == "metadata":  # one row per seed: name the seeds (a takedown names its doc_id)
+            named = [(w, k) for w, k in (("added", d.added), ("removed", d.removed)) if k]
+            named += [("changed", [k for k, _ in d.changed])] if d.changed else []
+            line += "".join(f"; {w}: {_ids(k)}" for w, k in named)
+        lines.append(line + ".")
+        lines += [f"- {t}: column `{c}` added." for c in d.columns_added]
+        lines += [f"- {t}: column `{c}` removed." for c in d.columns_removed]
+    lines += [
+        "",
+        f"Rows: articles {rows['articles']}, comments {rows['comments']}, "
+        f"metadata {rows['metadata']}.",
+        "",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _insert_entry(changelog: Path, entry: str) -> None:
+    text = changelog.read_text(encoding="utf-8")
+    at = text.find("\n## [")
+    text = text + "\n" + entry if at < 0 else text[: at + 1] + entry + text[at + 1 :]
+    changelog.write_text(text, encoding="utf-8")
+
+
+def _set_version(pyproject: Path, version: str, date: str) -> None:
+    text = pyproject.read_text(encoding="utf-8")
+    text, n = re.subn(r'(?m)^version = "[^"]*"', f'version = "{version}"', text, count=1)
+    text, m = re.subn(r'(?m)^release_date = "[^"]*"', f'release_date = "{date}"', text, count=1)
+    if n != 1 or m != 1:
+        raise UsageError(f"{pyproject}: no `version = ...` or `release_date = ...` line to bump")
+    pyproject.write_text(text, encoding="utf-8")
+
+
+def _git_tag_exists(tag: str) -> bool:
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(REPO_ROOT), "rev-parse", "--verify", "--quiet", f"refs/tags/{tag}"],
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return False
+    return proc.returncode == 0
+
+
+def previous_release(against: str | None = None) -> tuple[str, str]:
+    """The last recorded version and where its data are read from (a git revision or folder)."""
+    releases = load_record()
+    if not releases:
+        raise UsageError("releases.json records no release yet: run `record` for the first one")
+    last = max(releases, key=_key)
+    rel = release_info()
+    if rel.version != last:
+        raise UsageError(
+            f"pyproject.toml says version {rel.version}, but the last recorded release is {last}: "
+            f"set it back to {last} and let `release` bump it"
+        )
+    if against is None:
+        against = f"v{last}"
+        if not _git_tag_exists(against):
+            raise UsageError(
+                f"no git tag {against}: tag the commit of release {last} "
+                f"(`git tag {against} COMMIT`), or pass --against REV|DIR"
+            )
+    return last, against
+
+
+def release(
+    part: str,
+    *,
+    date: str | None = None,
+    against: str | None = None,
+    seeds: Path = Path("seeds"),
+    out: Path = Path("dist"),
+    workers: int = 1,
+    reason: str | None = None,
+    repo_id: str | None = None,
+    say: Callable[[str], None] = print,
+) -> str:
+    """Make the next release; returns its version. Nothing is bumped when the bump is refused
+    (the dataset in ``out`` is then the new data, built under the old version)."""
+    from .build import build
+    from .diff import render
+
+    if part not in BUMPS:
+        raise UsageError(f"release: choose one of {', '.join(BUMPS)}, not {part!r}")
+    date = date or dt.date.today().isoformat()
+    try:
+        dt.date.fromisoformat(date)
+    except ValueError:
+        raise UsageError(f"--date must be YYYY-MM-DD, not {date!r}") from None
+    last, against = previous_release(against)
+    if date < load_record()[last]["date"]:
+        raise UsageError(f"--date {date} is before the release date of {last}")
+    first = build(seeds, out, workers=workers, repo_id=repo_id)
+    with dataset_source(against) as old:
+        if content_hashes(old) != load_record()[last]["tables"]:
+            raise DataError(
+                [f"{against}: its dist/ does not hold the data releases.json records for {last}"]
+            )
+        diffs = diff_tables(old, out)
+    need, why = needed_bump(diffs)
+    if BUMPS.index(part) < BUMPS.index(need):
+        raise DataError(
+            [
+                f"release {part} refused: this change needs a {need} release ({why}); "
+                f"nothing was bumped. {BUMP_RULE}.",
+                render(diffs).rstrip("\n"),
+            ]
+        )
+    version = bumped(last, part)
+    entry = changelog_entry(version, date, against, diffs, first.stats.rows)
+    if reason:
+        entry = entry.replace(REASON_PLACEHOLDER, f"**Why:** {reason.strip()}")
+    _insert_entry(CHANGELOG, entry)  # before the build: the card's "Versions" shows it
+    _set_version(PYPROJECT, version, date)
+    build(seeds, out, workers=workers, repo_id=repo_id)
+    datasheet = REPO_ROOT / "DATASHEET.md"
+    if out.resolve() == (REPO_ROOT / "dist").resolve() and datasheet.is_file():
+        shutil.copyfile(out / "DATASHEET.md", datasheet)  # as `make dataset` does
+    record(out)
+    say(render(diffs).rstrip("\n"))
+    todo = (
+        ""
+        if reason
+        else "replace the '**Why:**' line of its CHANGELOG.md entry with the reason and run "
+        "`make dataset`; "
+    )
+    say(
+        f"released {version} ({date}; {part}: {why}). Now {todo}commit, and tag the commit: "
+        f"git tag v{version}"
+    )
+    return version

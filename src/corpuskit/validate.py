@@ -20,8 +20,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import package
+from .progress import Progress
 from .schema import TABLES, TableSchema, load
-from .writer import jsonl_line
+from .writer import jsonl_line, jsonl_path, open_jsonl
 
 
 @dataclass(frozen=True)
@@ -125,10 +126,20 @@ def _read(files: list[Path], columns: list[str] | None = None) -> pa.Table:
 def check_rows_and_jsonl(out: Path, schemas: dict[str, TableSchema]) -> Iterator[Finding]:
     """One pass per table: each Parquet row is serialised once, validated against the table's
     JSON Schema (draft 2020-12, formats checked) and compared with its line in the JSONL copy."""
+    try:
+        files = [f for t in TABLES for f in _readable(out, t) or []]
+        total: int | None = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+    except (OSError, pa.ArrowException):  # reported by the pass itself
+        total = None
+    with Progress("validate: checking rows", total, "rows") as bar:
+        yield from _rows_and_jsonl(out, schemas, bar)
+
+
+def _rows_and_jsonl(out: Path, schemas: dict[str, TableSchema], bar: Progress) -> Iterator[Finding]:
     import jsonschema_rs
 
     for t in TABLES:
-        path = out / "jsonl" / f"{t}.jsonl"
+        path = jsonl_path(out, t)
         rel = _rel(out, path)
         if not path.is_file():
             yield Finding("jsonl_present", rel, "JSONL copy is missing")
@@ -140,10 +151,11 @@ def check_rows_and_jsonl(out: Path, schemas: dict[str, TableSchema]) -> Iterator
         )
         cols = schemas[t].column_names
         n = shown_schema = shown_jsonl = 0
-        fh = path.open(encoding="utf-8") if path.is_file() else None
+        fh = open_jsonl(path) if path.is_file() else None
         try:
             for f in files:
                 for batch in pq.ParquetFile(f).iter_batches(batch_size=10_000):
+                    bar.update(batch.num_rows)
                     for row in batch.to_pylist():
                         n += 1
                         line = jsonl_line(row, cols)

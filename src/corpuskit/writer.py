@@ -2,10 +2,16 @@
 
 Same rows in, same bytes out: the Arrow schema comes from ``schema/``, row groups and shards are
 cut at fixed sizes, compression is fixed, and nothing time- or host-dependent is written.
+
+Data pages are cut by content-defined chunking (pyarrow's ``use_content_defined_chunking``): page
+boundaries follow a rolling hash of the values, so a row added or removed changes only the pages
+around it, and a content-addressed store such as the Hub's (Xet) keeps the unchanged pages of a
+new version without uploading or storing them again (BENCHMARKS.md measures how much).
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 from datetime import date, datetime
 from pathlib import Path
@@ -19,7 +25,13 @@ import pyarrow.parquet as pq
 from .package import sha256_file
 from .schema import TableSchema
 
-ROW_GROUP_ROWS = 5_000
+#: A row group is closed once its rows took this many bytes as JSON lines: cut by bytes, not rows,
+#: so long articles cannot make an oversized group. The Hub's dataset viewer refuses row groups
+#: over 286 MiB in memory (and recommends 100-300 MB); a group is held in memory until it is
+#: written, three tables at a time, so the cap also bounds the build's memory. 32 MiB keeps
+#: every group far under the viewer's limit whatever the rows, and cost about 90 MB of peak
+#: memory more than 5,000-row groups on 20,000 synthetic documents (BENCHMARKS.md).
+ROW_GROUP_BYTES = 32 * 1024 * 1024
 #: A shard is closed once its rows took this many bytes as JSON lines (Hub guidance: < ~500 MB).
 SHARD_BYTES = 256 * 1024 * 1024
 PARQUET_OPTIONS: dict[str, Any] = {
@@ -29,7 +41,30 @@ PARQUET_OPTIONS: dict[str, Any] = {
     "write_statistics": True,
     "data_page_version": "2.0",
     "version": "2.6",
+    # pyarrow's defaults (pages of 256 KiB to 1 MiB of values, before encoding); page sizes
+    # then follow the content, not write_batch_size or data_pagesize.
+    "use_content_defined_chunking": True,
 }
+#: ``build --jsonl-compression``: the JSONL copies' file suffix per choice. ``none`` (the
+#: default) keeps them plain, readable by every tool and by `sha256sum`/`grep`; ``gzip`` is read
+#: by `datasets`' JSON builder, pandas, DuckDB and Frictionless alike.
+JSONL_SUFFIX = {"none": ".jsonl", "gzip": ".jsonl.gz"}
+_GZIP_LEVEL = 6
+
+
+def jsonl_path(out: Path, table: str) -> Path:
+    """The JSONL copy of a table, whichever compression it was written with (plain if none)."""
+    for suffix in JSONL_SUFFIX.values():
+        if (out / "jsonl" / f"{table}{suffix}").is_file():
+            return out / "jsonl" / f"{table}{suffix}"
+    return out / "jsonl" / f"{table}.jsonl"
+
+
+def open_jsonl(path: Path) -> Any:
+    """A JSONL copy opened for reading text, gzip or plain by its name."""
+    if path.name.endswith(".gz"):
+        return gzip.open(path, "rt", encoding="utf-8")
+    return path.open(encoding="utf-8")
 
 
 def json_value(v: Any) -> Any:
@@ -62,21 +97,31 @@ def shard_name(i: int, n: int) -> str:
 
 
 class TableWriter:
-    """Streams one table: row groups of exactly ROW_GROUP_ROWS rows, a new shard once a shard
-    holds SHARD_BYTES of row data, and the JSONL copy alongside. Where the cuts fall depends only
-    on the rows, never on how they arrive, so the bytes do not depend on chunking or workers."""
+    """Streams one table: a row group once ROW_GROUP_BYTES of row data are pending, a new shard
+    once a shard holds SHARD_BYTES of row data, and the JSONL copy alongside. Where the cuts fall
+    depends only on the rows, never on how they arrive, so the bytes do not depend on chunking or
+    workers."""
 
-    def __init__(self, out_dir: Path, table: TableSchema) -> None:
+    def __init__(self, out_dir: Path, table: TableSchema, jsonl_compression: str = "none") -> None:
         self.table = table
         self.schema = table.arrow_schema()
         self.out_dir = out_dir
         self.dir = out_dir / "data" / table.name
         self.dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "jsonl").mkdir(exist_ok=True)
-        self.jsonl_path = out_dir / "jsonl" / f"{table.name}.jsonl"
-        self._jsonl = self.jsonl_path.open("wb")
+        self.jsonl_path = out_dir / "jsonl" / f"{table.name}{JSONL_SUFFIX[jsonl_compression]}"
+        self._raw = self.jsonl_path.open("wb")
+        # No file name and mtime 0 in the gzip header: the same rows give the same bytes.
+        self._jsonl = (
+            gzip.GzipFile(
+                filename="", mode="wb", fileobj=self._raw, mtime=0, compresslevel=_GZIP_LEVEL
+            )
+            if jsonl_compression == "gzip"
+            else self._raw
+        )
         self._pending: list[pa.Table] = []
         self._pending_sizes: list[int] = []
+        self._pending_bytes = 0
         self._shards: list[Path] = []
         self._pq: pq.ParquetWriter | None = None
         self._shard_bytes = 0
@@ -91,10 +136,13 @@ class TableWriter:
         for values in binary_values(lines):
             self._jsonl.write(values)
         self._pending.append(rows)
-        self._pending_sizes.extend(pc.binary_length(lines).to_pylist())
+        sizes = pc.binary_length(lines).to_pylist()
+        self._pending_sizes.extend(sizes)
+        self._pending_bytes += sum(sizes)
         self.rows += rows.num_rows
-        while len(self._pending_sizes) >= ROW_GROUP_ROWS:
-            self._emit(ROW_GROUP_ROWS)
+        while self._pending_bytes >= ROW_GROUP_BYTES:
+            ends = np.cumsum(self._pending_sizes, dtype=np.int64)
+            self._emit(int(np.searchsorted(ends, ROW_GROUP_BYTES)) + 1)
 
     def _emit(self, n: int) -> None:
         table = pa.concat_tables(self._pending)
@@ -105,7 +153,9 @@ class TableWriter:
             self._shards.append(path)
             self._pq = pq.ParquetWriter(path, self.schema, **PARQUET_OPTIONS)
         self._pq.write_table(group, row_group_size=n)
-        self._shard_bytes += sum(self._pending_sizes[:n])
+        group_bytes = sum(self._pending_sizes[:n])
+        self._shard_bytes += group_bytes
+        self._pending_bytes -= group_bytes
         del self._pending_sizes[:n]
         if self._shard_bytes >= SHARD_BYTES:
             self._close_shard()
@@ -125,6 +175,7 @@ class TableWriter:
             self._shards.append(path)
         self._close_shard()
         self._jsonl.close()
+        self._raw.close()
         final = []
         for i, p in enumerate(self._shards):
             target = self.dir / shard_name(i, len(self._shards))

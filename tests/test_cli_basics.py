@@ -1,0 +1,86 @@
+"""Issue 15: --version, -v/-q, a subcommand's own usage on error, and progress lines in CI."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from corpuskit.cli import main
+from corpuskit.package import release_info
+
+from .conftest import REPO, SEEDS
+
+
+def _cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """The command line in a subprocess whose stderr is a pipe, as in CI (no terminal)."""
+    return subprocess.run(
+        [sys.executable, str(REPO / "build_dataset.py"), *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert re.fullmatch(
+        rf"build_dataset\.py \(corpuskit\) {re.escape(release_info().version)} "
+        r"\(extraction rules \S+\)\n",
+        capsys.readouterr().out,
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "usage"),
+    [
+        (["build", "--no-such-flag"], "usage: build_dataset.py build "),
+        (["diff", "only-one"], "usage: build_dataset.py diff "),
+        (["release", "huge"], "usage: build_dataset.py release "),
+        (["validate", "a", "b"], "usage: build_dataset.py validate "),
+    ],
+)
+def test_a_subcommands_error_prints_its_own_usage(
+    argv: list[str], usage: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(usage), err
+    assert f"build_dataset.py {argv[0]}: error:" in err
+
+
+def test_ci_build_and_validate_print_progress_lines(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    proc = _cli(
+        "build", "--seeds", str(SEEDS), "--out", str(out), "--workers", "1",
+        CORPUSKIT_PROGRESS_SECONDS="0",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert "pass 1: reading seeds: 5/5 seeds" in proc.stderr
+    assert any(re.fullmatch(r"pass 1: reading seeds: 5/5 seeds, [\d.]+ s done", x) for x in lines)
+    assert any(re.fullmatch(r"pass 2: writing tables: 3/3 chunks, [\d.]+ s done", x) for x in lines)
+    assert "\r" not in proc.stderr  # lines, not a bar redrawn in place
+    proc = _cli("validate", str(out), CORPUSKIT_PROGRESS_SECONDS="0")
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"^validate: checking rows: 48/48 rows, [\d.]+ s done$", proc.stderr, re.M)
+
+
+def test_quiet_prints_no_progress_and_verbose_prints_timings(tmp_path: Path) -> None:
+    args = ("build", "--seeds", str(SEEDS), "--out", str(tmp_path / "d"), "--workers", "1")
+    quiet = _cli("-q", *args, CORPUSKIT_PROGRESS_SECONDS="0")
+    assert quiet.returncode == 0 and quiet.stderr == "", quiet.stderr
+    assert "built " in quiet.stdout
+    verbose = _cli(*args, "-v", CORPUSKIT_PROGRESS_SECONDS="3600")  # -v after the subcommand too
+    assert verbose.returncode == 0, verbose.stderr
+    assert "timing pass 1: read and extract" in verbose.stderr
+    assert "pass 1: reading seeds" not in verbose.stderr  # a short build in CI prints no progress
