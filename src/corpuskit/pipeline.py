@@ -115,6 +115,7 @@ def process(seed: SeedFile) -> DocResult:
         "sha256": None,
         "bytes": None,
         "encoding": None,
+        "replaced_bytes": None,
         "line_ending": None,
         "chars": None,
         "lines": None,
@@ -147,6 +148,7 @@ def process_bytes(meta: dict[str, Any], data: bytes) -> DocResult:
     except Rejected as exc:
         return _rejected(meta, exc.code, exc.detail)
     meta["encoding"] = decoded.encoding
+    meta["replaced_bytes"] = decoded.replaced_bytes
     meta["line_ending"] = decoded.line_ending
     meta["chars"] = len(decoded.text)
     meta["lines"] = decoded.text.count("\n") + 1
