@@ -10,10 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
-from .errors import DataError, UsageError
+from .errors import DataError, Interrupted, Terminated, UsageError, qname
 
 
 class _Parser(argparse.ArgumentParser):
@@ -31,6 +36,15 @@ def _workers(text: str) -> int:
     if n < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return n
+
+
+def _size(text: str) -> int:
+    from .safety import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def parser() -> argparse.ArgumentParser:
@@ -73,6 +87,14 @@ def parser() -> argparse.ArgumentParser:
         type=_workers,
         default=os.cpu_count() or 1,
         help="processes for the per-document stages (default: the machine's cores)",
+    )
+    b.add_argument(
+        "--max-seed-bytes",
+        type=_size,
+        default=None,
+        metavar="SIZE",
+        help="refuse seeds larger than this, e.g. 67108864 or 64MiB (default: [tool.corpuskit] "
+        "max_seed_bytes in pyproject.toml, else 64MiB)",
     )
 
     v = sub.add_parser(
@@ -172,6 +194,10 @@ def main(argv: list[str] | None = None) -> int:
         for line in exc.lines:
             print(line, file=sys.stderr)
         return 1
+    except Interrupted as exc:
+        for line in exc.lines:
+            print(line, file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted; nothing was changed", file=sys.stderr)
         return 130
@@ -181,25 +207,51 @@ def main(argv: list[str] | None = None) -> int:
     raise AssertionError(args.command)
 
 
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated()
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """A SIGTERM stops a build the way Ctrl-C does: it cleans up and says what it left."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _build(args: argparse.Namespace) -> int:
     from .build import build
 
     seeds = getattr(args, "seeds", Path("seeds"))
     out = getattr(args, "out", Path("dist"))
-    result = build(
-        seeds,
-        out,
-        skip_invalid=getattr(args, "skip_invalid", False),
-        workers=getattr(args, "workers", os.cpu_count() or 1),
-        progress=sys.stderr.isatty(),
-        pseudonymize=getattr(args, "pseudonymize", False),
-    )
-    s = result.stats.as_dict()
-    status = ", ".join(f"{n} {k}" for k, n in s["seeds_by_status"].items())
-    print(
-        f"built {out}: {s['rows'].get('articles', 0)} articles, {s['rows'].get('comments', 0)} "
-        f"comments, {s['rows'].get('metadata', 0)} metadata rows ({s['seeds']} seeds: {status})"
-    )
+    with _sigterm_interrupts():
+        result = build(
+            seeds,
+            out,
+            skip_invalid=getattr(args, "skip_invalid", False),
+            workers=getattr(args, "workers", os.cpu_count() or 1),
+            progress=sys.stderr.isatty(),
+            pseudonymize=getattr(args, "pseudonymize", False),
+            max_seed_bytes=getattr(args, "max_seed_bytes", None),
+        )
+        try:
+            s = result.stats.as_dict()
+            status = ", ".join(f"{n} {k}" for k, n in s["seeds_by_status"].items())
+            print(
+                f"built {out}: {s['rows'].get('articles', 0)} articles, "
+                f"{s['rows'].get('comments', 0)} comments, {s['rows'].get('metadata', 0)} "
+                f"metadata rows ({s['seeds']} seeds: {status})"
+            )
+        except KeyboardInterrupt as exc:
+            raise Interrupted(
+                [f"interrupted; {qname(result.out)} is the new dataset, complete and checked"],
+                143 if isinstance(exc, Terminated) else 130,
+            ) from None
     return 0
 
 
@@ -233,9 +285,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _explain(args: argparse.Namespace) -> int:
     from .explain import explain
 
-    if not args.seed.is_file():
-        raise UsageError(f"{args.seed}: no such seed file")
-    sys.stdout.write(explain(args.seed))
+    sys.stdout.write(explain(args.seed))  # it names a missing file, a folder, a device
     return 0
 
 
