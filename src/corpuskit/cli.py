@@ -243,7 +243,7 @@ def _build(args: argparse.Namespace) -> int:
             s = result.stats.as_dict()
             status = ", ".join(f"{n} {k}" for k, n in s["seeds_by_status"].items())
             print(
-                f"built {out}: {s['rows'].get('articles', 0)} articles, "
+                f"built {qname(out)}: {s['rows'].get('articles', 0)} articles, "
                 f"{s['rows'].get('comments', 0)} comments, {s['rows'].get('metadata', 0)} "
                 f"metadata rows ({s['seeds']} seeds: {status})"
             )
@@ -259,7 +259,7 @@ def _validate(args: argparse.Namespace) -> int:
     from .validate import validate
 
     if not args.dir.is_dir():
-        raise UsageError(f"{args.dir}: no such dataset folder")
+        raise UsageError(f"{qname(args.dir)}: no such dataset folder")
     findings = validate(args.dir, deep=args.deep)
     if args.json:
         json.dump(
@@ -276,7 +276,7 @@ def _validate(args: argparse.Namespace) -> int:
         for f in findings:
             print(f"{args.dir}/{f.render()}")
         print(
-            f"{args.dir}: {'valid' if not findings else f'{len(findings)} problem(s)'}",
+            f"{qname(args.dir)}: {'valid' if not findings else f'{len(findings)} problem(s)'}",
             file=sys.stderr if findings else sys.stdout,
         )
     return 1 if findings else 0
@@ -306,7 +306,7 @@ def _record(args: argparse.Namespace) -> int:
     from .release import record
 
     if not args.dir.is_dir():
-        raise UsageError(f"{args.dir}: no such dataset folder")
+        raise UsageError(f"{qname(args.dir)}: no such dataset folder")
     version = record(args.dir)
     print(f"recorded version {version} in releases.json")
     return 0
