@@ -407,9 +407,19 @@ def test_seeds_a_thousand_folders_deep_are_read(tmp_path: Path) -> None:
         deep.mkdir()
     write_seed(deep, "deep.txt", "A deep title\n\nA body down in the depths of the folders.\n")
     rel = "d/" * 1100 + "deep.txt"
-    assert [s.file_name for s in discover(seeds)][-1] == rel
-    assert build_into(seeds, tmp_path / "dist") == 0
-    assert _metadata(tmp_path / "dist")[rel]["status"] == "ok"
+    try:
+        assert [s.file_name for s in discover(seeds)][-1] == rel
+        assert build_into(seeds, tmp_path / "dist") == 0
+        assert _metadata(tmp_path / "dist")[rel]["status"] == "ok"
+        # and a dataset folder that deep is looked through, to be refused
+        shutil.move(seeds / "d", tmp_path / "dist" / "d")
+        assert build_into(SEEDS, tmp_path / "dist") == 2
+    finally:  # shutil.rmtree, and so pytest's clean-up, recurse: take the folders down here
+        for top in (seeds / "d", tmp_path / "dist" / "d"):
+            if top.exists():
+                (top.parent / ("d/" * 1100 + "deep.txt")).unlink()
+                for depth in range(1100, 0, -1):
+                    (top.parent / ("d/" * depth)).rmdir()
 
 
 def test_a_python_without_the_dependencies_says_which_to_use(tmp_path: Path) -> None:

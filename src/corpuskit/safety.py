@@ -180,21 +180,9 @@ def _not_replaceable(folder: Path) -> str | None:
             return (
                 f"is not empty and is not a dataset built by this tool (no {MANIFEST} and {STATS})"
             )
-        listed = set(read_manifest(folder))
+        foreign = [qname(rel) for rel in _unlisted(folder, set(read_manifest(folder)), 6)]
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         return f"cannot be read to tell whether this tool built it: {exc}"
-    foreign: list[str] = []
-    for root, dirs, files in os.walk(folder):
-        for name in sorted(files + [d for d in dirs if os.path.islink(os.path.join(root, d))]):
-            p = os.path.join(root, name)
-            rel = os.path.relpath(p, folder).replace(os.sep, "/")
-            if rel == MANIFEST or (rel in listed and os.path.isfile(p) and not os.path.islink(p)):
-                continue
-            foreign.append(qname(rel))
-            if len(foreign) > 5:
-                break
-        if len(foreign) > 5:
-            break
     if foreign:
         more = ", ..." if len(foreign) > 5 else ""
         return (
@@ -202,3 +190,21 @@ def _not_replaceable(folder: Path) -> str | None:
             f"{', '.join(foreign[:5])}{more}; move them out first"
         )
     return None
+
+
+def _unlisted(folder: Path, listed: set[str], most: int) -> list[str]:
+    """Up to ``most`` paths under the folder that are not regular files listed in the manifest
+    (the manifest itself aside), walked with a stack: any depth is fine."""
+    found: list[str] = []
+    stack = [""]
+    while stack and len(found) < most:
+        prefix = stack.pop()
+        with os.scandir(folder / prefix if prefix else folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+        for e in entries:
+            rel = prefix + e.name
+            if e.is_dir(follow_symlinks=False):
+                stack.append(rel + "/")
+            elif rel != MANIFEST and not (rel in listed and e.is_file(follow_symlinks=False)):
+                found.append(rel)
+    return found[:most]
