@@ -257,6 +257,30 @@ def test_the_lock_is_not_inherited_and_a_dead_builds_lock_is_taken_over(
         os.kill(child, signal.SIGKILL)
 
 
+def test_where_the_parent_death_signal_is_missing_a_watcher_ends_the_orphan() -> None:
+    """The portable fallback alone (no PR_SET_PDEATHSIG): a forked child running the watcher
+    ends soon after its parent does."""
+    script = (
+        "import os, threading, time\n"
+        "from corpuskit.pipeline import _watch_parent\n"
+        "child = os.fork()\n"
+        "if child == 0:\n"
+        "    null = os.open(os.devnull, os.O_RDWR); os.dup2(null, 1); os.dup2(null, 2)\n"
+        "    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()\n"
+        "    time.sleep(60); os._exit(0)\n"
+        "print(child, flush=True); time.sleep(0.2); os._exit(0)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    child = int(proc.stdout)
+    try:
+        _wait_for("the orphan's end", lambda: not _alive(child))
+    finally:
+        if _alive(child):
+            os.kill(child, signal.SIGKILL)
+
+
 def test_a_live_build_holds_the_lock(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "dist"
     with build_lock(out):

@@ -106,6 +106,7 @@ def build(
         try:
             staging.mkdir()
             new = os.stat(staging)  # the new dataset's folder, to tell later whether it is in
+            had = os.path.lexists(out)
         except OSError as exc:
             raise UsageError(unwritable(out, exc)) from None
         try:
@@ -124,16 +125,17 @@ def build(
             TIMINGS("swap")
         except KeyboardInterrupt as exc:
             code = 143 if isinstance(exc, Terminated) else 130
-            raise Interrupted([f"interrupted; {_outcome(out, new)}"], code) from None
+            raise Interrupted([f"interrupted; {_outcome(out, new, had)}"], code) from None
         except (OSError, BrokenProcessPool) as exc:
-            raise DataError([f"the build failed: {_why(exc, out)}", _outcome(out, new)]) from None
+            why = _why(exc, out)
+            raise DataError([f"the build failed: {why}", _outcome(out, new, had)]) from None
         finally:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(out=out, stats=stats)
 
 
-def _outcome(out: Path, new: os.stat_result) -> str:
+def _outcome(out: Path, new: os.stat_result, had: bool) -> str:
     """What a build that stopped early left in place of ``out``: said from the folders
     themselves, since the stop may have come at any moment, the swap included."""
     _put_back(out)
@@ -142,7 +144,8 @@ def _outcome(out: Path, new: os.stat_result) -> str:
     except FileNotFoundError:
         return f"nothing was changed ({qname(out)} still does not exist)"
     if swapped:
-        return f"{qname(out)} is the new dataset, complete and checked; the previous one is gone"
+        gone = "; the previous one is gone" if had else ""
+        return f"{qname(out)} is the new dataset, complete and checked{gone}"
     return f"nothing was changed: {qname(out)} is as it was"
 
 

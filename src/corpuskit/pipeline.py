@@ -582,8 +582,8 @@ _WATCH_SECONDS = 0.5
 def _worker_init(parent: int) -> None:
     """Each worker dies with the build that started it, however the build dies: Linux kills it
     when its parent goes (PR_SET_PDEATHSIG); elsewhere, or should that fail, a thread checks
-    every half second that the parent is still its parent. Ctrl-C is the parent's to handle;
-    a SIGTERM ends a worker at once, as it would have before the parent's handler."""
+    every half second that the parent is still its parent. Ctrl-C is the parent's to handle,
+    and SIGTERM gets back its default (the parent's handler came with the fork)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
