@@ -227,46 +227,17 @@ def test_killing_the_build_leaves_no_worker_and_the_next_build_starts(
     assert not list(tmp_path.glob(".dist.*"))
 
 
-def test_the_lock_is_not_inherited_and_a_dead_builds_lock_is_taken_over(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    out = tmp_path / "dist"
-    # A process takes the lock, forks a child that lives on, and dies without releasing it
-    # (as a SIGKILL would): the child inherited the descriptor, but not the lock.
+@contextmanager
+def _orphan(before: str, in_child: str) -> Iterator[int]:
+    """A real orphan: a Python process runs ``before``, forks a child that runs ``in_child``
+    and then sleeps, and exits at once without any clean-up (as a SIGKILL would leave it).
+    Yields the child's pid; kills the child at the end if it still lives."""
     script = (
-        "import os, sys, time\n"
-        "from pathlib import Path\n"
-        "from corpuskit.lock import build_lock\n"
-        f"cm = build_lock(Path({str(out)!r})); cm.__enter__()\n"
+        f"import os, sys, threading, time\nfrom pathlib import Path\n{before}\n"
         "child = os.fork()\n"
         "if child == 0:\n"
         "    null = os.open(os.devnull, os.O_RDWR); os.dup2(null, 1); os.dup2(null, 2)\n"
-        "    time.sleep(60); os._exit(0)\n"
-        "print(child, flush=True); os._exit(0)\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
-    )
-    child = int(proc.stdout)
-    try:
-        assert _alive(child)
-        assert lock_path(out).read_text().strip().isdigit()  # the dead build's pid
-        assert build_into(SEEDS, out) == 0, capsys.readouterr().err
-        assert not lock_path(out).exists()
-    finally:
-        os.kill(child, signal.SIGKILL)
-
-
-def test_where_the_parent_death_signal_is_missing_a_watcher_ends_the_orphan() -> None:
-    """The portable fallback alone (no PR_SET_PDEATHSIG): a forked child running the watcher
-    ends soon after its parent does."""
-    script = (
-        "import os, threading, time\n"
-        "from corpuskit.pipeline import _watch_parent\n"
-        "child = os.fork()\n"
-        "if child == 0:\n"
-        "    null = os.open(os.devnull, os.O_RDWR); os.dup2(null, 1); os.dup2(null, 2)\n"
-        "    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()\n"
+        f"    {in_child}\n"
         "    time.sleep(60); os._exit(0)\n"
         "print(child, flush=True); time.sleep(0.2); os._exit(0)\n"
     )
@@ -275,10 +246,32 @@ def test_where_the_parent_death_signal_is_missing_a_watcher_ends_the_orphan() ->
     )
     child = int(proc.stdout)
     try:
-        _wait_for("the orphan's end", lambda: not _alive(child))
+        yield child
     finally:
         if _alive(child):
             os.kill(child, signal.SIGKILL)
+
+
+def test_the_lock_is_not_inherited_and_a_dead_builds_lock_is_taken_over(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A build takes the lock, forks a child that lives on, and dies: the child inherited the
+    descriptor, but not the lock, and the dead build's lock file is taken over."""
+    out = tmp_path / "dist"
+    take = f"from corpuskit.lock import build_lock\ncm = build_lock(Path({str(out)!r}))\ncm.__enter__()"
+    with _orphan(take, "pass") as child:
+        assert _alive(child)
+        assert lock_path(out).read_text().strip().isdigit()  # the dead build's pid
+        assert build_into(SEEDS, out) == 0, capsys.readouterr().err
+        assert not lock_path(out).exists()
+
+
+def test_where_the_parent_death_signal_is_missing_a_watcher_ends_the_orphan() -> None:
+    """The portable fallback alone (no PR_SET_PDEATHSIG): a forked child running the watcher
+    ends soon after its parent does."""
+    watch = "threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()"
+    with _orphan("from corpuskit.pipeline import _watch_parent", watch) as child:
+        _wait_for("the orphan's end", lambda: not _alive(child))
 
 
 def test_a_live_build_holds_the_lock(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
