@@ -15,7 +15,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .errors import UsageError
+from .errors import UsageError, qname
 from .schema import TABLES, TableSchema, load
 from .writer import jsonl_line
 
@@ -35,7 +35,7 @@ def _rows(out: Path, schema: TableSchema) -> dict[str, str]:
     """Primary key -> the row as its canonical JSON line."""
     files = sorted((out / "data" / schema.name).glob("*.parquet"))
     if not files:
-        raise UsageError(f"{out}: not a built dataset (no data/{schema.name}/*.parquet)")
+        raise UsageError(f"{qname(out)}: not a built dataset (no data/{schema.name}/*.parquet)")
     cols = schema.column_names
     rows: dict[str, str] = {}
     for f in files:
@@ -45,14 +45,14 @@ def _rows(out: Path, schema: TableSchema) -> dict[str, str]:
                 for row in batch.to_pylist():
                     rows[row[schema.primary_key]] = jsonl_line(row, cols)
         except (OSError, pa.ArrowException, KeyError) as exc:
-            raise UsageError(f"{f}: cannot read: {exc}") from None
+            raise UsageError(f"{qname(f)}: cannot read: {exc}") from None
     return rows
 
 
 def diff_tables(old: Path, new: Path) -> dict[str, TableDiff]:
     for folder in (old, new):
         if not folder.is_dir():
-            raise UsageError(f"{folder}: no such dataset folder")
+            raise UsageError(f"{qname(folder)}: no such dataset folder")
     schemas = load()
     result = {}
     for t in TABLES:
