@@ -277,6 +277,12 @@ def test_where_the_parent_death_signal_is_missing_a_watcher_ends_the_orphan() ->
 def test_a_live_build_holds_the_lock(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "dist"
     with build_lock(out):
+        # A worker forked meanwhile and gone since closed its copy of the descriptor: that
+        # must not release the lock (as closing any copy would for a record lock's owner).
+        child = os.fork()
+        if child == 0:
+            os._exit(0)
+        os.waitpid(child, 0)
         holder = (
             "import sys\n"
             "from pathlib import Path\n"
