@@ -17,6 +17,7 @@ import os
 import re
 import stat
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 from .decode import Rejected
@@ -131,10 +132,12 @@ def _refuse(out: Path, real: Path, reason: str) -> UsageError:
     )
 
 
-def _home() -> Path | None:
+def _where(folder: Callable[[], Path]) -> Path | None:
+    """The home or the current folder, resolved; None if there is none (no HOME and no password
+    entry; a current folder since removed)."""
     try:
-        return Path.home().resolve()
-    except (RuntimeError, KeyError, OSError):  # no HOME and no password entry
+        return folder().resolve()
+    except (RuntimeError, KeyError, OSError):
         return None
 
 
@@ -146,11 +149,14 @@ def resolve_out(out: Path, seeds: Path) -> Path:
     seeds_real = Path(os.path.realpath(seeds))
     if real == Path(real.anchor):
         raise _refuse(out, real, "is the root folder")
-    protected = [(seeds_real, "the seeds folder"), (Path.cwd().resolve(), "the current folder")]
-    home = _home()
-    if home is not None:
-        protected.append((home, "your home folder"))
+    protected = [
+        (seeds_real, "the seeds folder"),
+        (_where(Path.cwd), "the current folder"),
+        (_where(Path.home), "your home folder"),
+    ]
     for folder, what in protected:
+        if folder is None:
+            continue
         if real == folder:
             raise _refuse(out, real, f"is {what}")
         if folder.is_relative_to(real):
