@@ -201,27 +201,34 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
-def test_killing_the_build_leaves_no_worker_and_the_next_build_starts(
-    corpus: Path, tmp_path: Path, sig: signal.Signals
+@pytest.mark.parametrize(
+    ("victim", "sig"),
+    [("parent", signal.SIGKILL), ("parent", signal.SIGTERM), ("worker", signal.SIGKILL)],
+)
+def test_killing_a_process_of_the_build_leaves_none_and_the_next_build_starts(
+    corpus: Path, tmp_path: Path, victim: str, sig: signal.Signals
 ) -> None:
     out = tmp_path / "dist"
     assert build_into(SEEDS, out) == 0
     before = _snapshot(out)
     cmd = [*CLI, "build", "--seeds", str(corpus), "--out", str(out), "--workers", "2"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    # Kill it in pass 1, once the workers have written a chunk: they are busy with the next.
+    # Kill in pass 1, once the workers have written a chunk: they are busy with the next.
     _wait_for("a chunk", lambda: list(tmp_path.glob(".dist.building-*/.chunks/chunk-*")))
     workers = _children(proc.pid)
     assert len(workers) >= 2 and all(map(_alive, workers))
-    proc.send_signal(sig)  # the parent alone, as `kill PID` does
+    os.kill(proc.pid if victim == "parent" else workers[0], sig)  # that one alone, as `kill`
     _, err = proc.communicate(timeout=60)
     _wait_for("the workers' end", lambda: not any(map(_alive, workers)))
-    if sig == signal.SIGTERM:  # a build stopped politely cleans up and says what it left
-        assert proc.returncode == 143, err
-        assert f"interrupted; nothing was changed: {qname(out)} is as it was" in err
+    if (victim, sig) != ("parent", signal.SIGKILL):  # the parent lives to clean up and say so
         assert "Traceback" not in err
+        assert f"nothing was changed: {qname(out)} is as it was" in err
         assert not list(tmp_path.glob(".dist.*"))
+    if victim == "parent" and sig == signal.SIGTERM:
+        assert proc.returncode == 143 and err.startswith("interrupted; "), err
+    if victim == "worker":
+        assert proc.returncode == 1
+        assert err.startswith("the build failed: a worker process stopped unexpectedly"), err
     assert _snapshot(out) == before
     assert build_into(SEEDS, out) == 0  # the lock is not held by anything left behind
     assert not list(tmp_path.glob(".dist.*"))
