@@ -20,7 +20,7 @@ import pytest
 from benchmarks.generate import generate
 
 from corpuskit.cli import main
-from corpuskit.errors import qname
+from corpuskit.errors import DataError, qname
 from corpuskit.lock import build_lock, lock_path
 from corpuskit.pipeline import discover
 from corpuskit.safety import max_seed_bytes, parse_size, read_seed
@@ -394,6 +394,14 @@ def test_a_name_that_is_not_utf8_is_named_and_recorded(
     row = _metadata(tmp_path / "dist")["caf\\351.txt"]
     assert (row["status"], row["doc_id"]) == ("rejected", "caf\\351")
     assert main(["validate", str(tmp_path / "dist")]) == 0
+
+
+def test_names_that_only_c_escapes_would_tell_apart_are_refused(tmp_path: Path) -> None:
+    with open(os.fsencode(tmp_path) + b"/caf\xe9.txt", "wb"):
+        pass
+    (tmp_path / "caf\\351.txt").write_bytes(b"")  # the same name, written out with a backslash
+    with pytest.raises(DataError, match="two seeds have this name once it is escaped; rename one"):
+        list(discover(tmp_path))
 
 
 def test_a_full_disk_is_a_message_and_the_previous_dataset_stays(

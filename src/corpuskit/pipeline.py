@@ -136,6 +136,11 @@ def _doc_ids(names: list[str]) -> tuple[dict[str, str], dict[str, list[str]]]:
     """The doc_id of each file of one folder, and the files that share theirs. Such files are
     all refused, under their whole names; a whole name may be another file's stem in turn
     (``a.md`` refused beside ``a.md.txt``), which then is refused too, and so on."""
+    twice = sorted(n for n, k in Counter(names).items() if k > 1)
+    if twice:  # a name that is not UTF-8, beside its escaped form written out
+        raise DataError(
+            [f"{qname(n)}: two seeds have this name once it is escaped; rename one" for n in twice]
+        )
     by_stem: dict[str, list[str]] = {}
     for n in names:
         by_stem.setdefault(_stem(n), []).append(n)
@@ -148,11 +153,6 @@ def _doc_ids(names: list[str]) -> tuple[dict[str, str], dict[str, list[str]]]:
                 clashes[n] = [_stem(n), n]
                 grown = True
     ids = {n: n if n in clashes else _stem(n) for n in names}
-    if len(set(ids.values())) < len(ids):  # only names that differ by C escapes get here
-        same = sorted(n for n in names if list(ids.values()).count(ids[n]) > 1)
-        raise DataError(
-            [f"{', '.join(qname(n) for n in same)}: these seeds cannot be told apart; rename them"]
-        )
     return ids, clashes
 
 
