@@ -79,7 +79,7 @@ def quotes_of_one_comment(size: int) -> str:
     out = [HEAD, "Opening words.\n", big, SIG + "\n\n"]
     total, k = sum(map(len, out)), 0
     while total < size:
-        part = f"not quoted {k}\n{SIG}\nreply number {k}\nUser{k} on March 2, 2011 at 1:00 PM\n\n"
+        part = f"not quoted {k}\n{SIG}\nreply number {k}\nUser{k} on March 1, 2011 at 1:00 PM\n\n"
         out.append(part)
         total += len(part)
         k += 1

@@ -22,7 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import card, docs, package, pipeline, safety
+from . import card, docs, memory, package, pipeline, safety
 from .errors import DataError, Interrupted, Terminated, UsageError, qname
 from .lock import build_lock, unwritable
 from .privacy import Pseudonymizer, load_key
@@ -98,6 +98,7 @@ def build(
     except OSError as exc:
         raise UsageError(unwritable(out, exc)) from None
     TIMINGS("start")
+    memory.release_promptly()  # before the workers fork: they inherit it
     schemas = load()
     key = load_key()  # before any work: a missing key is a configuration error
     with build_lock(out):

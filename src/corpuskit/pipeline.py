@@ -555,7 +555,7 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
     for t in TABLES:
         table, lines = _rows_table(rows[t], schemas[t])
         if t == "comments":
-            words = [len(r["text"].split()) for r in rows[t]]
+            words = [ids.word_count(r["text"]) for r in rows[t]]
             table = table.append_column(WORDS_COLUMN, pa.array(words, pa.int64()))
         table = table.append_column(JSON_COLUMN, lines)
         path = str(chunk_path(job.folder, job.number, t))
@@ -718,7 +718,7 @@ def _rewrite(rows: list[Row], schema: TableSchema) -> Piece:
     table, lines = _rows_table(rows, schema)
     words = None
     if schema.name == "comments":
-        words = pa.array([len(r["text"].split()) for r in rows], pa.int64())
+        words = pa.array([ids.word_count(r["text"]) for r in rows], pa.int64())
     return Piece(table, lines, words)
 
 

@@ -147,10 +147,21 @@ def check_rows_and_jsonl(out: Path, schemas: dict[str, TableSchema]) -> Iterator
                             fh.close()
                             fh = None
                         break
-                    for row in batch.to_pylist():
+                    rows = batch.to_pylist()
+                    del batch  # from here on, each row's texts exist once in Python, then go
+                    for j in range(len(rows)):
                         n += 1
-                        line = jsonl_line(row, cols)
+                        line = jsonl_line(rows[j], cols)
+                        rows[j] = None
+                        if fh is not None:
+                            got = fh.readline()
+                            if got != line:
+                                shown_jsonl += 1
+                                if shown_jsonl <= MAX_PER_RULE:
+                                    yield from _jsonl_diff(rel, n, line, got)
+                            del got
                         doc = json.loads(line)
+                        del line
                         if not validator.is_valid(doc):
                             for err in validator.iter_errors(doc):
                                 shown_schema += 1
@@ -159,18 +170,7 @@ def check_rows_and_jsonl(out: Path, schemas: dict[str, TableSchema]) -> Iterator
                                     yield Finding(
                                         "json_schema", _rel(out, f), err.message, row=n, field=field
                                     )
-                        if fh is None:
-                            continue
-                        got = fh.readline()
-                        if got != line:
-                            shown_jsonl += 1
-                            if shown_jsonl > MAX_PER_RULE:
-                                continue
-                            if not got:
-                                msg = "line missing: the JSONL copy has fewer rows than Parquet"
-                                yield Finding("jsonl_rows", rel, msg, row=n)
-                            else:
-                                yield from _jsonl_diff(rel, n, line, got)
+                        del doc
             try:
                 extra = sum(1 for _ in fh) if fh is not None else 0
             except UnicodeDecodeError as exc:
@@ -186,10 +186,14 @@ def check_rows_and_jsonl(out: Path, schemas: dict[str, TableSchema]) -> Iterator
             yield Finding("jsonl_rows", rel, f"{extra} lines more than the Parquet rows", row=n + 1)
 
 
-def _batches(f: Path) -> Iterator[pa.RecordBatch | Exception]:
-    """A file's record batches; a damaged page ends them with the error instead of raising."""
+def _batches(f: Path) -> Iterator[pa.Table | Exception]:
+    """A file's row groups, one at a time; a damaged page ends them with the error instead of
+    raising. Read whole and handed over, so that nothing keeps a row group's buffers once the
+    caller lets it go (a batch iterator holds on to the last one it gave)."""
     try:
-        yield from pq.ParquetFile(f).iter_batches(batch_size=10_000)
+        pf = pq.ParquetFile(f)
+        for i in range(pf.num_row_groups):
+            yield pf.read_row_group(i)
     except (OSError, pa.ArrowException) as exc:
         yield exc
 
@@ -324,6 +328,10 @@ def _check_counts(tables: dict[str, pa.Table]) -> Iterator[Finding]:
 
 
 def _jsonl_diff(rel: str, n: int, expected: str, got: str) -> Iterator[Finding]:
+    if not got:
+        msg = "line missing: the JSONL copy has fewer rows than Parquet"
+        yield Finding("jsonl_rows", rel, msg, row=n)
+        return
     try:
         doc = json.loads(got)
     except ValueError as exc:
