@@ -55,3 +55,14 @@ def test_publish_refuses_an_invalid_repo_id_before_anything(
     rc, err = _run(capsys, "publish", "--repo-id", repo_id, "--dry-run", "--dir", str(tmp_path))
     assert rc == 2
     assert repr(repo_id) in err
+
+
+def test_explain_says_how_many_bytes_were_replaced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed = tmp_path / "stray.txt"
+    seed.write_bytes("Café ".encode() + b"\xa0" + b"title\n\nA body with the words in it.\n")
+    assert main(["explain", str(seed)]) == 0
+    out = capsys.readouterr().out
+    assert "# encoding utf-8 (1 invalid byte read as U+FFFD)" in out
+    assert "Café \ufffdtitle" in out

@@ -9,6 +9,7 @@ from pathlib import Path
 from .decode import Rejected, decode
 from .errors import DataError, UsageError, qname
 from .layouts import NoArticle, extract, split_lines
+from .safety import max_seed_bytes, read_seed
 
 _KINDS = (
     (stat.S_ISCHR, "a character device"),
@@ -37,9 +38,7 @@ def check_seed_path(path: Path) -> None:
 def explain(path: Path) -> str:
     check_seed_path(path)
     try:
-        decoded = decode(path.read_bytes())
-    except OSError as exc:
-        raise DataError([f"{qname(path)}: cannot read the file: {exc.strerror or exc}"]) from None
+        decoded = decode(read_seed(str(path), max_seed_bytes()))  # as the build reads it
     except Rejected as exc:
         raise DataError([f"{qname(path)}: rejected: {exc.message}"]) from None
     try:
@@ -47,10 +46,13 @@ def explain(path: Path) -> str:
     except NoArticle as exc:
         raise DataError([f"{qname(path)}: rejected: {exc.code}: {exc.detail}"]) from None
     lines = split_lines(decoded.text)
+    n = decoded.replaced_bytes
+    replaced = f" ({n} invalid byte{'s' * (n != 1)} read as U+FFFD)" if n else ""
     width = max(len(m) for m in ex.marks)
     out = [
         f"# {path}",
-        f"# encoding {decoded.encoding}, line endings {decoded.line_ending}; layout {ex.layout} "
+        f"# encoding {decoded.encoding}{replaced}, line endings {decoded.line_ending}; "
+        f"layout {ex.layout} "
         f"({', '.join(ex.evidence) or 'no family marks: plain article'})",
         f"# {len(ex.comments)} comments; {len(ex.boilerplate)} boilerplate lines removed",
     ]
