@@ -7,8 +7,8 @@ from __future__ import annotations
 import random
 
 import pytest
-
 from benchmarks.adversarial import SHAPES
+
 from corpuskit import ids
 from corpuskit.layouts import extract, signed_blog, split_lines
 from corpuskit.layouts.signed_blog import _norm, _QuoteMatch
