@@ -1,15 +1,43 @@
 #!/usr/bin/env python3
 """Thin entry point: ``python build_dataset.py [build|validate|explain|diff|publish] ...``.
 
-All logic lives in the ``corpuskit`` package under ``src/``.
+All logic lives in the ``corpuskit`` package under ``src/``. Run by a Python that lacks the
+project's dependencies (a system ``python3``), it says which interpreter to use instead.
 """
 
+import os
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "src"))
 
-from corpuskit.cli import main
+
+def _shown(path: Path) -> str:
+    rel = os.path.relpath(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def _wrong_python(problem: str) -> int:
+    venv = HERE / ".venv" / "bin" / "python"
+    run = f"{_shown(venv)} {_shown(HERE / 'build_dataset.py')} ..."
+    use = (
+        f"use the project's: {run}"
+        if venv.exists() and os.path.abspath(sys.executable) != str(venv)
+        else f"run `make dataset` in {_shown(HERE)} (it makes .venv), then {run}"
+    )
+    sys.stderr.write(f"error: {sys.executable} cannot run this: {problem}; {use}\n")
+    return 2
+
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if sys.version_info[:2] != (3, 11):
+        sys.exit(_wrong_python(f"it is Python {sys.version.split()[0]}, and 3.11 is needed"))
+    try:
+        from corpuskit.cli import main
+
+        sys.exit(main())
+    except ModuleNotFoundError as exc:
+        if exc.name is None or exc.name.split(".")[0] == "corpuskit":
+            raise
+        sys.exit(_wrong_python(f"it has no module {exc.name!r}, which the project needs"))

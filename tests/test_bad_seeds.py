@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from corpuskit.cli import main
+from corpuskit.errors import qname
 
 from .conftest import SEEDS, build_into, write_seed
 
@@ -46,8 +47,8 @@ def test_strict_build_names_every_bad_seed_and_writes_nothing(
     err = capsys.readouterr().err
     assert "Traceback" not in err
     for name, (_, code) in BAD.items():
-        assert f"{mixed / name}: {code}: " in err, name
-    assert f"{mixed / 'dangling.txt'}: unreadable: " in err
+        assert f"{qname(mixed / name)}: {code}: " in err, name
+    assert f"{qname(mixed / 'dangling.txt')}: unreadable: " in err
     assert f"{len(BAD) + 1} of {len(BAD) + 6} seeds cannot be used" in err
     assert not out.exists()
     assert not list(tmp_path.glob(".dist.*"))  # no staging folder left behind
@@ -100,4 +101,9 @@ def test_same_doc_id_twice_is_refused(tmp_path: Path, capsys: pytest.CaptureFixt
     write_seed(seeds, "a.txt", "Title one\n\nBody one.\n")
     write_seed(seeds, "a.md", "Title two\n\nBody two.\n")
     assert build_into(seeds, tmp_path / "dist") == 1
-    assert "a.txt: doc_id_collision" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    for name in ("a.txt", "a.md"):  # both: neither can take the doc_id from the other
+        assert (
+            f'{qname(seeds / name)}: doc_id_collision: "a.md" and "a.txt" map to one doc_id, "a"'
+            in err
+        )

@@ -44,8 +44,9 @@ def test_discovery_is_sorted_by_path_and_flags_a_second_doc_id_in_a_folder(
     expected = sorted(p for p in tmp_path.rglob("*") if p.is_file() or p.is_symlink())
     assert [s.file_name for s in found] == [p.relative_to(tmp_path).as_posix() for p in expected]
     by_name = {s.file_name: s for s in found}
-    assert by_name["a/x.md"].doc_id == by_name["a/x.txt"].doc_id == "a/x"
-    assert [s.file_name for s in found if s.taken] == ["a/x.txt"]  # the later of the two
+    # Two seeds whose doc_ids would be equal are both refused, each under its whole name.
+    assert (by_name["a/x.md"].doc_id, by_name["a/x.txt"].doc_id) == ("a/x.md", "a/x.txt")
+    assert [s.file_name for s in found if s.problem] == ["a/x.md", "a/x.txt"]
     assert (by_name["a.txt"].doc_id, by_name["b/a.txt"].doc_id) == ("a", "b/a")
     assert (by_name[".hidden"].doc_id, by_name["a."].doc_id, by_name["c"].doc_id) == (
         ".hidden",

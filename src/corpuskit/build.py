@@ -3,26 +3,27 @@
 A build writes into a fresh folder beside the target (``.dist.building-<pid>``), checks it, and
 only then exchanges it with the target in one atomic ``renameat2(RENAME_EXCHANGE)``. A build
 that fails or is killed at any moment leaves the previous target byte for byte as it was; the
-next build removes the leftovers.
+next build removes the leftovers. The target must be a folder this tool built, an empty one or a
+missing one (``safety.resolve_out``); one build at a time holds it (``lock.build_lock``). A
+build stopped by SIGINT or SIGTERM says what it left: nothing changed, or the new dataset in.
 """
 
 from __future__ import annotations
 
 import ctypes
 import errno
-import fcntl
 import os
 import shutil
 import sys
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import card, docs, package, pipeline
-from .errors import DataError, UsageError
+from . import card, docs, memory, package, pipeline, safety
+from .errors import DataError, Interrupted, Terminated, UsageError, qname
+from .lock import build_lock, unwritable
 from .privacy import Pseudonymizer, load_key
 from .progress import Progress
 from .schema import TABLES, TableSchema, load
@@ -69,22 +70,31 @@ def build(
     pseudonymize: bool = False,
     repo_id: str | None = None,
     jsonl_compression: str = "none",
+    max_seed_bytes: int | None = None,
 ) -> BuildResult:
     """``repo_id``: the Hub repo the card and metadata point to (default: [tool.corpuskit]
     repo_id); ``jsonl_compression``: ``none`` or ``gzip`` for the JSONL copies."""
     if not seeds_dir.is_dir():
-        raise UsageError(f"{seeds_dir}: seeds folder not found (or not a folder)")
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out}: exists and is not a folder")
-    out = out.absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
+        raise UsageError(f"{qname(seeds_dir)}: seeds folder not found (or not a folder)")
+    out = safety.resolve_out(out, seeds_dir)
+    limit = max_seed_bytes or safety.max_seed_bytes()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(unwritable(out, exc)) from None
     TIMINGS("start")
+    memory.release_promptly()  # before the workers fork: they inherit it
     schemas = load()
     key = load_key()  # before any work: a missing key is a configuration error
-    with _lock(out):
+    with build_lock(out):
         _clean_leftovers(out)
         staging = out.parent / f".{out.name}.building-{os.getpid()}"
-        staging.mkdir()
+        try:
+            staging.mkdir()
+            new = os.stat(staging)  # the new dataset's folder, to tell later whether it is in
+            had = os.path.lexists(out)
+        except OSError as exc:
+            raise UsageError(unwritable(out, exc)) from None
         try:
             release = package.release_info(repo_id=repo_id)
             stats = _build_into(
@@ -97,6 +107,7 @@ def build(
                 key,
                 pseudonymize,
                 (release, jsonl_compression),
+                limit,
             )
             findings = quick_check(staging)
             TIMINGS("checks before the swap")
@@ -107,10 +118,39 @@ def build(
                 )
             _swap_in(staging, out)
             TIMINGS("swap")
+        except KeyboardInterrupt as exc:
+            code = 143 if isinstance(exc, Terminated) else 130
+            raise Interrupted([f"interrupted; {_outcome(out, new, had)}"], code) from None
+        except (OSError, BrokenProcessPool) as exc:
+            why = _why(exc, out)
+            raise DataError([f"the build failed: {why}", _outcome(out, new, had)]) from None
         finally:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(out=out, stats=stats)
+
+
+def _outcome(out: Path, new: os.stat_result, had: bool) -> str:
+    """What a build that stopped early left in place of ``out``: said from the folders
+    themselves, since the stop may have come at any moment, the swap included."""
+    _put_back(out)
+    try:
+        swapped = os.path.samestat(os.stat(out), new)
+    except FileNotFoundError:
+        return f"nothing was changed ({qname(out)} still does not exist)"
+    if swapped:
+        gone = "; the previous one is gone" if had else ""
+        return f"{qname(out)} is the new dataset, complete and checked{gone}"
+    return f"nothing was changed: {qname(out)} is as it was"
+
+
+def _why(exc: BaseException, out: Path) -> str:
+    if isinstance(exc, BrokenProcessPool):
+        return "a worker process stopped unexpectedly (killed, perhaps for lack of memory)"
+    assert isinstance(exc, OSError)
+    if exc.filename:
+        return f"{qname(exc.filename)}: {exc.strerror or exc}"
+    return f"writing the new dataset in {qname(out.parent)}: {exc}"  # Arrow names no file
 
 
 def _build_into(
@@ -123,6 +163,7 @@ def _build_into(
     key: bytes,
     pseudonymize: bool,
     publishing: tuple[package.Release, str],
+    max_seed_bytes: int,
 ) -> pipeline.BuildStats:
     release, jsonl_compression = publishing
     chunks = staging / ".chunks"  # pass 1's rows, waiting for pass 2; removed before the checks
@@ -139,12 +180,14 @@ def _build_into(
             Progress("pass 1: reading seeds", total, "seeds", enabled=progress) as bar,
         ):
             seeds = pipeline.discover(seeds_dir)
-            jobs = pipeline.chunk_jobs(seeds, chunks, key, collect_names=pseudonymize)
+            jobs = pipeline.chunk_jobs(
+                seeds, chunks, key, collect_names=pseudonymize, max_seed_bytes=max_seed_bytes
+            )
             for res in pipeline.run_chunks(jobs, pool, workers):
                 seen = len(index)
                 index.extend(res.index)
                 names |= res.names
-                rejected += [f"{seeds_dir / name}: {error}" for name, error in res.rejected]
+                rejected += [f"{qname(path)}: {error}" for path, error in res.rejected]
                 stats.add_chunk(res)
                 n_chunks += 1
                 bar.update(len(index) - seen)
@@ -157,7 +200,7 @@ def _build_into(
                 ]
             )
         if not any(index.usable):
-            raise DataError([f"{seeds_dir}: no usable seed, so there is no dataset to build"])
+            raise DataError(_none_usable(seeds_dir, len(index), stats, rejected))
         TIMINGS("pass 1: read and extract")
         clusters = pipeline.cluster(index)
         del index
@@ -206,6 +249,26 @@ def _build_into(
     return stats
 
 
+def _none_usable(
+    seeds_dir: Path, n: int, stats: pipeline.BuildStats, rejected: list[str]
+) -> list[str]:
+    """Why there is no dataset: the reasons, counted, and the first few seeds refused."""
+    if n == 0:
+        return [f"{qname(seeds_dir)}: no seed in the folder, so there is no dataset to build"]
+    reasons = ", ".join(f"{k} {r}" for r, k in stats.rejected.most_common())
+    first = rejected[:_SHOWN]
+    more = [f"... and {len(rejected) - len(first)} more"] if len(rejected) > len(first) else []
+    return [
+        f"{qname(seeds_dir)}: no usable seed, so there is no dataset to build; "
+        f"all {n} seeds were rejected ({reasons}):",
+        *first,
+        *more,
+    ]
+
+
+_SHOWN = 10  # rejected seeds listed when none is usable
+
+
 def _write_table(
     name: str,
     staging: Path,
@@ -234,29 +297,21 @@ def _write_table(
     return writer, fig
 
 
-@contextmanager
-def _lock(out: Path) -> Iterator[None]:
-    """One build at a time per parent folder: flock on the folder itself, so no file is left."""
-    fd = os.open(out.parent, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise UsageError(f"{out.parent}: another build into this folder is running") from None
-        yield
-    finally:
-        os.close(fd)
-
-
 def _clean_leftovers(out: Path) -> None:
     """Staging folders of killed builds (we hold the lock, so none is live). If a build was
     killed between the fallback's two renames, the previous dataset is put back first."""
-    olds = sorted(out.parent.glob(f".{out.name}.old-*"))
-    if not out.exists() and olds:
-        olds[-1].rename(out)
+    _put_back(out)
     for pattern in (f".{out.name}.building-*", f".{out.name}.old-*"):
         for p in out.parent.glob(pattern):
             shutil.rmtree(p, ignore_errors=True)
+
+
+def _put_back(out: Path) -> None:
+    """If a build stopped between the fallback swap's two renames, the previous dataset is put
+    back where it was."""
+    olds = sorted(out.parent.glob(f".{out.name}.old-*"))
+    if not os.path.lexists(out) and olds:
+        olds[-1].rename(out)
 
 
 _RENAME_EXCHANGE = 2

@@ -10,11 +10,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
-from .errors import DataError, UsageError
+from .errors import DataError, Interrupted, Terminated, UsageError, qname
 
 
 class _Parser(argparse.ArgumentParser):
@@ -74,6 +79,15 @@ def _workers(text: str) -> int:
     return n
 
 
+def _size(text: str) -> int:
+    from .safety import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="build_dataset.py",
@@ -128,6 +142,14 @@ def parser() -> argparse.ArgumentParser:
         choices=["none", "gzip"],
         default="none",
         help="write the JSONL copies plain (default) or gzip-compressed (.jsonl.gz)",
+    )
+    b.add_argument(
+        "--max-seed-bytes",
+        type=_size,
+        default=None,
+        metavar="SIZE",
+        help="refuse seeds larger than this, e.g. 67108864 or 64MiB (default: [tool.corpuskit] "
+        "max_seed_bytes in pyproject.toml, else 64MiB)",
     )
 
     v = sub.add_parser(
@@ -291,6 +313,10 @@ def main(argv: list[str] | None = None) -> int:
         for line in exc.lines:
             print(line, file=sys.stderr)
         return 1
+    except Interrupted as exc:
+        for line in exc.lines:
+            print(line, file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted; nothing was changed", file=sys.stderr)
         return 130
@@ -300,27 +326,53 @@ def main(argv: list[str] | None = None) -> int:
     raise AssertionError(args.command)
 
 
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated()
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """A SIGTERM stops a build the way Ctrl-C does: it cleans up and says what it left."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _build(args: argparse.Namespace) -> int:
     from .build import build
 
     seeds = getattr(args, "seeds", Path("seeds"))
     out = getattr(args, "out", Path("dist"))
-    result = build(
-        seeds,
-        out,
-        skip_invalid=getattr(args, "skip_invalid", False),
-        workers=getattr(args, "workers", os.cpu_count() or 1),
-        progress=getattr(args, "level", 1) > 0,
-        pseudonymize=getattr(args, "pseudonymize", False),
-        repo_id=getattr(args, "repo_id", None),
-        jsonl_compression=getattr(args, "jsonl_compression", "none"),
-    )
-    s = result.stats.as_dict()
-    status = ", ".join(f"{n} {k}" for k, n in s["seeds_by_status"].items())
-    print(
-        f"built {out}: {s['rows'].get('articles', 0)} articles, {s['rows'].get('comments', 0)} "
-        f"comments, {s['rows'].get('metadata', 0)} metadata rows ({s['seeds']} seeds: {status})"
-    )
+    with _sigterm_interrupts():
+        result = build(
+            seeds,
+            out,
+            skip_invalid=getattr(args, "skip_invalid", False),
+            workers=getattr(args, "workers", os.cpu_count() or 1),
+            progress=getattr(args, "level", 1) > 0,
+            pseudonymize=getattr(args, "pseudonymize", False),
+            max_seed_bytes=getattr(args, "max_seed_bytes", None),
+            repo_id=getattr(args, "repo_id", None),
+            jsonl_compression=getattr(args, "jsonl_compression", "none"),
+        )
+        try:
+            s = result.stats.as_dict()
+            status = ", ".join(f"{n} {k}" for k, n in s["seeds_by_status"].items())
+            print(
+                f"built {qname(out)}: {s['rows'].get('articles', 0)} articles, "
+                f"{s['rows'].get('comments', 0)} comments, {s['rows'].get('metadata', 0)} "
+                f"metadata rows ({s['seeds']} seeds: {status})"
+            )
+        except KeyboardInterrupt as exc:
+            raise Interrupted(
+                [f"interrupted; {qname(result.out)} is the new dataset, complete and checked"],
+                143 if isinstance(exc, Terminated) else 130,
+            ) from None
     return 0
 
 
@@ -328,7 +380,7 @@ def _validate(args: argparse.Namespace) -> int:
     from .validate import validate
 
     if not args.dir.is_dir():
-        raise UsageError(f"{args.dir}: no such dataset folder")
+        raise UsageError(f"{qname(args.dir)}: no such dataset folder")
     findings = validate(args.dir, deep=args.deep)
     if args.json:
         json.dump(
@@ -345,7 +397,7 @@ def _validate(args: argparse.Namespace) -> int:
         for f in findings:
             print(f"{args.dir}/{f.render()}")
         print(
-            f"{args.dir}: {'valid' if not findings else f'{len(findings)} problem(s)'}",
+            f"{qname(args.dir)}: {'valid' if not findings else f'{len(findings)} problem(s)'}",
             file=sys.stderr if findings else sys.stdout,
         )
     return 1 if findings else 0
@@ -354,9 +406,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _explain(args: argparse.Namespace) -> int:
     from .explain import explain
 
-    if not args.seed.is_file():
-        raise UsageError(f"{args.seed}: no such seed file")
-    sys.stdout.write(explain(args.seed))
+    sys.stdout.write(explain(args.seed))  # it names a missing file, a folder, a device
     return 0
 
 
@@ -393,7 +443,7 @@ def _record(args: argparse.Namespace) -> int:
     from .release import record
 
     if not args.dir.is_dir():
-        raise UsageError(f"{args.dir}: no such dataset folder")
+        raise UsageError(f"{qname(args.dir)}: no such dataset folder")
     version = record(args.dir)
     print(f"recorded version {version} in releases.json")
     return 0

@@ -1,8 +1,14 @@
 """Stage 2: raw bytes -> text, or a named reason why the seed cannot be used.
 
-UTF-8 with or without a byte-order mark, UTF-16 with a mark, and legacy 8-bit text (cp1252)
-all decode to the same text; CRLF and CR line endings are read as LF. Nothing else is changed:
-curly quotes stay curly and no character is "fixed". Offsets everywhere refer to this text.
+UTF-8 with or without a byte-order mark, UTF-16 with a mark or without one (recognised by its
+zero bytes), and legacy 8-bit text (cp1252) all decode to the same text; CRLF and CR line endings
+are read as LF. Nothing else is changed: curly quotes stay curly and no character is "fixed".
+Offsets everywhere refer to this text.
+
+UTF-8 is preferred (decode_utf8_first_v1): a seed whose non-ASCII bytes are mostly valid UTF-8
+is read as UTF-8 even when a few bytes are not, each invalid byte sequence becoming U+FFFD and
+its bytes counted in ``replaced_bytes``; cp1252 is used only when most non-ASCII bytes are not
+UTF-8, i.e. when the text reads as a legacy code page rather than as UTF-8 with stray bytes.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ class Decoded:
     text: str
     encoding: str
     line_ending: str
+    replaced_bytes: int = 0  # invalid bytes read as U+FFFD (UTF-8 with stray bytes)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -54,34 +61,31 @@ def decode(data: bytes) -> Decoded:
     """Decode one seed's bytes; raise :class:`Rejected` with the reason when it is unusable."""
     if not data:
         raise Rejected("empty", "the file has no bytes")
+    replaced = 0
     if data.startswith(codecs.BOM_UTF8):
-        encoding, body = "utf-8-sig", data[len(codecs.BOM_UTF8) :]
-        text = _strict(body, "utf-8")
+        encoding, body = "utf-8-sig", memoryview(data)[len(codecs.BOM_UTF8) :]
+        text, replaced = _utf8(body)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
+        encoding, body = "utf-16", memoryview(data)
         text = _strict(data, "utf-16")
     else:
-        body = data
+        body = memoryview(data)
         nul = data.find(b"\x00")
-        if nul >= 0:
+        utf16 = _utf16_without_bom(data) if nul >= 0 else None
+        if utf16 is not None:
+            encoding = utf16
+            text = _strict(data, utf16)
+        elif nul >= 0:
             raise Rejected("binary", f"NUL byte at offset {nul}")
-        try:
-            encoding, text = "utf-8", data.decode("utf-8")
-        except UnicodeDecodeError:
-            try:
-                encoding, text = "cp1252", data.decode("cp1252")
-            except UnicodeDecodeError as exc:
-                raise Rejected(
-                    "undecodable",
-                    f"neither UTF-8 nor cp1252 "
-                    f"(byte 0x{data[exc.start]:02x} at offset {exc.start})",
-                ) from None
-    if encoding == "utf-16":
+        else:
+            encoding, text, replaced = _utf8_or_legacy(data)
+    if encoding.startswith("utf-16"):
         controls = len(_CONTROL.findall(text))
     else:
-        controls = len(body) - len(body.translate(None, _CONTROL_BYTES))
+        controls = _count_bytes(body, _CONTROL_BYTES)
     if "\x00" in text or controls > max(2, len(text) // 100):
         raise Rejected("binary", f"{controls} control characters: not a text file")
+    del body
     ending = line_ending_of(text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -89,7 +93,74 @@ def decode(data: bytes) -> Decoded:
         raise Rejected("whitespace_only", "the file holds only white space")
     if _looks_like_markup(text):
         raise Rejected("markup", "the file is HTML/XML markup, not extracted text")
-    return Decoded(text=text, encoding=encoding, line_ending=ending)
+    return Decoded(text=text, encoding=encoding, line_ending=ending, replaced_bytes=replaced)
+
+
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_SLICE = 1 << 20  # bytes counted at a time, so that counting never copies the whole seed
+
+
+def _count_bytes(data: bytes | memoryview, which: bytes) -> int:
+    """How many of data's bytes are among ``which``, counted a slice at a time."""
+    view, n = memoryview(data), 0
+    for i in range(0, len(view), _SLICE):
+        part = bytes(view[i : i + _SLICE])
+        n += len(part) - len(part.translate(None, which))
+    return n
+
+
+def _utf8(data: bytes | memoryview) -> tuple[str, int]:
+    """UTF-8, every invalid byte sequence read as U+FFFD; the text and the bytes replaced."""
+    bad = 0
+
+    def count(exc: UnicodeError) -> tuple[str, int]:
+        nonlocal bad
+        assert isinstance(exc, UnicodeDecodeError)
+        bad += exc.end - exc.start
+        return "\ufffd", exc.end
+
+    codecs.register_error("corpuskit-count", count)
+    text = codecs.utf_8_decode(data, "corpuskit-count", True)[0]
+    return text, bad
+
+
+def _utf8_or_legacy(data: bytes) -> tuple[str, str, int]:
+    """decode_utf8_first_v1: UTF-8 when the bytes are; UTF-8 with its few invalid bytes replaced
+    when at least as many non-ASCII bytes are valid UTF-8 as are not; else cp1252."""
+    try:
+        return "utf-8", data.decode("utf-8"), 0
+    except UnicodeDecodeError as exc:
+        first = exc
+    text, bad = _utf8(data)
+    if _count_bytes(data, _HIGH_BYTES) - bad >= bad:
+        return "utf-8", text, bad
+    del text
+    try:
+        return "cp1252", data.decode("cp1252"), 0
+    except UnicodeDecodeError:
+        raise Rejected(
+            "undecodable",
+            f"neither UTF-8 nor cp1252 (byte 0x{data[first.start]:02x} at offset {first.start})",
+        ) from None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """decode_utf16_no_bom_v1: text in UTF-16 without a byte-order mark has a zero byte in most
+    of its 2-byte units (every ASCII character), always on the same side; which side names the
+    byte order. None when the zero bytes do not fall that way."""
+    if len(data) % 2:
+        return None
+    sample = data[: 1 << 16]
+    units = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for zeros, other, name in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros >= units * 0.3 and other <= units * 0.01:
+            try:
+                data.decode(name)
+            except UnicodeDecodeError:
+                return None
+            return name
+    return None
 
 
 def _strict(data: bytes, encoding: str) -> str:

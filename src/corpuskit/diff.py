@@ -22,7 +22,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .errors import UsageError
+from .errors import UsageError, qname
 from .package import REPO_ROOT
 from .schema import TABLES, TableSchema, load
 from .writer import jsonl_line
@@ -60,10 +60,12 @@ def dataset_source(spec: str | Path, repo: Path = REPO_ROOT) -> Iterator[Path]:
             check=False,
         )
     except OSError as exc:
-        raise UsageError(f"{spec}: no such dataset folder, and git cannot be run: {exc}") from None
+        raise UsageError(
+            f"{qname(str(spec))}: no such dataset folder, and git cannot be run: {exc}"
+        ) from None
     if found.returncode != 0:
         raise UsageError(
-            f"{spec}: no such dataset folder, nor a git revision of {repo} "
+            f"{qname(str(spec))}: no such dataset folder, nor a git revision of {repo} "
             "(give a folder, a tag such as v1.0.0, a commit or HEAD)"
         )
     with tempfile.TemporaryDirectory(prefix="corpuskit-diff-") as tmp:
@@ -76,7 +78,9 @@ def dataset_source(spec: str | Path, repo: Path = REPO_ROOT) -> Iterator[Path]:
             check=False,
         )
         if made.returncode != 0:
-            raise UsageError(f"{spec}: revision {rev} has no committed {sub}/data/ (no dataset)")
+            raise UsageError(
+                f"{qname(str(spec))}: revision {rev} has no committed {sub}/data/ (no dataset)"
+            )
         with tarfile.open(archive) as tar:
             tar.extractall(tmp, filter="data")
         archive.unlink()
@@ -86,11 +90,11 @@ def dataset_source(spec: str | Path, repo: Path = REPO_ROOT) -> Iterator[Path]:
 def _columns(out: Path, table: str) -> list[str]:
     files = sorted((out / "data" / table).glob("*.parquet"))
     if not files:
-        raise UsageError(f"{out}: not a built dataset (no data/{table}/*.parquet)")
+        raise UsageError(f"{qname(out)}: not a built dataset (no data/{table}/*.parquet)")
     try:
         return list(pq.read_schema(files[0]).names)
     except (OSError, pa.ArrowException) as exc:
-        raise UsageError(f"{files[0]}: cannot read: {exc}") from None
+        raise UsageError(f"{qname(files[0])}: cannot read: {exc}") from None
 
 
 def _rows(out: Path, schema: TableSchema, cols: list[str]) -> dict[str, str]:
@@ -103,7 +107,7 @@ def _rows(out: Path, schema: TableSchema, cols: list[str]) -> dict[str, str]:
                 for row in batch.to_pylist():
                     rows[row[schema.primary_key]] = jsonl_line(row, cols)
         except (OSError, pa.ArrowException, KeyError) as exc:
-            raise UsageError(f"{f}: cannot read: {exc}") from None
+            raise UsageError(f"{qname(f)}: cannot read: {exc}") from None
     return rows
 
 

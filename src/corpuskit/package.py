@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -189,9 +190,41 @@ def write_manifest(out: Path, known: Mapping[str, str] | None = None) -> None:
     (out / MANIFEST).write_text("".join(lines), encoding="utf-8")
 
 
+#: The line forms ``sha256sum -c`` accepts: ``HASH  path`` (text), ``HASH *path`` (binary),
+#: ``HASH path``, and the BSD form of ``--tag``, ``SHA256 (path) = HASH``; a leading backslash
+#: marks a path written with escapes (``\\n`` for a newline, ``\\\\`` for a backslash).
+_GNU_LINE = re.compile(r"\s*(\\?)([0-9a-fA-F]{64}) [ *]?(.+)")
+_BSD_LINE = re.compile(r"\s*(\\?)SHA256 ?\((.+)\) ?= ?([0-9a-fA-F]{64})")
+_UNESCAPE = re.compile(r"\\(.)")
+
+
+@dataclass(frozen=True)
+class Manifest:
+    entries: dict[str, str]  # path -> sha256, lower-case
+    unparsed: list[tuple[int, str]]  # (1-based line number, line) of lines not in any form
+
+
+def parse_manifest(text: str) -> Manifest:
+    """A checksum manifest as ``sha256sum -c`` reads it: blank lines and ``#`` comments are
+    skipped, and every line that is in none of its forms is kept, with its number, to report."""
+    entries: dict[str, str] = {}
+    unparsed: list[tuple[int, str]] = []
+    for no, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if m := _GNU_LINE.fullmatch(line):
+            escaped, digest, rel = m.groups()
+        elif m := _BSD_LINE.fullmatch(line):
+            escaped, rel, digest = m.groups()
+        else:
+            unparsed.append((no, line))
+            continue
+        if escaped:
+            rel = _UNESCAPE.sub(lambda e: {"n": "\n", "r": "\r"}.get(e[1], e[1]), rel)
+        entries[rel] = digest.lower()
+    return Manifest(entries, unparsed)
+
+
 def read_manifest(out: Path) -> dict[str, str]:
-    entries = {}
-    for line in (out / MANIFEST).read_text(encoding="utf-8").splitlines():
-        digest, _, rel = line.partition("  ")
-        entries[rel] = digest
-    return entries
+    return parse_manifest((out / MANIFEST).read_text(encoding="utf-8")).entries

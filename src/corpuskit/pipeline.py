@@ -15,8 +15,13 @@ beyond one chunk, so memory does not grow with the size of the corpus' texts.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
+import signal
+import sys
+import threading
+import time
 from array import array
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
@@ -32,9 +37,10 @@ import pyarrow.compute as pc
 
 from . import ids
 from .decode import Rejected, decode
-from .errors import DataError
+from .errors import DataError, qbare, qname
 from .layouts import RULES_VERSION, Extraction, NoArticle, extract
 from .privacy import Pseudonymizer, author_id
+from .safety import DEFAULT_MAX_SEED_BYTES, read_seed
 from .schema import TABLES, TableSchema, load
 from .writer import jsonl_line
 
@@ -42,16 +48,25 @@ from .writer import jsonl_line
 @dataclass(frozen=True, slots=True)
 class SeedFile:
     doc_id: str
-    file_name: str  # path under the seeds folder, '/'-separated
+    file_name: str  # path under the seeds folder, '/'-separated; C-escaped if not UTF-8
     path: str  # where to read it
-    taken: bool = False  # an earlier seed in the same folder already has this doc_id
+    problem: tuple[str, str] | None = None  # (code, detail) of a name that cannot be used
 
 
 def discover(seeds_dir: Path) -> Iterator[SeedFile]:
-    """Every file under the seeds folder, streamed in sorted path order; nothing is skipped
-    silently. A doc_id is the path without its suffix, so two seeds can share one only when
-    they sit in the same folder: the later one in that order is flagged ``taken``."""
-    yield from _walk(os.fspath(seeds_dir), "")
+    """Every entry under the seeds folder but its folders (symbolic links to folders included,
+    which are never followed), streamed in sorted path order; nothing is skipped silently, and
+    folders are walked with a stack, so any depth is fine. A doc_id is the path without its
+    suffix; files whose doc_ids would be equal are all refused (see :func:`_doc_ids`)."""
+    stack = [_folder(os.fspath(seeds_dir), "", None)]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+        elif isinstance(item, SeedFile):
+            yield item
+        else:
+            stack.append(_folder(*item))
 
 
 def count_seeds(seeds_dir: Path) -> int:
@@ -64,21 +79,81 @@ def _suffix(name: str) -> str:
     return name[i:] if 0 < i < len(name) - 1 else ""
 
 
-def _walk(folder: str, prefix: str) -> Iterator[SeedFile]:
+_NOT_UTF8 = (
+    "file_name_not_utf8",
+    "the path is not valid UTF-8, so the dataset cannot hold it as it is (file_name shows it "
+    "with C escapes); rename it",
+)
+
+_Sub = tuple[str, str, tuple[str, str] | None]  # a folder to walk: path, prefix, problem
+
+
+def _folder(folder: str, prefix: str, problem: tuple[str, str] | None) -> Iterator[SeedFile | _Sub]:
+    """One folder's entries in name order: its seeds, and its sub-folders to walk."""
     try:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
     except OSError as exc:
-        raise DataError([f"{folder}: cannot list the folder: {exc.strerror or exc}"]) from None
-    stems: set[str] = set()
+        raise DataError(
+            [f"{qname(folder)}: cannot list the folder: {exc.strerror or exc}"]
+        ) from None
+    files: list[tuple[os.DirEntry[str], str, tuple[str, str] | None]] = []
     for e in entries:
-        rel = prefix + e.name
-        if e.is_dir(follow_symlinks=False):
-            yield from _walk(e.path, rel + "/")
-        elif e.is_symlink() or e.is_file(follow_symlinks=False):
-            stem = rel[: len(rel) - len(_suffix(e.name))]
-            yield SeedFile(stem, rel, e.path, stem in stems)
-            stems.add(stem)
+        try:
+            e.name.encode("utf-8")
+            shown, own = e.name, problem
+        except UnicodeEncodeError:
+            shown, own = qbare(e.name), _NOT_UTF8
+        try:
+            is_dir = e.is_dir(follow_symlinks=False)
+        except OSError:
+            is_dir = False  # gone since the listing: read (and refused) as a file
+        if is_dir:
+            files.append((e, prefix + shown + "/", own))
+        else:
+            files.append((e, prefix + shown, own))
+    names = [rel for _, rel, _ in files if not rel.endswith("/")]
+    ids, clashes = _doc_ids(names)
+    for e, rel, own in files:
+        if rel.endswith("/"):
+            yield (e.path, rel, own)
+            continue
+        clash = clashes.get(rel)
+        if clash is not None:
+            own = own or (
+                "doc_id_collision",
+                f"{' and '.join(qname(n) for n in clash)} map to one doc_id, "
+                f"{qname(_stem(rel))}: none of them is used (rename all but one)",
+            )
+        yield SeedFile(ids[rel], rel, e.path, own)
+
+
+def _stem(rel: str) -> str:
+    return rel[: len(rel) - len(_suffix(rel.rpartition("/")[2]))]
+
+
+def _doc_ids(names: list[str]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The doc_id of each file of one folder, and the files that share theirs. Such files are
+    all refused, under their whole names; a whole name may be another file's stem in turn
+    (``a.md`` refused beside ``a.md.txt``), which then is refused too, and so on."""
+    twice = sorted(n for n, k in Counter(names).items() if k > 1)
+    if twice:  # a name that is not UTF-8, beside its escaped form written out
+        raise DataError(
+            [f"{qname(n)}: two seeds have this name once it is escaped; rename one" for n in twice]
+        )
+    by_stem: dict[str, list[str]] = {}
+    for n in names:
+        by_stem.setdefault(_stem(n), []).append(n)
+    clashes = {n: group for group in by_stem.values() if len(group) > 1 for n in group}
+    grown = bool(clashes)
+    while grown:
+        grown = False
+        for n in names:
+            if n not in clashes and _stem(n) in clashes:
+                clashes[n] = [_stem(n), n]
+                grown = True
+    ids = {n: n if n in clashes else _stem(n) for n in names}
+    return ids, clashes
 
 
 @dataclass
@@ -107,7 +182,7 @@ class DocResult:
         )
 
 
-def process(seed: SeedFile) -> DocResult:
+def process(seed: SeedFile, max_bytes: int = DEFAULT_MAX_SEED_BYTES) -> DocResult:
     """read -> decode -> detect -> extract for one seed. Pure but for reading its one file."""
     meta: dict[str, Any] = {
         "doc_id": seed.doc_id,
@@ -115,6 +190,7 @@ def process(seed: SeedFile) -> DocResult:
         "sha256": None,
         "bytes": None,
         "encoding": None,
+        "replaced_bytes": None,
         "line_ending": None,
         "chars": None,
         "lines": None,
@@ -128,16 +204,13 @@ def process(seed: SeedFile) -> DocResult:
         "rules_version": RULES_VERSION,
     }
     try:
-        with open(seed.path, "rb") as f:
-            data = f.read()
-    except OSError as exc:
-        return _rejected(meta, "unreadable", f"cannot read the file: {exc.strerror or exc}")
+        data = read_seed(seed.path, max_bytes)
+    except Rejected as exc:
+        return _rejected(meta, exc.code, exc.detail)
     meta["sha256"] = hashlib.sha256(data).hexdigest()
     meta["bytes"] = len(data)
-    if seed.taken:
-        return _rejected(
-            meta, "doc_id_collision", f"another seed already has doc_id {seed.doc_id!r}"
-        )
+    if seed.problem is not None:
+        return _rejected(meta, *seed.problem)
     return process_bytes(meta, data)
 
 
@@ -147,6 +220,7 @@ def process_bytes(meta: dict[str, Any], data: bytes) -> DocResult:
     except Rejected as exc:
         return _rejected(meta, exc.code, exc.detail)
     meta["encoding"] = decoded.encoding
+    meta["replaced_bytes"] = decoded.replaced_bytes
     meta["line_ending"] = decoded.line_ending
     meta["chars"] = len(decoded.text)
     meta["lines"] = decoded.text.count("\n") + 1
@@ -409,6 +483,7 @@ class ChunkJob:
     folder: Path
     key: bytes
     collect_names: bool
+    max_seed_bytes: int = DEFAULT_MAX_SEED_BYTES
 
 
 @dataclass
@@ -418,7 +493,7 @@ class ChunkResult:
     number: int
     seeds: int
     index: SeedIndex
-    rejected: list[tuple[str, str]]  # (file name, error)
+    rejected: list[tuple[str, str]]  # (path, error)
     names: set[str]
     layout: Counter[str]
     rules: Counter[str]
@@ -426,17 +501,21 @@ class ChunkResult:
 
 
 def chunk_jobs(
-    seeds: Iterable[SeedFile], folder: Path, key: bytes, collect_names: bool
+    seeds: Iterable[SeedFile],
+    folder: Path,
+    key: bytes,
+    collect_names: bool,
+    max_seed_bytes: int = DEFAULT_MAX_SEED_BYTES,
 ) -> Iterator[ChunkJob]:
     batch: list[SeedFile] = []
     number = 0
     for s in seeds:
         batch.append(s)
         if len(batch) == CHUNK_DOCS:
-            yield ChunkJob(number, batch, folder, key, collect_names)
+            yield ChunkJob(number, batch, folder, key, collect_names, max_seed_bytes)
             batch, number = [], number + 1
     if batch:
-        yield ChunkJob(number, batch, folder, key, collect_names)
+        yield ChunkJob(number, batch, folder, key, collect_names, max_seed_bytes)
 
 
 def chunk_path(folder: Path, number: int, table: str) -> Path:
@@ -454,12 +533,12 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
         job.number, len(job.seeds), SeedIndex(), [], set(), Counter(), Counter(), Counter()
     )
     for seed in job.seeds:
-        r = process(seed)
+        r = process(seed, job.max_seed_bytes)
         meta = r.meta
         res.index.add(meta["doc_id"], r)
         ex = r.extraction
         if ex is None:
-            res.rejected.append((meta["file_name"], meta["error"]))
+            res.rejected.append((seed.path, meta["error"]))
             rows["metadata"].append(meta)
             continue
         assert r.article_id is not None
@@ -476,7 +555,7 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
     for t in TABLES:
         table, lines = _rows_table(rows[t], schemas[t])
         if t == "comments":
-            words = [len(r["text"].split()) for r in rows[t]]
+            words = [ids.word_count(r["text"]) for r in rows[t]]
             table = table.append_column(WORDS_COLUMN, pa.array(words, pa.int64()))
         table = table.append_column(JSON_COLUMN, lines)
         path = str(chunk_path(job.folder, job.number, t))
@@ -496,20 +575,61 @@ def _started(_: int) -> None:
     return None
 
 
+_PR_SET_PDEATHSIG = 1
+_WATCH_SECONDS = 0.5
+
+
+def _worker_init(parent: int) -> None:
+    """Each worker dies with the build that started it, however the build dies: Linux kills it
+    when its parent goes (PR_SET_PDEATHSIG); elsewhere, or should that fail, a thread checks
+    every half second that the parent is still its parent. Ctrl-C is the parent's to handle,
+    and SIGTERM gets back its default (the parent's handler came with the fork)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # it died before the line above took effect
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_WATCH_SECONDS)
+    os._exit(1)
+
+
 @contextmanager
 def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     """A process pool whose workers are started at once, before the corpus is listed, so that
     they inherit none of the parent's later state. pyarrow imports pandas the first time it
     converts Python objects (about 0.3 s); doing that once here, before the fork, spares every
-    worker its own import."""
+    worker its own import. The workers die with the parent (see :func:`_worker_init`); if the
+    build stops early, they are killed at once rather than left to finish their chunks."""
     if workers <= 1:
         yield None
         return
     import pandas  # noqa: F401
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=_worker_init, initargs=(os.getpid(),)
+    )
+    try:
         list(pool.map(_started, range(workers)))
         yield pool
+    except BaseException:
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for p in processes:
+            p.kill()
+        for p in processes:
+            p.join()
+        raise
+    pool.shutdown()
 
 
 def run_chunks(
@@ -598,7 +718,7 @@ def _rewrite(rows: list[Row], schema: TableSchema) -> Piece:
     table, lines = _rows_table(rows, schema)
     words = None
     if schema.name == "comments":
-        words = pa.array([len(r["text"].split()) for r in rows], pa.int64())
+        words = pa.array([ids.word_count(r["text"]) for r in rows], pa.int64())
     return Piece(table, lines, words)
 
 

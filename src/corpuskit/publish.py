@@ -48,6 +48,20 @@ def _git_blob_sha1(path: Path) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
+def check_repo_id(repo_id: str) -> None:
+    """UsageError unless repo_id is OWNER/NAME and huggingface_hub's own validator accepts it."""
+    from huggingface_hub.errors import HFValidationError
+    from huggingface_hub.utils import validate_repo_id
+
+    if repo_id.count("/") != 1 or not all(repo_id.split("/")):
+        raise UsageError(f"--repo-id must be OWNER/NAME, not {repo_id!r}")
+    try:
+        validate_repo_id(repo_id)
+    except HFValidationError as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else "not a valid repo id"
+        raise UsageError(f"--repo-id {repo_id!r} is not a valid Hub repo id: {reason}") from None
+
+
 def publish(
     dist: Path,
     repo_id: str,
@@ -58,8 +72,7 @@ def publish(
     purge_history: bool = False,
     say: Callable[[str], None] = print,
 ) -> int:
-    if "/" not in repo_id or repo_id.count("/") != 1 or not all(repo_id.split("/")):
-        raise UsageError(f"--repo-id must be OWNER/NAME, not {repo_id!r}")
+    check_repo_id(repo_id)
     if not dist.is_dir():
         raise UsageError(f"{dist}: no such dataset folder")
     findings = validate(dist, deep=True)

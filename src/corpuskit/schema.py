@@ -22,6 +22,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from .errors import qname
+
 TABLES: tuple[str, ...] = ("articles", "comments", "metadata")
 
 #: Where the schemas live when running from a checkout (the only supported layout).
@@ -243,8 +245,8 @@ def load(schema_dir: Path = SCHEMA_DIR) -> dict[str, TableSchema]:
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise SchemaError(f"{path}: cannot read the schema: {exc}") from exc
+            raise SchemaError(f"{qname(path)}: cannot read the schema: {exc}") from exc
         if doc.get("title") != table:
-            raise SchemaError(f"{path}: 'title' must be {table!r}")
+            raise SchemaError(f"{qname(path)}: 'title' must be {table!r}")
         out[table] = TableSchema(table, doc)
     return out

@@ -125,8 +125,22 @@ def _ends_with_clock(text: str) -> bool:
     return t[-1:] in ("M", "m") and t[-2:-1] in ("A", "a", "P", "p", ".", " ")
 
 
-@functools.lru_cache(maxsize=8192)
+#: Lines longer than this are read without the cache, so that it never holds a large text.
+_CACHED_LINE_CHARS = 200
+
+
 def _signature_text(text: str) -> tuple[str, datetime] | None:
+    if len(text) > _CACHED_LINE_CHARS:
+        return _read_signature(text)
+    return _cached_signature(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _cached_signature(text: str) -> tuple[str, datetime] | None:
+    return _read_signature(text)
+
+
+def _read_signature(text: str) -> tuple[str, datetime] | None:
     clock_end = text.rstrip(".")
     if len(clock_end) < 8 or clock_end[-1] not in "Mm" or clock_end[-2] not in "AaPp. ":
         return None  # cheap test before the regex: a signature ends with a clock time
@@ -261,12 +275,13 @@ def _thread(
             return
         pos = len(comments) + 1
         first = min([*own, *(i for q in qs for i in (*q[0], q[1]))], default=sig)
+        quotation, comment = f"quotation {pos}", f"comment {pos}"  # one string for all lines
         for q_lines, attr, _ in qs:
             for i in q_lines:
-                m.mark(i, f"quotation {pos}")
-            m.mark(attr, f"quotation {pos}", "quote_attribution_v1")
+                m.mark(i, quotation)
+            m.mark(attr, quotation, "quote_attribution_v1")
         for i in own:
-            m.mark(i, f"comment {pos}")
+            m.mark(i, comment)
         m.mark(sig, f"signature {pos}", "signature_line_v1")
         quoted = "\n\n".join(text_of(_with_blanks(lines, q[0])) for q in qs if q[0]) or None
         target = next((q[2] for q in qs if q[2] is not None), None)
@@ -297,6 +312,8 @@ def _thread(
     chain = _chronological_chain({i: s for i, s in signatures.items() if i not in repeats})
     sig_order = sorted(signatures)
     last_time: datetime | None = None
+    normed: dict[int, str] = {}  # comment index -> its normalised quoted text and text
+    quoting = _QuoteMatch([])
     for i in range(start, len(lines)):
         if not m.free(i):
             continue
@@ -311,8 +328,11 @@ def _thread(
             earlier = last_time is not None and when < last_time
             is_attribution = not buf or earlier
             if not is_attribution:
-                block = _norm(text_of([lines[k] for k in buf]))
-                is_attribution = block in _norm((c.quoted_text or "") + " " + c.text)
+                if quoting.buf is not buf:
+                    quoting = _QuoteMatch(buf)
+                if target not in normed:
+                    normed[target] = _norm((c.quoted_text or "") + " " + c.text)
+                is_attribution = quoting.inside(target, normed[target], lines)
             closes = not is_attribution
         else:
             is_attribution = not buf
@@ -334,6 +354,44 @@ def _thread(
         for i in (*q_lines, attr):
             m.drop(i, "thread_tail_unsigned_v1")
     return comments
+
+
+class _QuoteMatch:
+    """Whether the lines gathered since the last boundary (``buf``) are, normalised, a part of
+    an earlier comment's text, answered as ``buf`` grows without reading it again: for each
+    comment asked about, the leftmost place where the lines gathered so far occur in it. A longer
+    block can only occur at or after that place, so each line is normalised once and compared
+    once per comment, and a comment that does not hold the block is not searched again until the
+    buffer starts afresh."""
+
+    def __init__(self, buf: list[int]) -> None:
+        self.buf = buf
+        self.parts: list[str] = []  # each line of buf, normalised
+        self.length = -1  # of " ".join(parts)
+        self.found: dict[int, tuple[int, int, int] | None] = {}  # comment -> (at, parts, chars)
+
+    def inside(self, target: int, text: str, lines: Sequence[Line]) -> bool:
+        for k in self.buf[len(self.parts) :]:
+            self.parts.append(_norm(lines[k].text))
+            self.length += len(self.parts[-1]) + 1
+        if target in self.found and self.found[target] is None:
+            return False
+        if self.length > len(text):
+            self.found[target] = None
+            return False
+        state = self.found.get(target)
+        if state is not None:
+            at, n, chars = state
+            if n == len(self.parts):
+                return True
+            tail = " " + " ".join(self.parts[n:]) if chars else " ".join(self.parts[n:])
+            if text.startswith(tail, at + chars):
+                self.found[target] = (at, len(self.parts), chars + len(tail))
+                return True
+        start = 0 if state is None else state[0] + 1
+        at = text.find(" ".join(self.parts), start)
+        self.found[target] = None if at < 0 else (at, len(self.parts), self.length)
+        return at >= 0
 
 
 def _chronological_chain(signatures: dict[int, tuple[str, datetime]]) -> set[int]:
