@@ -422,7 +422,7 @@ _VERSION_IN_TEXT = {
 def check_file_list(out: Path) -> Iterator[Finding]:
     """The folder holds exactly what a build writes: its documents, one JSONL copy per table,
     and each table's shards numbered train-00000-of-0000n ... without a gap."""
-    expected = {*DOCUMENTS, *(f"jsonl/{t}.jsonl" for t in TABLES)}
+    expected = {*DOCUMENTS, *(_rel(out, jsonl_path(out, t)) for t in TABLES)}
     present = package.dist_files(out)
     for rel in sorted(expected - set(present)):
         yield Finding("file_list", rel, "missing: every build writes this file")
@@ -589,9 +589,10 @@ def _check_datapackage(
         if t not in schemas:
             continue
         where = f"resources.{i}"
-        if r.get("path") != f"jsonl/{t}.jsonl" or not (out / f"jsonl/{t}.jsonl").is_file():
+        copy = _rel(out, jsonl_path(out, t))
+        if r.get("path") != copy or not (out / copy).is_file():
             yield Finding(
-                "datapackage", name, f"resource {t!r} does not point at jsonl/{t}.jsonl",
+                "datapackage", name, f"resource {t!r} does not point at {copy}",
                 field=f"{where}.path",
             )  # fmt: skip
         if r.get("format") != "jsonl":
