@@ -4,14 +4,19 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check --quiet
 
-.PHONY: dataset test lint clean-venv
+.PHONY: dataset test test-all lint clean-venv
 
 dataset: $(VENV)/.runtime-installed
 	$(PY) build_dataset.py build --seeds seeds --out dist
 	cp dist/DATASHEET.md DATASHEET.md
 
+# The fast suite (a few minutes on 2 cores): everything but the tests marked slow.
 test: $(VENV)/.dev-installed
 	$(PY) -m pytest
+
+# The whole suite, slow tests included: what CI (.ci/run) runs.
+test-all: $(VENV)/.dev-installed
+	$(PY) -m pytest -m "slow or not slow"
 
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check src tests benchmarks build_dataset.py
@@ -19,7 +24,7 @@ lint: $(VENV)/.dev-installed
 	$(PY) -m mypy
 
 $(VENV)/bin/python:
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required, found " + sys.version.split()[0])'
+	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] <= (3, 13) else "Python 3.11 to 3.13 is required, found " + sys.version.split()[0])'
 	$(PYTHON) -m venv $(VENV)
 
 # Refreshed whenever a pin or the project's metadata changes.

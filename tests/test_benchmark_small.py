@@ -37,6 +37,7 @@ def test_built_counts_equal_the_planted_ones(tmp_path: Path) -> None:
     assert main(["validate", str(out)]) == 0
 
 
+@pytest.mark.slow
 def test_the_benchmark_runner_end_to_end_on_a_small_corpus(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

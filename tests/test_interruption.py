@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from benchmarks.generate import generate
 
 from .conftest import REPO, SEEDS, build_into
@@ -19,6 +20,7 @@ def _snapshot(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow
 def test_sigkill_at_any_moment_changes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "dist"
     assert build_into(SEEDS, out) == 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import REPO
 
 PATHS = ["src", "tests", "benchmarks", "build_dataset.py"]
@@ -28,6 +30,7 @@ def test_ruff_format() -> None:
     )
 
 
+@pytest.mark.slow
 def test_mypy() -> None:
     proc = _run("mypy")
     assert proc.returncode == 0, proc.stdout[-4000:]

@@ -77,6 +77,7 @@ def test_publish_uploads_dist_exactly_and_tags_it(stub: HubStub, tmp_path: Path)
     assert f"as {tag}" in proc.stdout
 
 
+@pytest.mark.slow
 def test_second_publish_of_the_same_version_changes_nothing(stub: HubStub, tmp_path: Path) -> None:
     assert _publish(stub, tmp_path).returncode == 0
     commits = list(stub.repos[REPO_ID].commits)
@@ -90,6 +91,7 @@ def test_second_publish_of_the_same_version_changes_nothing(stub: HubStub, tmp_p
     assert len(methods) == 2  # one commit and one tag, both from the first publish
 
 
+@pytest.mark.slow
 def test_same_version_with_other_content_is_refused(
     stub: HubStub, tmp_path: Path, dist_copy: Path
 ) -> None:
@@ -130,6 +132,7 @@ def test_invalid_dist_is_refused_before_any_request(
     assert stub.requests == []
 
 
+@pytest.mark.slow
 def test_server_error_mid_upload_is_clear_and_leaves_the_remote_as_it_was(
     stub: HubStub, tmp_path: Path
 ) -> None:
