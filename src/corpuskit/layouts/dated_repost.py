@@ -61,6 +61,10 @@ def detect(lines: list[Line], text: str) -> list[Evidence]:
             ev.append(Evidence("bracketed_editor_note_v1", 1))
     if _thread_items(lines):
         ev.append(Evidence("numbered_comments_v1", 1))
+    # dated_repost_claim_v2: a date on the first line is common; the family claims a page only
+    # with the date line and its editorial note or numbered thread as well.
+    if len(ev) < 2 or ev[0].rule != "date_line_v1":
+        return []
     return ev
 
 
