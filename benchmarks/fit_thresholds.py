@@ -21,6 +21,7 @@ import json
 import re
 import sys
 import time
+import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,7 +164,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("dev", type=Path, help="the development set (gold.jsonl, pages/, score.py)")
     ap.add_argument("--grid", action="store_true", help="try the grid of candidates")
     ap.add_argument("--write", action="store_true", help="write the best candidate's values")
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="SECTION.KEY=VALUE",
+        help="score with this value instead of the file's (repeatable)",
+    )
     ns = ap.parse_args(argv)
+    trial: dict[str, dict[str, Any]] = {}
+    for item in ns.set:
+        name, _, value = item.partition("=")
+        sec, _, key = name.partition(".")
+        trial.setdefault(sec, {})[key] = tomllib.loads(f"v = {value}")["v"]
+    th.override(trial)
     score = load_scorer(ns.dev)
     pages = load_pages(ns.dev)
     whole = whole_text(pages, score)
@@ -171,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table(base, "thresholds.toml as it is"))
     if not ns.grid:
         return 0
-    chosen: dict[str, dict[str, Any]] = {}
+    chosen: dict[str, dict[str, Any]] = trial
     best = objective(base)
     for sec, key, values in GRID:
         current = th.section(sec)[key]

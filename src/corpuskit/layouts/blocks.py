@@ -80,7 +80,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         "share_row_v1",
         re.compile(
             r"^(?:(?:share|tweet|e-?mail|print|facebook|twitter|linkedin|pinterest|pin it|reddit|"
-            r"whatsapp|digg|stumbleupon|delicious|google\+?|\+1|like|recommend|save|send|"
+            r"whatsapp|digg|stumbleupon|del\.icio\.us|delicious|newsvine|aim|yahoo|myspace|"
+            r"google\+?|\+1|like|recommend|save|send|bookmark|"
             r"teilen|drucken|partager|imprimer|envoyer|compartir|imprimir|enviar|condividi|"
             r"stampa|this|article|story|page|post|on|via|to|a|friend|it|us)\b[\s:|,/!.]*)+$",
             _I,
@@ -97,7 +98,11 @@ PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"publicidad|pubblicità|next|previous|prev|older posts?|newer posts?|more|"
             r"read more|continue reading|weiterlesen|lire la suite|leer más|"
             r"permalink|print|email|comments?|leave a comment|tags?|categories|archives?|"
-            r"share this|follow us|contact us|about us|privacy policy|terms of (?:use|service)|"
+            r"share this\b.*|follow us\b.*|contact us|about us|privacy policy|"
+            r"terms of (?:use|service)|"
+            r"(?:send|e-?mail|tell) (?:this|it)? ?to a friend|tell a friend|text size\b.*|"
+            r"font size\b.*|print (?:this )?(?:article|story|page)|"
+            r"e-?mail (?:this )?(?:article|story)|"
             r"impressum|datenschutz|kontakt|suche|startseite|accueil|recherche|inicio|buscar)"
             r"\W*$",
             _I,
@@ -209,7 +214,7 @@ def _short(p: str, n: str, p_any: str, n_any: str, b: Block, cfg: dict[str, Any]
         return BAD
     if (p == BAD and p_any == NEAR) or (n == BAD and n_any == NEAR):
         return GOOD
-    if GOOD in (p, n) and (NEAR in (p_any, n_any) or b.score >= cfg["near_good"]):
+    if GOOD in (p, n) and (NEAR in (p_any, n_any) or b.score >= cfg["short_sentence"]):
         return GOOD
     return BAD
 
@@ -264,23 +269,33 @@ def main_runs(blocks: Sequence[Block]) -> list[tuple[int, int]]:
         segments.append((best, start, best_end))
     if not segments:
         return []
-    top = max(s[0] for s in segments)
+    segments.sort(key=lambda s: -s[0])
+    top = segments[0][0]
     return [(a, b) for gain, a, b in segments if gain >= cfg["other_runs"] * top]
 
 
-def decide(m: Marker, language: str) -> list[Block]:
+def decide(m: Marker, language: str) -> tuple[list[Block], int | None]:
     """Classify, smooth and choose the main runs. Every free non-blank line gets a block; its
-    ``cls`` is ``good`` when it is content, and ``rule`` says why. Nothing is marked yet."""
+    ``cls`` is ``good`` when it is content, and ``rule`` says why. Nothing is marked yet.
+    Also returns the position of the main run's first paragraph that is content by its own
+    score (where a title is looked for), if there is one."""
     blocks = classify(m, language)
     smooth(blocks)
     inside = [False] * len(blocks)
-    for first, last in main_runs(blocks):
+    runs = main_runs(blocks)
+    for first, last in runs:
         for k in range(first, last + 1):
             inside[k] = True
     for k, b in enumerate(blocks):
         if b.cls == GOOD and not inside[k]:
             b.cls, b.rule = BAD, "outside_main_run_v1"
-    return blocks
+    anchor = None
+    if runs:
+        first, last = runs[0]
+        good = [k for k in range(first, last + 1) if blocks[k].cls == GOOD]
+        own = (k for k in good if blocks[k].rule == "content_good_v1")
+        anchor = next(own, good[0] if good else None)
+    return blocks, anchor
 
 
 def apply(m: Marker, blocks: Sequence[Block]) -> list[int]:

@@ -38,21 +38,20 @@ def detect(lines: list[Line], text: str) -> list[Evidence]:
     return []
 
 
-def _title(m: Marker, bs: list[blocks.Block]) -> tuple[int, float] | None:
-    """Candidates: headline-shaped blocks among the last few before the body's first paragraph
-    that is content by its own score (headings and short lines before it included)."""
-    cfg = section("title")
-    good = [k for k, b in enumerate(bs) if b.cls == blocks.GOOD]
-    anchor = next((k for k in good if bs[k].rule == "content_good_v1"), good[0] if good else None)
+def _title(m: Marker, bs: list[blocks.Block], anchor: int | None) -> tuple[int, float] | None:
+    """Candidates: headline-shaped blocks among the last few before the main run's first
+    paragraph that is content by its own score (headings and short lines before it included)."""
     if anchor is None:
         return None
-    before = bs[max(0, anchor - cfg["window"]) : anchor]
+    lo = max(0, anchor - section("title")["window"])
     cands = [
-        b.i
-        for b in before
+        titles.Candidate(
+            b.i, b.score, b.cls == blocks.GOOD, k > 0 and bs[k - 1].rule in _NEVER_TITLE
+        )
+        for k, b in enumerate(bs[lo:anchor], start=lo)
         if b.rule not in _NEVER_TITLE and titles.headline_shaped(m.lines[b.i].stripped)
     ]
-    return titles.choose(m.lines, cands, bs[anchor].i, frozenset())
+    return titles.choose(m.lines, cands)
 
 
 def extract(lines: list[Line], evidence: list[str]) -> Extraction:
@@ -62,11 +61,11 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
     if lang_rule:
         m.rules[lang_rule] += 1
     thread = _threads.find_thread(m, language) if _threads is not None else None
-    bs = blocks.decide(m, language)
+    bs, anchor = blocks.decide(m, language)
     body_lines = [b.i for b in bs if b.cls == blocks.GOOD]
     if not body_lines:
         body_lines = _fallback(bs)
-    picked = _title(m, bs)
+    picked = _title(m, bs, anchor)
     if picked is None:
         if not body_lines:
             raise NoArticle("no_prose", "no line of the page reads as prose")

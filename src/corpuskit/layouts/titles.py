@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from .base import Line
 from .thresholds import section
@@ -72,52 +73,109 @@ def headline_shaped(text: str) -> bool:
         and not _BULLET.match(text)
         and len(_WORDY.findall(text)) >= 2
         and not _NOT_HEADLINE.match(text)
+        and not dateish(text)
     )
 
 
-def shape_score(text: str) -> float:
-    """How much a line looks like a headline, 0..1."""
+_DATE_WORDS = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|"
+    r"june|july|august|september|october|november|december|mon|tue|wed|thu|fri|sat|sun|monday|"
+    r"tuesday|wednesday|thursday|friday|saturday|sunday|am|pm|gmt|est|et|pst|utc|cet|"
+    r"updated|posted|published|last|modified|on|at|\d+(?:st|nd|rd|th)?)\b\.?",
+    re.IGNORECASE,
+)
+_CLOCK_OR_YEAR = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[:.]\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+_LABEL_START = re.compile(
+    r"^(?:click|read|more|see|view|watch|listen|sign|log|subscribe|follow|share|print|email|"
+    r"e-mail|send|post|leave|add|get|join|find|search|home|back|next|previous|contact|advert)\b",
+    re.IGNORECASE,
+)
+
+
+def dateish(text: str) -> bool:
+    """A dateline: a year or clock, and hardly any word that is not part of a date."""
+    if not _CLOCK_OR_YEAR.search(text):
+        return False
+    rest = _WORDY.findall(_DATE_WORDS.sub(" ", text))
+    return len(rest) <= 2
+
+
+_BYLINE_START = re.compile(r"^(?:by|von|par|por|posted|published|updated)\b", re.IGNORECASE)
+
+
+def shape_score(text: str, cfg: dict[str, Any]) -> float:
+    """How much a line looks like a headline (title_shape_v1)."""
     words = text.split()
     n = len(words)
-    score = 1.0 if 4 <= n <= 16 else 0.7 if 2 <= n <= 22 else 0.3
+    score = 0.0
+    if cfg["best_min_words"] <= n <= cfg["best_max_words"]:
+        score += cfg["weight_words"]
+    elif n <= 3:
+        score -= cfg["penalty_few_words"]
     if _ENDS_SENTENCE.search(text):
-        score -= 0.4
+        score -= cfg["penalty_sentence_end"]
     if text.endswith(":"):
-        score -= 0.5
+        score -= cfg["penalty_colon"]
     if not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'“‘¿¡«"):
-        score -= 0.3
+        score -= cfg["penalty_lowercase"]
+    if _SPLIT.search(text):
+        score -= cfg["penalty_separator"]
+    if _LABEL_START.match(text):
+        score -= cfg["penalty_label"]
+    long_words = [w for w in words if len(w) >= 4 and w[0].isalpha()]
+    if long_words:
+        capitals = sum(1 for w in long_words if w[0].isupper()) / len(long_words)
+        score += cfg["weight_capitals"] * capitals
     return score
 
 
-def choose(
-    lines: Sequence[Line],
-    candidates: Sequence[int],
-    body_first: int,
-    anchors: frozenset[int],
-) -> tuple[int, float] | None:
-    """The best candidate line index and its score. ``candidates`` are line indices in page
-    order; ``anchors`` are lines (bylines, dates) a title stands right before or after."""
+class Candidate(NamedTuple):
+    i: int  # line index
+    score: float  # the line's content score (blocks)
+    content: bool  # the line is content by the classifier
+    after_boilerplate: bool  # the line before it is a named kind of boilerplate
+
+
+def choose(lines: Sequence[Line], candidates: Sequence[Candidate]) -> tuple[int, float] | None:
+    """title_evidence_v1: the best candidate's line index and its score. ``candidates`` are
+    the headline-shaped lines before the body's first paragraph, in page order."""
     cfg = section("title")
     if not candidates:
         return None
     wholes, parts = repeated_texts(lines)
     best: tuple[float, int] | None = None
-    # distance in candidate steps from the body's start, counted back from the nearest one
-    for rank, i in enumerate(reversed(candidates)):
-        text = lines[i].stripped
-        score = shape_score(text)
-        before = i < body_first
-        score += cfg["weight_position"] * max(0.0, 1.0 - rank * cfg["position_decay"])
-        if not before:
-            score -= cfg["penalty_in_body"]
+    # rank: candidates counted back from the body's start, the nearest first
+    for rank, c in enumerate(reversed(candidates)):
+        text = lines[c.i].stripped
+        score = shape_score(text, cfg) - cfg["position_decay"] * rank
         key = norm(text)
         if parts[key]:
             score += cfg["weight_repeated"]
         elif wholes[key] >= 2:
-            score += cfg["weight_repeated"] / 2
-        if (i + 1) in anchors or (i + 2) in anchors or (i - 1) in anchors:
-            score += cfg["weight_anchor"]
+            score += cfg["weight_repeated_line"]
+        if _before_dateline(lines, c.i):
+            score += cfg["weight_before_dateline"]
+        if c.after_boilerplate:
+            score += cfg["weight_after_boilerplate"]
+        if c.content:
+            score -= cfg["penalty_content"]
+        score -= cfg["penalty_content_score"] * c.score
         if best is None or score > best[0]:
-            best = (score, i)
+            best = (score, c.i)
     assert best is not None
     return best[1], round(best[0], 2)
+
+
+def _before_dateline(lines: Sequence[Line], i: int) -> bool:
+    """One of the next two non-blank lines is a dateline or a byline."""
+    seen = 0
+    for k in range(i + 1, min(len(lines), i + 8)):
+        s = lines[k].stripped
+        if not s:
+            continue
+        if dateish(s) or _BYLINE_START.match(s):
+            return True
+        seen += 1
+        if seen == 2:
+            break
+    return False
