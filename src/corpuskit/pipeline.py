@@ -157,7 +157,11 @@ def process_bytes(meta: dict[str, Any], data: bytes) -> DocResult:
     meta["layout"] = ex.layout
     meta["layout_evidence"] = ex.evidence
     meta["status"] = "ok"
-    meta["boilerplate"] = [{"line": n, "rule": r, "text": t} for n, r, t in ex.boilerplate]
+    scores = ex.scores
+    meta["boilerplate"] = [
+        {"line": n, "rule": r, "text": t, "score": scores[n - 1] if scores else None}
+        for n, r, t in ex.boilerplate
+    ]
     body = ids.normalize(ex.body)
     return DocResult(
         meta=meta,
@@ -348,6 +352,7 @@ def _article_row(ex: Extraction, aid: str, sources: list[str], n_comments: int) 
         "authors": ex.authors,
         "published_date": ex.published_date,
         "published_at": ex.published_at,
+        "published_text": ex.published_text,
         "site": ex.site,
         "body": ex.body,
         "page": ex.page,

@@ -108,6 +108,7 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
         char_start=lines[first if first is not None and published else t].start,
         char_end=lines[t].end,
         published_date=published,
+        published_text=lines[first].stripped if first is not None and published else None,
     )
     body_start = t + 1
     note_i = m.next_free(t + 1)

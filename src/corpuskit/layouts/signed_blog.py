@@ -203,6 +203,7 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
             ex.published_date = parse_month_date(b.group("month"), b.group("day"), b.group("year"))
             if ex.published_date:
                 ex.published_at = parse_clock(ex.published_date, b.group("clock"))
+                ex.published_text = b.string[b.start("clock") : b.end("year")]
             body_start = i + 1
             break
 
