@@ -1,0 +1,701 @@
+"""Reader-comment threads in any common layout, found by their repeated headers or footers.
+
+API (the general path calls it)::
+
+    find_thread(m: Marker, language: str = "und") -> Thread | None
+
+``Thread.start`` and ``Thread.stop`` are line indices: the region ``[start, stop)`` of the thread,
+its opener ("12 Comments") and its comment form included; ``Thread.comments`` are the comments
+as :class:`~corpuskit.layouts.base.CommentDraft`. When a thread is returned every non-blank line
+of the region that was free is marked in ``m``: ``comment N``, ``signature N`` (a header or footer
+line), ``quotation N``, or ``boilerplate:<rule>`` (thread chrome, pingbacks). When no thread is
+found nothing is marked and None is returned.
+
+How a thread is found (every step a named, counted rule):
+
+1. ``comment_header_*_v1``: every short free line is tested for the shape of a comment header
+   or footer, reading a name and, where there is one, a date or time (``dates.find_datetime``):
+   ``NAME says:`` / ``sagt:`` / ``schreibt:`` / ``dijo:`` / ``a dit :`` / ``said...`` with the
+   date on the same or the next line (``says``); ``Posted by: NAME | DATE``, ``Comment by NAME —
+   DATE @ TIME``, ``NAME on DATE at TIME``, ``DATE NAME``, ``NAME • 3 years ago``
+   (``name_date``); a name alone on a line with the date alone on the next (``two_line``);
+   ``1. NAME wrote:`` (``says``); and, only under a thread opener, a name alone on a line above
+   the comment's text (``name_only``). Each candidate has a *shape*: its kind and the fixed
+   words around the name and the date (``posted by: N | D``), digits and the name left out.
+2. ``thread_shape_v1``: candidates are grouped by shape and every group is scored — how often it
+   repeats, whether its times run in order (either way) or nest, how many distinct names it
+   carries, whether every header has text of its own, whether a thread opener stands above it.
+   The best group above the thresholds (``[threads]`` in thresholds.toml) is the thread; the
+   first match is never simply taken.
+3. ``thread_footer_v1``: the shape is a footer (below the comment's text, as Movable Type and
+   TypePad print it) when text stands between the opener and the first candidate; otherwise a
+   header.
+4. Each comment: author, ``posted_at`` (None for a relative time) with ``posted_text`` as the page
+   shows it, its text, its nesting ``depth`` from the indentation of its header
+   (``comment_depth_indent_v1``), ``reply_to_position`` from the nesting, from ``@NAME`` or
+   ``in reply to NAME`` (``comment_reply_to_v1``), and a quotation opened by ``NAME wrote:``
+   (``comment_quotation_v1``).
+5. Chrome is boilerplate: ``thread_opener_v1``, ``thread_chrome_v1`` (Reply, Report, Like, vote
+   counts, lone symbols), ``comment_form_v1`` (Leave a Reply, Name, Email, Post Comment, ...),
+   ``pingback_v1`` (pingbacks and trackbacks are not reader comments).
+
+Every step is linear in the number of lines: each line is tested once with precompiled regexes
+behind cheap checks, and groups are scored in one pass each.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .base import CommentDraft, Line, Marker, join_paragraphs, paragraphs
+from .dates import DateMatch, find_datetime, month_number
+
+# -- thresholds -----------------------------------------------------------------------
+
+
+def _thresholds() -> dict[str, float]:
+    path = Path(__file__).with_name("thresholds.toml")
+    with path.open("rb") as f:
+        return {k: float(v) for k, v in tomllib.load(f).get("threads", {}).items()}
+
+
+_T = _thresholds()
+_DEBUG = bool(__import__("os").environ.get("THREADS_DEBUG"))
+MIN_HEADERS = int(_T.get("min_headers", 3))  # headers without an opener
+MIN_HEADERS_OPENER = int(_T.get("min_headers_opener", 2))  # headers under an opener
+MIN_NAME_ONLY = int(_T.get("min_name_only", 4))  # name-only headers (always under an opener)
+MIN_ORDER = _T.get("min_order", 0.6)  # share of consecutive times in order (either way)
+MIN_DISTINCT = _T.get("min_distinct", 0.34)  # distinct names / headers
+MIN_WITH_TEXT = _T.get("min_with_text", 0.8)  # headers that have text of their own
+OPENER_WINDOW = int(_T.get("opener_window", 12))  # lines between the opener and the thread
+MAX_HEADER_CHARS = int(_T.get("max_header_chars", 160))
+
+# -- vocabulary -----------------------------------------------------------------------
+
+_SAYS = re.compile(
+    r"^(?P<name>\S.*?)\s*(?:,\s*)?\b(?P<verb>says|said|wrote|writes|replied|replies|commented|"
+    r"sagt|sagte|schreibt|schrieb|meint|meinte|antwortet|antwortete|kommentiert|kommentierte|"
+    r"dit|a\s+dit|écrit|a\s+écrit|répond|a\s+répondu|dijo|dice|escribió|escribe|comentó|"
+    r"respondió|ha\s+detto|dice|scrive|ha\s+scritto|disse|diz|escreveu|zegt|schreef)"
+    r"\s*(?::|\.\.\.|…)\s*$",
+    re.IGNORECASE,
+)
+_POSTED_BY = re.compile(
+    r"^(?:(?:posted|submitted|written|comment(?:ed)?|reply|geschrieben|verfasst|kommentar|"
+    r"antwort|publié|posté|écrit|réponse|commentaire|publicado|escrito|enviado|comentario|"
+    r"respuesta|pubblicato|scritto|commento|geplaatst|reactie)\s+)?"
+    r"(?:by|von|par|por|da|door)\s*:?\s+",
+    re.IGNORECASE,
+)
+_NUMBERED = re.compile(r"^(?:\d{1,4}[.)]|#\d{1,4}:?)\s+")
+_BULLET = re.compile(r"^[•□■☆★◦▪‣*·>–—-]+\s*")
+_CONNECTORS = " \t|/—–-•·@,:;()[]"
+_EDGE = " \t|/—–-•·@,"
+_LEAD_WORDS = re.compile(r"^(?:on|am|le|el|il|op|em|den|du|del|at|um|à|a)$", re.IGNORECASE)
+
+_OPENER = re.compile(
+    r"^(?:(?:\d+|one|no|ein|eine|un|une|uno|una)\s+)?"
+    r"(?:comments?|responses?|replies|reactions?|thoughts?|kommentare?|antworten|reaktionen|"
+    r"commentaires?|réactions?|réponses?|comentarios?|respuestas?|commenti|comentários|"
+    r"reacties|discussion|diskussion|leserkommentare|user comments|reader comments)"
+    r"(?:\s+(?:on|to|zu|sur|à|en|a|para|su|op|über)\b.*|\s*\(\d+\)|\s*:)?$"
+    r"|^(?:leave|post|add|write)\s+a\s+(?:reply|comment|response)"
+    r"|^(?:schreibe|hinterlasse|verfasse)\s+(?:einen|eine)\s+(?:kommentar|antwort)"
+    r"|^(?:laisser|laissez|ajouter)\s+un\s+(?:commentaire|réponse)"
+    r"|^(?:deja|dejar|deje|escribe)\s+(?:un|una|tu)\s+(?:comentario|respuesta)",
+    re.IGNORECASE,
+)
+_CHROME = re.compile(
+    r"^[\[(]?(?:reply|reply to this|reply to this parent|antworten|répondre|responder|rispondi|"
+    r"reageren|beantwoorden|report|report abuse|melden|signaler|denunciar|like|likes|unlike|"
+    r"gefällt mir|j'aime|me gusta|share|teilen|partager|compartir|quote|zitieren|citer|citar|"
+    r"permalink|link|link to this comment:?|edit|bearbeiten|modifier|editar|flag|"
+    r"flag as inappropriate|log in to reply|login to reply|sign in to reply|"
+    r"zum antworten anmelden|loggen sie sich ein, um zu antworten|recommend|empfehlen|"
+    r"kommentar löschen|delete|löschen|supprimer|twitter facebook|cancel reply|"
+    r"antworten abbrechen|annuler la réponse|cancelar respuesta|load more comments|"
+    r"show more comments|mehr kommentare|view all comments|older comments|newer comments|"
+    r"ältere kommentare|neuere kommentare)[\])]?(?:\s*[↓↑→»›])?$"
+    r"|^(?:[+\-−]?\d{1,5}|[^\w\s]{1,4}|\(\d+\)|\d+\s+(?:likes?|votes?|points?|replies))$",
+    re.IGNORECASE,
+)
+_FORM = re.compile(
+    r"^(?:name|your name|e-?mail|email address|website|webseite|url|homepage|comment|kommentar|"
+    r"commentaire|comentario|nombre|correo electrónico|nom|site web|sitio web|"
+    r"name\s*\(required\)|mail\s*\(will not be published\)\s*\(required\)|"
+    r"post comment|submit comment|submit|send|senden|absenden|kommentar abschicken|"
+    r"kommentar absenden|envoyer|publier le commentaire|enviar|publicar comentario|"
+    r"laisser un commentaire|deja un comentario)\s*\*?:?$"
+    r"|^(?:notify me|benachrichtige mich|prévenez-moi|avertissez-moi|recibir un correo|"
+    r"notificarme|save my name|meinen namen|enregistrer mon nom|guardar mi nombre|"
+    r"your email address will not be published|deine e-mail-adresse wird nicht|"
+    r"ihre e-mail-adresse wird nicht|votre adresse e-mail ne sera pas|"
+    r"tu dirección de correo electrónico no será|you must be logged in|"
+    r"du musst angemeldet sein|vous devez être connecté|debes iniciar sesión|"
+    r"required fields are marked|erforderliche felder sind|les champs obligatoires|"
+    r"los campos obligatorios|this site uses akismet|diese website verwendet akismet|"
+    r"ce site utilise akismet|este sitio usa akismet|logged in as|angemeldet als|"
+    r"connecté en tant que|you can use these html tags|allowed html tags|"
+    r"subscribe to comments|comment policy)",
+    re.IGNORECASE,
+)
+_PINGBACK = re.compile(r"^(?:pingback|trackback|linkback)\b|^\[(?:\.\.\.|…)\]", re.IGNORECASE)
+_REPLY_TO = re.compile(
+    r"^(?:@(?P<at>[^\s:,]{2,40})|(?:in reply to|antwort an|en réponse à|en respuesta a|"
+    r"replying to)\s+(?P<to>[^:,]{2,40}?))\s*[:,.]?(?:\s|$)",
+    re.IGNORECASE,
+)
+_QUOTE_ATTR = re.compile(
+    r"^(?:(?P<a>\S.{0,40}?)\s+(?:wrote|schrieb|a écrit|escribió|ha scritto|escreveu|schreef)|"
+    r"(?:quote|quoting|zitat|citation|cita)(?:\s+(?:from|von|de))?\s*:?\s*(?P<b>\S.{0,40}?))"
+    r"\s*:?$",
+    re.IGNORECASE,
+)
+_NAME_BAD = re.compile(r"[.!?;:\"“”«»]$|https?://|www\.|[{}<>=:]|\s[-–—|]\s")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_CLAUSE = _words(
+    "i we he she they it you was were is are be been has had have do did posted wrote said says "
+    "the a an this that which who when then because to in into at from with and or but of for "
+    "ich wir er sie es ist sind war hat haben der die das ein eine und oder mit für von "
+    "je nous il elle est sont le la les des et ou avec pour yo él ella es son el los las y o con "
+    "para"
+)
+_NOT_NAMES = _words(
+    "reply antworten répondre responder share teilen home menu search comments comment "
+    "kommentare kommentar commentaires comentarios login register anonymous related "
+    "posts tags categories archives previous next older newer"
+)
+
+# -- candidates -----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Cand:
+    i: int  # the header's (first) line
+    last: int  # its last line (the date line of a two-line header)
+    kind: str
+    shape: str
+    name: str
+    when: DateMatch | None
+    raw_time: str | None
+    indent: int
+
+
+def _name_ok(name: str) -> bool:
+    """comment_author_name_v1: a handle or a person's name, not a clause or chrome."""
+    words = name.split()
+    if not words or len(words) > 6 or len(name) > 50 or _NAME_BAD.search(name):
+        return False
+    if name.casefold() in _NOT_NAMES or not any(c.isalnum() for c in name):
+        return False
+    return len(words) == 1 or not any(w.casefold() in _CLAUSE for w in words[1:])
+
+
+def _strip_name(text: str) -> tuple[str, str]:
+    """The name part and the fixed words cut from its edges (connectors, 'Posted by:')."""
+    t = text.strip(_CONNECTORS)
+    prefix = ""
+    pb = _POSTED_BY.match(t)
+    if pb:
+        prefix = pb.group(0).strip().casefold()
+        t = t[pb.end() :].strip(_CONNECTORS)
+    words = t.split()
+    while words and _LEAD_WORDS.match(words[-1]):
+        prefix += " ~" + words.pop().casefold()
+    while words and _LEAD_WORDS.match(words[0]):
+        prefix += " " + words.pop(0).casefold() + "~"
+    return " ".join(words), prefix
+
+
+def _clean(s: str) -> tuple[str, bool]:
+    """The line without list numbering and bullets; whether it was numbered."""
+    n = _NUMBERED.match(s)
+    if n and month_number(s[n.end() :].split(None, 1)[0].rstrip(",")) is not None:
+        n = None  # "3. November 2023" is a date, not item 3
+    if n:
+        s = s[n.end() :]
+    b = _BULLET.match(s)
+    if b and b.end() < len(s):
+        s = s[b.end() :]
+    return s, n is not None
+
+
+def _date_only(s: str, language: str) -> DateMatch | None:
+    """The line is a date or time and nothing else but connector words."""
+    if len(s) > 60:
+        return None
+    dm = find_datetime(s, language)
+    if dm is None:
+        return None
+    rest, _ = _strip_name(s[: dm.start] + " " + s[dm.end :])
+    return dm if not rest else None
+
+
+def _shape_of(s: str) -> str:
+    return re.sub(r"\d+", "#", s.casefold())
+
+
+def _time_text(s: str, dm: DateMatch) -> str:
+    """The time as the page shows it, a leading 'on'/'le'/'am' kept."""
+    before = s[: dm.start].rstrip()
+    word = before.rsplit(None, 1)[-1] if before else ""
+    if word and _LEAD_WORDS.match(word) and word.casefold() not in ("at", "a", "um", "à"):
+        return s[dm.start - (len(s[: dm.start]) - len(before)) - len(word) : dm.end]
+    return dm.raw
+
+
+def _candidate(m: Marker, i: int, nxt: int | None, language: str) -> _Cand | None:
+    ln = m.lines[i]
+    s = ln.stripped
+    if len(s) > MAX_HEADER_CHARS:
+        return None
+    indent = len(ln.text) - len(ln.text.lstrip())
+    body, _numbered = _clean(s)
+    dm = find_datetime(body, language)
+    segments = [body] if dm is None else [body[: dm.start], body[dm.end :]]
+    for k, seg in enumerate(segments):
+        says = _SAYS.match(seg.strip(_EDGE))
+        if says is None or (len(segments) == 2 and _strip_name(segments[1 - k])[0]):
+            continue
+        name, prefix = _strip_name(says.group("name"))  # comment_header_says_v1
+        if not _name_ok(name):
+            return None
+        last, raw = i, _time_text(body, dm) if dm else None
+        if dm is None and nxt is not None:
+            dm = _date_only(m.lines[nxt].stripped, language)
+            if dm is not None:
+                last, raw = nxt, _time_text(m.lines[nxt].stripped, dm)
+        verb = " ".join(says.group("verb").casefold().split())
+        shape = f"says:{verb}:{prefix}:{k}:{'d' if dm else '-'}"
+        return _Cand(i, last, "comment_header_says_v1", shape, name, dm, raw, indent)
+    if dm is not None:  # comment_header_name_date_v1: name and date on one line
+        left, right = body[: dm.start], body[dm.end :]
+        lname, lpre = _strip_name(left)
+        rname, rpre = _strip_name(right)
+        if lname and rname:
+            return None
+        name = lname or rname
+        if not name:
+            if nxt is None:
+                return None
+            # comment_header_two_line_v1, date first: the name alone on the next line
+            nb, _ = _clean(m.lines[nxt].stripped)
+            name, pre = _strip_name(nb)
+            if not _name_ok(name) or find_datetime(nb, language):
+                return None
+            shape = f"two:dn:{lpre}{rpre}:{pre}"
+            return _Cand(
+                i, nxt, "comment_header_two_line_v1", shape, name, dm, _time_text(body, dm), indent
+            )
+        if not _name_ok(name):
+            return None
+        order = "nd" if lname else "dn"
+        shape = f"nd:{order}:{_shape_of(lpre)}|{_shape_of(rpre)}:{dm.rule}:{dm.clock is not None}"
+        return _Cand(
+            i, i, "comment_header_name_date_v1", shape, name, dm, _time_text(body, dm), indent
+        )
+    if nxt is None:
+        return None
+    name, pre = _strip_name(body)
+    if not _name_ok(name):
+        return None
+    nd = _date_only(m.lines[nxt].stripped, language)
+    if nd is not None:  # comment_header_two_line_v1: name, then the date alone
+        shape = f"two:nd:{pre}:{nd.rule}"
+        return _Cand(
+            i,
+            nxt,
+            "comment_header_two_line_v1",
+            shape,
+            name,
+            nd,
+            _time_text(m.lines[nxt].stripped, nd),
+            indent,
+        )
+    if len(name.split()) <= 4 and len(name) <= 40:  # comment_header_name_only_v1
+        nl = m.lines[nxt].stripped
+        if len(nl.split()) >= 6 and not _date_only(nl, language):
+            bullet = "b" if body != s else "-"
+            return _Cand(
+                i,
+                i,
+                "comment_header_name_only_v1",
+                f"name:{bullet}:{pre}",
+                name,
+                None,
+                None,
+                indent,
+            )
+    return None
+
+
+# -- the thread -----------------------------------------------------------------------
+
+
+@dataclass
+class Thread:
+    start: int
+    stop: int
+    comments: list[CommentDraft] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Group:
+    cands: list[_Cand]
+    ks: list[int]  # each candidate's position in the list of free lines
+    opener: int | None  # position of the opener in the list of free lines
+    footer: bool
+    score: float
+
+
+def _order(values: list[float]) -> float:
+    """Share of the values on the longest run in order, rising or falling (O(n log n))."""
+    import bisect
+
+    if len(values) < 2:
+        return 1.0
+    best = 0
+    for seq in (values, [-v for v in values]):
+        tails: list[float] = []
+        for v in seq:
+            tails[bisect.bisect_right(tails, v) : bisect.bisect_right(tails, v) + 1] = [v]
+        best = max(best, len(tails))
+    return best / len(values)
+
+
+def _stamp(c: _Cand) -> float | None:
+    dm = c.when
+    if dm is None or dm.relative or dm.date is None:
+        return None
+    t = dm.datetime.timestamp() if dm.datetime else None
+    return t if t is not None else float(dm.date.toordinal() * 86400)
+
+
+def _free_kind(s: str) -> str | None:
+    """Thread furniture: the rule that drops a line, or None for a line of text."""
+    if _PINGBACK.match(s):
+        return "pingback_v1"
+    if len(s) <= 80 and _CHROME.match(s):
+        return "thread_chrome_v1"
+    if len(s) <= 200 and _FORM.match(s):
+        return "comment_form_v1"
+    if len(s) <= 80 and _OPENER.match(s):
+        return "thread_opener_v1"
+    return None
+
+
+def _score(
+    m: Marker, free: list[int], cands: list[_Cand], ks: list[int], openers: list[int]
+) -> _Group | None:
+    n = len(cands)
+    kind = cands[0].kind
+    first_k = ks[0]
+    op = None
+    for o in reversed(openers):
+        if o < first_k:
+            if first_k - o <= OPENER_WINDOW:
+                op = o
+            break
+    need = MIN_NAME_ONLY if kind == "comment_header_name_only_v1" else MIN_HEADERS
+    if op is not None and kind != "comment_header_name_only_v1":
+        need = MIN_HEADERS_OPENER
+    if n < need or (kind == "comment_header_name_only_v1" and op is None):
+        return None
+    if n >= 3 and len({c.name.casefold() for c in cands}) / n < MIN_DISTINCT:
+        return None
+    stamps = [t for c in cands if (t := _stamp(c)) is not None]
+    order = _order(stamps)
+    if len(stamps) >= 3 and order < MIN_ORDER:
+        return None
+    # Text of its own: free lines that are no furniture between a candidate and the next.
+    text_after = []
+    text_before = []
+    chrome_after = chrome_before = 0
+    bounds = [*ks, len(free)]
+    for j, c in enumerate(cands):
+        lo = next((k for k in range(ks[j], bounds[j + 1]) if free[k] > c.last), bounds[j + 1])
+        own = [free[k] for k in range(lo, bounds[j + 1])]
+        text_after.append(any(_free_kind(m.lines[i].stripped) is None for i in own[:40]))
+        if own and _free_kind(m.lines[own[0]].stripped) == "thread_chrome_v1":
+            chrome_after += 1
+        if ks[j] > 0 and _free_kind(m.lines[free[ks[j] - 1]].stripped) == "thread_chrome_v1":
+            chrome_before += 1
+        prev = ks[j - 1] + 1 if j else max(0, ks[j] - 3)
+        text_before.append(
+            any(_free_kind(m.lines[free[k]].stripped) is None for k in range(prev, ks[j]))
+        )
+    footer = _is_footer(m, free, cands, ks, op, chrome_after, chrome_before)
+    with_text = sum(text_before if footer else text_after) / n
+    if with_text < MIN_WITH_TEXT:
+        return None
+    timed = sum(1 for c in cands if c.when is not None) / n
+    score = n * (1.0 + timed) * (1.3 if op is not None else 1.0) * order
+    return _Group(cands, ks, op, footer, score)
+
+
+_FOOTER_PREFIX = re.compile(
+    r"^(?:posted|submitted|written|geschrieben|publié|publicado|by|von|par|por)"
+)
+
+
+def _is_footer(
+    m: Marker,
+    free: list[int],
+    cands: list[_Cand],
+    ks: list[int],
+    op: int | None,
+    chrome_after: int,
+    chrome_before: int,
+) -> bool:
+    """thread_footer_v1: the candidates sign the text above them rather than open the text below."""
+    if cands[0].kind in ("comment_header_says_v1", "comment_header_name_only_v1"):
+        return False
+    if chrome_after != chrome_before:
+        return chrome_after > chrome_before
+    if op is not None:
+        between = [free[k] for k in range(op + 1, ks[0])]
+        return bool(any(_free_kind(m.lines[i].stripped) is None for i in between))
+    first = m.lines[cands[0].i].stripped
+    return bool(_FOOTER_PREFIX.match(first.lower())) or first[:1] in "–—-"
+
+
+def find_thread(m: Marker, language: str = "und") -> Thread | None:
+    """The page's reader-comment thread: found, marked in m and returned, or None (no marks)."""
+    lines = m.lines
+    free = [i for i in range(len(lines)) if m.free(i)]
+    openers = [
+        k
+        for k, i in enumerate(free)
+        if len(lines[i].stripped) <= 80 and _OPENER.match(lines[i].stripped)
+    ]
+    groups: dict[str, tuple[list[_Cand], list[int]]] = defaultdict(lambda: ([], []))
+    for k, i in enumerate(free):
+        c = _candidate(m, i, free[k + 1] if k + 1 < len(free) else None, language)
+        if c is None:
+            continue
+        cs, ks = groups[c.shape]
+        if cs and cs[-1].last >= c.i:
+            continue  # overlaps the previous header of its shape (a two-line header's date)
+        cs.append(c)
+        ks.append(k)
+    best: _Group | None = None
+    for cs, ks in groups.values():
+        g = _score(m, free, cs, ks, openers)
+        if _DEBUG:
+            print(
+                "group",
+                repr(cs[0].shape),
+                len(cs),
+                g and round(g.score, 1),
+                g and g.footer,
+                [c.name for c in cs[:4]],
+            )
+        if g is not None and (best is None or g.score > best.score):
+            best = g
+    if best is None:
+        return None
+    m.rules["thread_shape_v1"] += 1
+    return _build(m, free, best, language)
+
+
+def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
+    lines = m.lines
+    cands, ks = g.cands, g.ks
+    n_free = len(free)
+    # The free lines each comment owns (positions in free), header/footer lines excluded.
+    spans: list[list[int]] = []
+    if g.footer:
+        m.rules["thread_footer_v1"] += 1
+        for j in range(len(cands)):
+            if j:
+                lo = next(k for k in range(ks[j - 1], ks[j] + 1) if free[k] > cands[j - 1].last)
+            elif g.opener is not None:
+                lo = g.opener + 1
+            else:  # the paragraph right above the first footer
+                lo = ks[0]
+                while lo > 0 and lines[free[lo - 1]].end + 1 >= lines[free[lo]].start:
+                    lo -= 1
+                    if free[lo] + 1 != free[lo + 1]:
+                        lo += 1
+                        break
+            spans.append(list(range(lo, ks[j])))
+    else:
+        texts: list[list[int]] = []
+        for j in range(len(cands)):
+            lo = next((k for k in range(ks[j], n_free) if free[k] > cands[j].last), n_free)
+            hi = ks[j + 1] if j + 1 < len(cands) else None
+            if hi is None:
+                hi = _last_stop(m, free, lo, texts, cands[j])
+            texts.append(list(range(lo, hi)))
+        spans = texts
+    start_k = (
+        g.opener if g.opener is not None else (spans[0][0] if g.footer and spans[0] else ks[0])
+    )
+    # The opener stands above the thread only across furniture and short lines.
+    if g.opener is not None and not g.footer:
+        between = range(g.opener + 1, ks[0])
+        if any(
+            _free_kind(lines[free[k]].stripped) is None and len(lines[free[k]].stripped.split()) > 4
+            for k in between
+        ):
+            start_k = ks[0]
+    last_k = (spans[-1][-1] if spans[-1] else ks[-1]) if not g.footer else ks[-1]
+    last_k = max(last_k, ks[-1])
+    while last_k + 1 < n_free and _free_kind(lines[free[last_k + 1]].stripped) not in (
+        None,
+        "pingback_v1",
+    ):
+        last_k += 1
+    for k in range(start_k, min(ks[0], spans[0][0] if spans[0] else ks[0])):
+        rule = _free_kind(lines[free[k]].stripped) or "thread_chrome_v1"
+        m.drop(free[k], rule)
+    comments: list[CommentDraft] = []
+    depth_cols = _depth_levels([_col(lines[c.i]) for c in cands])
+    by_author: dict[str, int] = {}
+    depths: list[int] = []
+    for j, c in enumerate(cands):
+        own = [free[k] for k in spans[j]]
+        header = list(range(c.i, c.last + 1))
+        if any(_PINGBACK.match(lines[i].stripped) for i in own[:1]) or _PINGBACK.match(c.name):
+            for i in (*header, *own):
+                if m.free(i):
+                    m.drop(i, "pingback_v1")
+            continue
+        text_lines = []
+        for i in own:
+            kind = _free_kind(lines[i].stripped)
+            if kind is not None and kind != "pingback_v1":
+                m.drop(i, kind)
+            else:
+                text_lines.append(i)
+        if not text_lines:
+            for i in header:
+                if m.free(i):
+                    m.drop(i, "comment_without_text_v1")
+            continue
+        pos = len(comments) + 1
+        quoted_lines, reply_name = _quotation(m, text_lines)
+        if quoted_lines:
+            m.rules["comment_quotation_v1"] += 1
+            text_lines = text_lines[len(quoted_lines) :]
+            for i in quoted_lines:
+                m.mark(i, f"quotation {pos}")
+        for i in text_lines:
+            m.mark(i, f"comment {pos}")
+        for i in header:
+            if m.free(i):
+                m.mark(i, f"signature {pos}", c.kind)
+        depth = depth_cols[j]
+        if depth:
+            m.rules["comment_depth_indent_v1"] += 1
+        target = None
+        r = _REPLY_TO.match(lines[text_lines[0]].stripped)
+        name = reply_name or (r.group("at") or r.group("to") if r else None)
+        if name and name.casefold().strip("@") in by_author:
+            target = by_author[name.casefold().strip("@")]
+            m.rules["comment_reply_to_v1"] += 1
+        elif depth:
+            target = next((k for k in range(len(comments) - 1, -1, -1) if depths[k] < depth), None)
+        first = min(header[0], *(quoted_lines or text_lines))
+        last = max(header[-1], text_lines[-1])
+        dm = c.when
+        comments.append(
+            CommentDraft(
+                position=pos,
+                author=c.name,
+                posted_at=dm.datetime if dm and not dm.relative else None,
+                text=_text(lines, text_lines),
+                quoted_text=_text(lines, quoted_lines) if quoted_lines else None,
+                reply_to_position=None if target is None else comments[target].position,
+                char_start=lines[first].start,
+                char_end=lines[last].end,
+                posted_text=c.raw_time,
+                depth=depth,
+            )
+        )
+        depths.append(depth)
+        by_author[c.name.casefold()] = len(comments) - 1
+    # Lines of the region nobody claimed (furniture after the thread).
+    for k in range(start_k, last_k + 1):
+        i = free[k]
+        if m.free(i):
+            m.drop(i, _free_kind(lines[i].stripped) or "thread_chrome_v1")
+    return Thread(free[start_k], free[last_k] + 1, comments)
+
+
+def _col(ln: Line) -> int:
+    s = ln.stripped
+    body, _ = _clean(s)
+    return len(ln.text) - len(ln.text.lstrip()) + len(s) - len(body)
+
+
+def _depth_levels(cols: list[int]) -> list[int]:
+    """comment_depth_indent_v1: the rank of each header's column among the thread's columns."""
+    levels: list[int] = []
+    for c in sorted(set(cols)):
+        if not levels or c - levels[-1] > 1:
+            levels.append(c)
+    out = []
+    for c in cols:
+        d = 0
+        while d + 1 < len(levels) and levels[d + 1] <= c:
+            d += 1
+        out.append(d)
+    return out
+
+
+def _last_stop(m: Marker, free: list[int], lo: int, texts: list[list[int]], c: _Cand) -> int:
+    """Where the last comment of a header thread ends: at furniture that closes a thread (the
+    comment form), at a line indented less than the comments' text, or after as many lines as
+    the longest other comment."""
+    lines = m.lines
+    longest = max((len(t) for t in texts), default=0)
+    limit = max(4, longest)
+    cols = [len(lines[free[k]].text) - len(lines[free[k]].text.lstrip()) for t in texts for k in t]
+    min_col = min(cols) if cols else 0
+    k = lo
+    while k < len(free) and k - lo < limit:
+        s = lines[free[k]].stripped
+        kind = _free_kind(s)
+        if kind in ("comment_form_v1", "thread_opener_v1"):
+            break
+        ln = lines[free[k]]
+        if min_col > 0 and len(ln.text) - len(ln.text.lstrip()) < min_col:
+            break
+        k += 1
+    return k
+
+
+def _quotation(m: Marker, text_lines: list[int]) -> tuple[list[int], str | None]:
+    """comment_quotation_v1: 'NAME wrote:' opening a comment, and the paragraph under it."""
+    lines = m.lines
+    q = _QUOTE_ATTR.match(lines[text_lines[0]].stripped)
+    if q is None:
+        return [], None
+    out = [text_lines[0]]
+    for i in text_lines[1:]:
+        if i != out[-1] + 1 and len(out) > 1:
+            break  # the quoted paragraph ends at a gap
+        out.append(i)
+    if len(out) >= len(text_lines):
+        return [], None
+    return out, (q.group("a") or q.group("b"))
+
+
+def _text(lines: Sequence[Line], idx: list[int]) -> str:
+    keep = set(idx)
+    lo, hi = idx[0], idx[-1] + 1
+    paras = paragraphs(
+        (lines[i] for i in range(lo, hi) if i in keep or lines[i].blank), keep=lambda ln: True
+    )
+    return join_paragraphs(paras)
