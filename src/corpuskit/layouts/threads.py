@@ -45,6 +45,7 @@ behind cheap checks, and groups are scored in one pass each.
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 from collections import defaultdict
@@ -72,6 +73,10 @@ MIN_NAME_ONLY = int(_T.get("min_name_only", 4))  # name-only headers (always und
 MIN_ORDER = _T.get("min_order", 0.6)  # share of consecutive times in order (either way)
 MIN_DISTINCT = _T.get("min_distinct", 0.34)  # distinct names / headers
 MIN_WITH_TEXT = _T.get("min_with_text", 0.8)  # headers that have text of their own
+MIN_MEDIAN_WORDS = int(_T.get("min_median_words", 8))  # a comment's text, median over the thread
+MIN_MEDIAN_WORDS_NAME_ONLY = int(_T.get("min_median_words_name_only", 12))
+MAX_GAP = int(_T.get("max_gap", 60))  # free lines between two headers of one thread
+MAX_GAP_NAME_ONLY = int(_T.get("max_gap_name_only", 20))
 OPENER_WINDOW = int(_T.get("opener_window", 12))  # lines between the opener and the thread
 MAX_HEADER_CHARS = int(_T.get("max_header_chars", 160))
 
@@ -156,7 +161,7 @@ _QUOTE_ATTR = re.compile(
     r"\s*:?$",
     re.IGNORECASE,
 )
-_NAME_BAD = re.compile(r"[.!?;:\"“”«»]$|https?://|www\.|[{}<>=:]|\s[-–—|]\s")
+_NAME_BAD = re.compile(r"[.!?;:\"“”«»]$|https?://|www\.|[{}<>=:&/]|\s[-–—|]\s")
 
 
 def _words(text: str) -> frozenset[str]:
@@ -169,6 +174,10 @@ _CLAUSE = _words(
     "ich wir er sie es ist sind war hat haben der die das ein eine und oder mit für von "
     "je nous il elle est sont le la les des et ou avec pour yo él ella es son el los las y o con "
     "para"
+)
+_CHROME_WORDS = _words(
+    "post posts comments related required previous next recent archives categories "
+    "kommentare beiträge artikel commentaires articles comentarios entradas"
 )
 _NOT_NAMES = _words(
     "reply antworten répondre responder share teilen home menu search comments comment "
@@ -196,9 +205,24 @@ def _name_ok(name: str) -> bool:
     words = name.split()
     if not words or len(words) > 6 or len(name) > 50 or _NAME_BAD.search(name):
         return False
-    if name.casefold() in _NOT_NAMES or not any(c.isalnum() for c in name):
+    if name.casefold() in _NOT_NAMES or not any(c.isalpha() for c in name):
         return False
+    if any(w.casefold().strip("()") in _CHROME_WORDS for w in words):
+        return False
+    if " " in name and any(c.isdigit() for c in name):
+        return False  # "about 4 hours", "Rivka @ 7/31/2004": a time, not a handle
     return len(words) == 1 or not any(w.casefold() in _CLAUSE for w in words[1:])
+
+
+def _short_name(name: str) -> bool:
+    """A name alone on its line: at most four words, and no heading in capitals."""
+    words = name.split()
+    return (
+        _name_ok(name)
+        and len(words) <= 4
+        and len(name) <= 40
+        and not (len(words) > 1 and name.isupper())
+    )
 
 
 def _strip_name(text: str) -> tuple[str, str]:
@@ -278,6 +302,8 @@ def _candidate(m: Marker, i: int, nxt: int | None, language: str) -> _Cand | Non
         verb = " ".join(says.group("verb").casefold().split())
         shape = f"says:{verb}:{prefix}:{k}:{'d' if dm else '-'}"
         return _Cand(i, last, "comment_header_says_v1", shape, name, dm, raw, indent)
+    if dm is not None and dm.rule == "time_clock_v1":
+        return None  # a clock alone (a timetable, a ticker) does not date a comment
     if dm is not None:  # comment_header_name_date_v1: name and date on one line
         left, right = body[: dm.start], body[dm.end :]
         lname, lpre = _strip_name(left)
@@ -291,7 +317,7 @@ def _candidate(m: Marker, i: int, nxt: int | None, language: str) -> _Cand | Non
             # comment_header_two_line_v1, date first: the name alone on the next line
             nb, _ = _clean(m.lines[nxt].stripped)
             name, pre = _strip_name(nb)
-            if not _name_ok(name) or find_datetime(nb, language):
+            if not _short_name(name) or find_datetime(nb, language):
                 return None
             shape = f"two:dn:{lpre}{rpre}:{pre}"
             return _Cand(
@@ -307,10 +333,12 @@ def _candidate(m: Marker, i: int, nxt: int | None, language: str) -> _Cand | Non
     if nxt is None:
         return None
     name, pre = _strip_name(body)
-    if not _name_ok(name):
+    if not _short_name(name):
         return None
     nd = _date_only(m.lines[nxt].stripped, language)
-    if nd is not None:  # comment_header_two_line_v1: name, then the date alone
+    if (
+        nd is not None and nd.rule != "time_clock_v1"
+    ):  # comment_header_two_line_v1: name, then the date alone
         shape = f"two:nd:{pre}:{nd.rule}"
         return _Cand(
             i,
@@ -322,9 +350,9 @@ def _candidate(m: Marker, i: int, nxt: int | None, language: str) -> _Cand | Non
             _time_text(m.lines[nxt].stripped, nd),
             indent,
         )
-    if len(name.split()) <= 4 and len(name) <= 40:  # comment_header_name_only_v1
+    if nd is None:  # comment_header_name_only_v1
         nl = m.lines[nxt].stripped
-        if len(nl.split()) >= 6 and not _date_only(nl, language):
+        if len(nl.split()) >= 6:
             bullet = "b" if body != s else "-"
             return _Cand(
                 i,
@@ -358,19 +386,41 @@ class _Group:
     score: float
 
 
-def _order(values: list[float]) -> float:
-    """Share of the values on the longest run in order, rising or falling (O(n log n))."""
-    import bisect
-
+def _order(values: list[float]) -> tuple[float, float]:
+    """Shares of the values on the longest run rising and on the longest run falling."""
     if len(values) < 2:
-        return 1.0
-    best = 0
+        return 1.0, 1.0
+    out = []
     for seq in (values, [-v for v in values]):
         tails: list[float] = []
         for v in seq:
-            tails[bisect.bisect_right(tails, v) : bisect.bisect_right(tails, v) + 1] = [v]
-        best = max(best, len(tails))
-    return best / len(values)
+            k = bisect.bisect_right(tails, v)
+            tails[k : k + 1] = [v]
+        out.append(len(tails) / len(values))
+    return out[0], out[1]
+
+
+def _chronology(m: Marker, cands: list[_Cand]) -> tuple[float, int, bool]:
+    """thread_chronology_v1: the share of timed headers in order. Top-level headers (the least
+    indented) run in order, rising or falling; a reply (indented deeper) is no older than the
+    header it is nested under. Returns the share, the number of timed headers and whether the
+    top level runs newest first."""
+    depths = _depth_levels([_col(m.lines[c.i]) for c in cands])
+    stamps = [_stamp(c) for c in cands]
+    top = [t for t, d in zip(stamps, depths, strict=True) if d == 0 and t is not None]
+    timed = len(top)
+    rising, falling = _order(top)
+    ok = max(rising, falling) * len(top)
+    parents: list[float | None] = []  # the latest stamp seen at each depth
+    for t, d in zip(stamps, depths, strict=True):
+        del parents[d:]
+        parents.extend([None] * (d - len(parents)))
+        if d and t is not None:
+            timed += 1
+            parent = parents[d - 1]
+            ok += parent is None or t >= parent
+        parents.append(t)
+    return (ok / timed if timed else 1.0), timed, falling > rising
 
 
 def _stamp(c: _Cand) -> float | None:
@@ -394,6 +444,12 @@ def _free_kind(s: str) -> str | None:
     return None
 
 
+def _words_in(m: Marker, idx: list[int]) -> int:
+    return sum(
+        len(m.lines[i].stripped.split()) for i in idx if _free_kind(m.lines[i].stripped) is None
+    )
+
+
 def _score(
     m: Marker, free: list[int], cands: list[_Cand], ks: list[int], openers: list[int]
 ) -> _Group | None:
@@ -409,34 +465,39 @@ def _score(
     need = MIN_NAME_ONLY if kind == "comment_header_name_only_v1" else MIN_HEADERS
     if op is not None and kind != "comment_header_name_only_v1":
         need = MIN_HEADERS_OPENER
-    if n < need or (kind == "comment_header_name_only_v1" and op is None):
+    if n < need:
         return None
+    if kind == "comment_header_name_only_v1" and (op is None or first_k - op > 3):
+        return None  # a name alone needs the opener right above the thread
     if n >= 3 and len({c.name.casefold() for c in cands}) / n < MIN_DISTINCT:
         return None
-    stamps = [t for c in cands if (t := _stamp(c)) is not None]
-    order = _order(stamps)
-    if len(stamps) >= 3 and order < MIN_ORDER:
+    order, timed_n, newest_first = _chronology(m, cands)
+    if timed_n >= 3 and (order < MIN_ORDER or (newest_first and op is None)):
         return None
-    # Text of its own: free lines that are no furniture between a candidate and the next.
-    text_after = []
-    text_before = []
+    # Text of its own: words on the free lines that are no furniture between a candidate and
+    # the next (after it for a header, before it for a footer).
+    words_after: list[int] = []
+    words_before: list[int] = []
     chrome_after = chrome_before = 0
     bounds = [*ks, len(free)]
     for j, c in enumerate(cands):
         lo = next((k for k in range(ks[j], bounds[j + 1]) if free[k] > c.last), bounds[j + 1])
-        own = [free[k] for k in range(lo, bounds[j + 1])]
-        text_after.append(any(_free_kind(m.lines[i].stripped) is None for i in own[:40]))
+        own = [free[k] for k in range(lo, min(bounds[j + 1], lo + 40))]
+        words_after.append(_words_in(m, own))
         if own and _free_kind(m.lines[own[0]].stripped) == "thread_chrome_v1":
             chrome_after += 1
         if ks[j] > 0 and _free_kind(m.lines[free[ks[j] - 1]].stripped) == "thread_chrome_v1":
             chrome_before += 1
-        prev = ks[j - 1] + 1 if j else max(0, ks[j] - 3)
-        text_before.append(
-            any(_free_kind(m.lines[free[k]].stripped) is None for k in range(prev, ks[j]))
-        )
+        prev = max(ks[j - 1] + 1 if j else 0, ks[j] - (40 if j else 3))
+        words_before.append(_words_in(m, [free[k] for k in range(prev, ks[j])]))
     footer = _is_footer(m, free, cands, ks, op, chrome_after, chrome_before)
-    with_text = sum(text_before if footer else text_after) / n
-    if with_text < MIN_WITH_TEXT:
+    words = sorted(words_before if footer else words_after)
+    if sum(1 for w in words if w) / n < MIN_WITH_TEXT:
+        return None
+    min_words = (
+        MIN_MEDIAN_WORDS_NAME_ONLY if kind == "comment_header_name_only_v1" else MIN_MEDIAN_WORDS
+    )
+    if words[n // 2] < min_words:
         return None
     timed = sum(1 for c in cands if c.when is not None) / n
     score = n * (1.0 + timed) * (1.3 if op is not None else 1.0) * order
@@ -489,7 +550,7 @@ def find_thread(m: Marker, language: str = "und") -> Thread | None:
         cs.append(c)
         ks.append(k)
     best: _Group | None = None
-    for cs, ks in groups.values():
+    for cs, ks in (run for shape in groups.values() for run in _runs(*shape)):
         g = _score(m, free, cs, ks, openers)
         if _DEBUG:
             print(
@@ -506,6 +567,19 @@ def find_thread(m: Marker, language: str = "und") -> Thread | None:
         return None
     m.rules["thread_shape_v1"] += 1
     return _build(m, free, best, language)
+
+
+def _runs(cands: list[_Cand], ks: list[int]) -> list[tuple[list[_Cand], list[int]]]:
+    """thread_run_v1: a shape's candidates split where more than MAX_GAP free lines (fewer for
+    names alone) separate two of them: a thread is one run down the page."""
+    gap = MAX_GAP_NAME_ONLY if cands[0].kind == "comment_header_name_only_v1" else MAX_GAP
+    out: list[tuple[list[_Cand], list[int]]] = []
+    lo = 0
+    for j in range(1, len(ks) + 1):
+        if j == len(ks) or ks[j] - ks[j - 1] > gap:
+            out.append((cands[lo:j], ks[lo:j]))
+            lo = j
+    return out
 
 
 def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
