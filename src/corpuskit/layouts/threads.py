@@ -75,6 +75,10 @@ MIN_DISTINCT = _T.get("min_distinct", 0.34)  # distinct names / headers
 MIN_WITH_TEXT = _T.get("min_with_text", 0.8)  # headers that have text of their own
 MIN_MEDIAN_WORDS = int(_T.get("min_median_words", 8))  # a comment's text, median over the thread
 MIN_MEDIAN_WORDS_NAME_ONLY = int(_T.get("min_median_words_name_only", 12))
+MIN_NAME_ONLY_BARE = int(_T.get("min_name_only_bare", 8))  # bulleted names, no opener
+MIN_CONVERSATIONAL = _T.get("min_conversational", 0.5)  # bulleted names, no opener
+MIN_CONVERSATIONAL_TIMED = _T.get("min_conversational_timed", 0.34)  # short, no opener
+MIN_HEADERS_PLAIN = int(_T.get("min_headers_plain", 8))  # below this, no opener: conversational
 MAX_GAP = int(_T.get("max_gap", 60))  # free lines between two headers of one thread
 MAX_GAP_NAME_ONLY = int(_T.get("max_gap_name_only", 20))
 OPENER_WINDOW = int(_T.get("opener_window", 12))  # lines between the opener and the thread
@@ -97,6 +101,7 @@ _POSTED_BY = re.compile(
     r"(?:by|von|par|por|da|door)\s*:?\s+",
     re.IGNORECASE,
 )
+_URL_FIRST = re.compile(r"^(?:https?://|www\.)\S*\s+(?=\S)")
 _NUMBERED = re.compile(r"^(?:\d{1,4}[.)]|#\d{1,4}:?)\s+")
 _BULLET = re.compile(r"^[•□■☆★◦▪‣*·>–—-]+\s*")
 _CONNECTORS = " \t|/—–-•·@,:;()[]"
@@ -105,7 +110,7 @@ _LEAD_WORDS = re.compile(r"^(?:on|am|le|el|il|op|em|den|du|del|at|um|à|a)$", re
 
 _OPENER = re.compile(
     r"^(?:(?:\d+|one|no|ein|eine|un|une|uno|una)\s+)?"
-    r"(?:comments?|responses?|replies|reactions?|thoughts?|kommentare?|antworten|reaktionen|"
+    r"(?:comments?|responses?|replies|reactions?|thoughts?|kommentare?|reaktionen|"
     r"commentaires?|réactions?|réponses?|comentarios?|respuestas?|commenti|comentários|"
     r"reacties|discussion|diskussion|leserkommentare|user comments|reader comments)"
     r"(?:\s+(?:on|to|zu|sur|à|en|a|para|su|op|über)\b.*|\s*\(\d+\)|\s*:)?$"
@@ -209,6 +214,8 @@ def _name_ok(name: str) -> bool:
         return False
     if any(w.casefold().strip("()") in _CHROME_WORDS for w in words):
         return False
+    if name.count("(") != name.count(")"):
+        return False
     if " " in name and any(c.isdigit() for c in name):
         return False  # "about 4 hours", "Rivka @ 7/31/2004": a time, not a handle
     return len(words) == 1 or not any(w.casefold() in _CLAUSE for w in words[1:])
@@ -226,8 +233,9 @@ def _short_name(name: str) -> bool:
 
 
 def _strip_name(text: str) -> tuple[str, str]:
-    """The name part and the fixed words cut from its edges (connectors, 'Posted by:')."""
-    t = text.strip(_CONNECTORS)
+    """The name part and the fixed words cut from its edges (connectors, 'Posted by:', a link
+    to the commenter's site in front of the name)."""
+    t = _URL_FIRST.sub("", text.strip(_CONNECTORS)).strip(_CONNECTORS)
     prefix = ""
     pb = _POSTED_BY.match(t)
     if pb:
@@ -352,7 +360,8 @@ def _candidate(m: Marker, i: int, nxt: int | None, language: str) -> _Cand | Non
         )
     if nd is None:  # comment_header_name_only_v1
         nl = m.lines[nxt].stripped
-        if len(nl.split()) >= 6:
+        nw = len(nl.split())
+        if nw >= 6 or nl[-1:] in ".!?)" or nw > len(name.split()) + 1:
             bullet = "b" if body != s else "-"
             return _Cand(
                 i,
@@ -444,10 +453,40 @@ def _free_kind(s: str) -> str | None:
     return None
 
 
-def _words_in(m: Marker, idx: list[int]) -> int:
-    return sum(
-        len(m.lines[i].stripped.split()) for i in idx if _free_kind(m.lines[i].stripped) is None
-    )
+_PERSONAL = _words(
+    "i i'm i've i'd me my mine you you're your we our us ich mich mir mein meine du dich dir "
+    "dein wir uns unser je j'ai moi mon ma mes tu toi vous votre nous notre yo me mi mis tú te "
+    "usted nosotros nuestro io mio mia tu voi noi eu meu minha você nós ik mijn jij jou je jullie "
+    "wij ons"
+)
+
+
+def _words_in(m: Marker, idx: list[int]) -> tuple[int, bool]:
+    """Words on the lines that are no furniture, and whether the first forty of them speak in
+    the first or second person (comment_conversational_v1), as readers' comments do and
+    headings, teasers and listings don't."""
+    n = 0
+    personal = False
+    for i in idx:
+        s = m.lines[i].stripped
+        if _free_kind(s) is not None:
+            continue
+        words = s.split()
+        if n < 40 and not personal:
+            personal = not {w.strip(".,;:!?()\"'“”’").casefold() for w in words[:40]}.isdisjoint(
+                _PERSONAL
+            )
+        n += len(words)
+    return n, personal
+
+
+def _first_lines_personal(m: Marker, free: list[int], ks: list[int]) -> float:
+    """The share of headers whose next line speaks in the first or second person."""
+    hits = 0
+    for k in ks:
+        if k + 1 < len(free):
+            hits += _words_in(m, [free[k + 1]])[1]
+    return hits / len(ks)
 
 
 def _score(
@@ -468,7 +507,17 @@ def _score(
     if n < need:
         return None
     if kind == "comment_header_name_only_v1" and (op is None or first_k - op > 3):
-        return None  # a name alone needs the opener right above the thread
+        # comment_header_name_only_v1 without an opener right above: only a long list of
+        # bulleted short names, nearly all different
+        names = sorted(len(c.name.split()) for c in cands)
+        if not (
+            cands[0].shape.startswith("name:b")
+            and n >= MIN_NAME_ONLY_BARE
+            and names[n // 2] <= 2
+            and len({c.name.casefold() for c in cands}) / n >= 0.6
+        ):
+            return None
+        op = None
     if n >= 3 and len({c.name.casefold() for c in cands}) / n < MIN_DISTINCT:
         return None
     order, timed_n, newest_first = _chronology(m, cands)
@@ -476,8 +525,8 @@ def _score(
         return None
     # Text of its own: words on the free lines that are no furniture between a candidate and
     # the next (after it for a header, before it for a footer).
-    words_after: list[int] = []
-    words_before: list[int] = []
+    words_after: list[tuple[int, bool]] = []
+    words_before: list[tuple[int, bool]] = []
     chrome_after = chrome_before = 0
     bounds = [*ks, len(free)]
     for j, c in enumerate(cands):
@@ -491,8 +540,17 @@ def _score(
         prev = max(ks[j - 1] + 1 if j else 0, ks[j] - (40 if j else 3))
         words_before.append(_words_in(m, [free[k] for k in range(prev, ks[j])]))
     footer = _is_footer(m, free, cands, ks, op, chrome_after, chrome_before)
-    words = sorted(words_before if footer else words_after)
+    own_text = words_before if footer else words_after
+    words = sorted(w for w, _ in own_text)
     if sum(1 for w in words if w) / n < MIN_WITH_TEXT:
+        return None
+    personal = sum(p for _, p in own_text) / n
+    if (
+        kind == "comment_header_name_only_v1"
+        and _first_lines_personal(m, free, ks) < MIN_CONVERSATIONAL
+    ):
+        return None
+    if op is None and n < MIN_HEADERS_PLAIN and personal < MIN_CONVERSATIONAL_TIMED:
         return None
     min_words = (
         MIN_MEDIAN_WORDS_NAME_ONLY if kind == "comment_header_name_only_v1" else MIN_MEDIAN_WORDS
@@ -550,7 +608,7 @@ def find_thread(m: Marker, language: str = "und") -> Thread | None:
         cs.append(c)
         ks.append(k)
     best: _Group | None = None
-    for cs, ks in (run for shape in groups.values() for run in _runs(*shape)):
+    for cs, ks in (run for shape in groups.values() for run in _runs(*shape, openers)):
         g = _score(m, free, cs, ks, openers)
         if _DEBUG:
             print(
@@ -561,7 +619,7 @@ def find_thread(m: Marker, language: str = "und") -> Thread | None:
                 g and g.footer,
                 [c.name for c in cs[:4]],
             )
-        if g is not None and (best is None or g.score > best.score):
+        if g is not None and (best is None or _better(g, best)):
             best = g
     if best is None:
         return None
@@ -569,14 +627,29 @@ def find_thread(m: Marker, language: str = "und") -> Thread | None:
     return _build(m, free, best, language)
 
 
-def _runs(cands: list[_Cand], ks: list[int]) -> list[tuple[list[_Cand], list[int]]]:
+def _better(g: _Group, best: _Group) -> bool:
+    """A shape that carries names only is taken only when no shape with times qualifies."""
+    g_bare = g.cands[0].kind == "comment_header_name_only_v1"
+    best_bare = best.cands[0].kind == "comment_header_name_only_v1"
+    if g_bare != best_bare:
+        return best_bare
+    return g.score > best.score
+
+
+def _runs(
+    cands: list[_Cand], ks: list[int], openers: list[int]
+) -> list[tuple[list[_Cand], list[int]]]:
     """thread_run_v1: a shape's candidates split where more than MAX_GAP free lines (fewer for
-    names alone) separate two of them: a thread is one run down the page."""
+    names alone) or a thread opener separate two of them: a thread is one run down the page."""
     gap = MAX_GAP_NAME_ONLY if cands[0].kind == "comment_header_name_only_v1" else MAX_GAP
     out: list[tuple[list[_Cand], list[int]]] = []
     lo = 0
+    o = 0  # next opener
     for j in range(1, len(ks) + 1):
-        if j == len(ks) or ks[j] - ks[j - 1] > gap:
+        while o < len(openers) and j < len(ks) and openers[o] < ks[j - 1]:
+            o += 1
+        split_at_opener = j < len(ks) and o < len(openers) and openers[o] < ks[j]
+        if j == len(ks) or ks[j] - ks[j - 1] > gap or split_at_opener:
             out.append((cands[lo:j], ks[lo:j]))
             lo = j
     return out
