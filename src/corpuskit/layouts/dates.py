@@ -38,6 +38,8 @@ Rules (each match names one; callers count them):
   ``en-IE``, ``en-NZ``, ``en-IN``, ``en-ZA``), day first for every other language, ``und``
   included. Two-digit years pivot at 70: ``11`` is 2011, ``85`` is 1985.
 - ``date_numeric_ymd_v1``: ``2011/03/03``, ``2011.03.03``.
+- ``date_month_day_v1``: a month and day without a year, read only with a clock after it
+  (``Tuesday July 24, @09:13AM``); ``date`` and ``datetime`` stay None (the year is unknown).
 - ``time_clock_v1``: ``6:32 PM``, ``6:32 p.m.``, ``9:37PM``, ``13:04``, ``13:04:05``, ``13h04``,
   ``13 h 04``, ``13.04 Uhr`` (a dotted clock only with ``Uhr``), with an optional ``Uhr`` or
   time-zone word after it. A clock joins the date before it through a connector (``at``,
@@ -77,6 +79,7 @@ RULES = (
     "date_numeric_dmy_v1",
     "date_numeric_mdy_v1",
     "date_numeric_ymd_v1",
+    "date_month_day_v1",
     "time_clock_v1",
     "time_relative_v1",
 )
@@ -224,7 +227,7 @@ def _clock(p: str) -> str:
 
 
 _CONNECT = (
-    r"(?:\s*(?:,|-|–|—|/|\||@|·|•)?\s*"
+    r"(?:(?:\s*(?:,|-|–|—|/|\||@|·|•)){0,2}\s*"
     r"(?:\b(?:at|um|à|a\s+las|a\s+la|às|as|alle|om|kl\.)\s+)?)"
 )
 
@@ -241,6 +244,8 @@ _DATE = (
     # Year/month/day numeric: 2011/03/03, 2011.03.03
     r"|(?P<ymd>(?<![\d.])(?P<ny>" + _YEAR4 + r")(?P<ns>[/.])(?P<nm>[01]?\d)(?P=ns)(?P<nd>[0-3]?\d))"
     r"(?![\d])"
+    # Month and day without a year, read only with a clock after it: July 24, @09:13AM
+    rf"|(?P<md>(?P<wm>{_MONTH})\s+(?P<wd>[0-3]?\d){_ORD})(?![\d])"
     # Numeric day/month/year: 03/03/2011, 3.3.2011, 03.03.11, 28.09.19 glued to 13:39
     r"|(?P<num>(?<![\d./])(?P<n1>[0-3]?\d)(?P<sep>[./-])(?P<n2>[01]?\d)(?P=sep)"
     r"(?P<n3>\d\d(?=(?:[01]\d|2[0-3]):[0-5]\d)|(?:" + _YEAR4 + r"|\d\d)(?![\d]|[./]\d)))"
@@ -320,6 +325,10 @@ def _read_date(m: re.Match[str], language: str) -> tuple[date | None, str, time 
     if m.group("dmy"):
         mo = month_number(m.group("bm"))
         return _mkdate(int(m.group("by")), mo or 0, int(m.group("bd"))), "date_month_name_v1", None
+    if m.group("md"):
+        mo = month_number(m.group("wm"))
+        ok = mo is not None and 1 <= int(m.group("wd")) <= 31
+        return (date.max if ok else None), "date_month_day_v1", None
     if m.group("ymd"):
         d = _mkdate(int(m.group("ny")), int(m.group("nm")), int(m.group("nd")))
         return d, "date_numeric_ymd_v1", None
@@ -409,6 +418,10 @@ def _read(text: str, m: re.Match[str], language: str, floor: int) -> DateMatch |
         if clock is None:
             end, clock = _attach_clock(text, end)
         end = _strip_end(text, start, end)
+        if rule == "date_month_day_v1":  # no year: a time only with its clock, never a date
+            if clock is None:
+                return None
+            return DateMatch(start, end, text[start:end], None, None, clock, rule)
         return DateMatch(start, end, text[start:end], d, _combine(d, clock), clock, rule)
     clock = _read_clock(m, "c")
     if clock is None:

@@ -66,7 +66,6 @@ def _thresholds() -> dict[str, float]:
 
 
 _T = _thresholds()
-_DEBUG = bool(__import__("os").environ.get("THREADS_DEBUG"))
 MIN_HEADERS = int(_T.get("min_headers", 3))  # headers without an opener
 MIN_HEADERS_OPENER = int(_T.get("min_headers_opener", 2))  # headers under an opener
 MIN_NAME_ONLY = int(_T.get("min_name_only", 4))  # name-only headers (always under an opener)
@@ -78,7 +77,7 @@ MIN_MEDIAN_WORDS_NAME_ONLY = int(_T.get("min_median_words_name_only", 12))
 MIN_NAME_ONLY_BARE = int(_T.get("min_name_only_bare", 8))  # bulleted names, no opener
 MIN_CONVERSATIONAL = _T.get("min_conversational", 0.5)  # bulleted names, no opener
 MIN_CONVERSATIONAL_TIMED = _T.get("min_conversational_timed", 0.34)  # short, no opener
-MIN_HEADERS_PLAIN = int(_T.get("min_headers_plain", 8))  # below this, no opener: conversational
+MIN_HEADERS_PLAIN = int(_T.get("min_headers_plain", 5))  # below this, no opener: conversational
 MAX_GAP = int(_T.get("max_gap", 60))  # free lines between two headers of one thread
 MAX_GAP_NAME_ONLY = int(_T.get("max_gap_name_only", 20))
 OPENER_WINDOW = int(_T.get("opener_window", 12))  # lines between the opener and the thread
@@ -101,6 +100,7 @@ _POSTED_BY = re.compile(
     r"(?:by|von|par|por|da|door)\s*:?\s+",
     re.IGNORECASE,
 )
+_USER_ID = re.compile(r"\s*(?:\(#?\d+\)|<[^<>]{1,80}>)")
 _URL_FIRST = re.compile(r"^(?:https?://|www\.)\S*\s+(?=\S)")
 _NUMBERED = re.compile(r"^(?:\d{1,4}[.)]|#\d{1,4}:?)\s+")
 _BULLET = re.compile(r"^[•□■☆★◦▪‣*·>–—-]+\s*")
@@ -110,7 +110,7 @@ _LEAD_WORDS = re.compile(r"^(?:on|am|le|el|il|op|em|den|du|del|at|um|à|a)$", re
 
 _OPENER = re.compile(
     r"^(?:(?:\d+|one|no|ein|eine|un|une|uno|una)\s+)?"
-    r"(?:comments?|responses?|replies|reactions?|thoughts?|kommentare?|reaktionen|"
+    r"(?:comments?|responses|replies|reactions?|thoughts?|kommentare?|reaktionen|"
     r"commentaires?|réactions?|réponses?|comentarios?|respuestas?|commenti|comentários|"
     r"reacties|discussion|diskussion|leserkommentare|user comments|reader comments)"
     r"(?:\s+(?:on|to|zu|sur|à|en|a|para|su|op|über)\b.*|\s*\(\d+\)|\s*:)?$"
@@ -156,8 +156,9 @@ _FORM = re.compile(
 )
 _PINGBACK = re.compile(r"^(?:pingback|trackback|linkback)\b|^\[(?:\.\.\.|…)\]", re.IGNORECASE)
 _REPLY_TO = re.compile(
-    r"^(?:@(?P<at>[^\s:,]{2,40})|(?:in reply to|antwort an|en réponse à|en respuesta a|"
-    r"replying to)\s+(?P<to>[^:,]{2,40}?))\s*[:,.]?(?:\s|$)",
+    r"^(?:@(?P<at>[^\s:,]{2,40})|(?:in reply to|replying to|reply to|response to|antwort an|"
+    r"antwort auf|en réponse à|réponse à|en respuesta a|respuesta a)\s+(?P<to>[^:,]{2,40}?))"
+    r"\s*[:,.]?(?:\s|$)",
     re.IGNORECASE,
 )
 _QUOTE_ATTR = re.compile(
@@ -166,6 +167,7 @@ _QUOTE_ATTR = re.compile(
     r"\s*:?$",
     re.IGNORECASE,
 )
+_NAME_BAD_INSIDE = re.compile(r"https?://|www\.|[{}<>=:&/]|\s[-–—|]\s")
 _NAME_BAD = re.compile(r"[.!?;:\"“”«»]$|https?://|www\.|[{}<>=:&/]|\s[-–—|]\s")
 
 
@@ -179,6 +181,10 @@ _CLAUSE = _words(
     "ich wir er sie es ist sind war hat haben der die das ein eine und oder mit für von "
     "je nous il elle est sont le la les des et ou avec pour yo él ella es son el los las y o con "
     "para"
+)
+_ROLE_BADGES = _words(
+    "author autor auteur autora autore admin administrator moderator mod staff editor "
+    "redaktion rédaction redacción verfasser"
 )
 _CHROME_WORDS = _words(
     "post posts comments related required previous next recent archives categories "
@@ -205,10 +211,13 @@ class _Cand:
     indent: int
 
 
-def _name_ok(name: str) -> bool:
-    """comment_author_name_v1: a handle or a person's name, not a clause or chrome."""
+def _name_ok(name: str, verb: bool = False) -> bool:
+    """comment_author_name_v1: a handle or a person's name, not a clause or chrome. Before a
+    verb ('says:') a handle may end in punctuation ('G.M.', 'Danke !!')."""
     words = name.split()
-    if not words or len(words) > 6 or len(name) > 50 or _NAME_BAD.search(name):
+    if not words or len(words) > 6 or len(name) > 50:
+        return False
+    if (_NAME_BAD_INSIDE if verb else _NAME_BAD).search(name):
         return False
     if name.casefold() in _NOT_NAMES or not any(c.isalpha() for c in name):
         return False
@@ -235,18 +244,31 @@ def _short_name(name: str) -> bool:
 def _strip_name(text: str) -> tuple[str, str]:
     """The name part and the fixed words cut from its edges (connectors, 'Posted by:', a link
     to the commenter's site in front of the name)."""
-    t = _URL_FIRST.sub("", text.strip(_CONNECTORS)).strip(_CONNECTORS)
     prefix = ""
+    if "(" in text or "<" in text:  # a user number or a disguised address beside the name
+        text, k = _USER_ID.subn("", text)
+        prefix = "(#)" if k else ""
+    t = _URL_FIRST.sub("", text.strip(_CONNECTORS)).strip(_CONNECTORS)
     pb = _POSTED_BY.match(t)
     if pb:
-        prefix = pb.group(0).strip().casefold()
+        prefix = "by:" + "-".join(pb.group(0).casefold().split()) + prefix
         t = t[pb.end() :].strip(_CONNECTORS)
     words = t.split()
+    if len(words) > 1 and words[-1].casefold() in _ROLE_BADGES:  # comment_author_badge_v1
+        words.pop()  # not part of the shape: the author's replies share their readers' shape
+    if words and text.lstrip(" \t|/—–-•·,:;([").startswith("@" + words[0]):
+        words[0] = "@" + words[0]  # the handle is written with its @
     while words and _LEAD_WORDS.match(words[-1]):
         prefix += " ~" + words.pop().casefold()
     while words and _LEAD_WORDS.match(words[0]):
         prefix += " " + words.pop(0).casefold() + "~"
     return " ".join(words), prefix
+
+
+def _by_shape(prefix: str) -> str | None:
+    """comment_header_by_v1: 'by NAME' (a user number beside it) is one shape whether or not a
+    date follows: the date is what varies, the fixed words are the shape."""
+    return prefix.split(" ")[0].replace("(#)", "") if prefix.startswith("by:") else None
 
 
 def _clean(s: str) -> tuple[str, bool]:
@@ -278,10 +300,15 @@ def _shape_of(s: str) -> str:
 
 
 def _time_text(s: str, dm: DateMatch) -> str:
-    """The time as the page shows it, a leading 'on'/'le'/'am' kept."""
+    """The time as the page shows it; a capitalised 'On'/'Le'/'Am' in front starts it and is
+    kept, a lower-case one joins it to the name and is not."""
     before = s[: dm.start].rstrip()
     word = before.rsplit(None, 1)[-1] if before else ""
-    if word and _LEAD_WORDS.match(word) and word.casefold() not in ("at", "a", "um", "à"):
+    if (
+        word[:1].isupper()
+        and _LEAD_WORDS.match(word)
+        and word.casefold() not in ("at", "a", "um", "à")
+    ):
         return s[dm.start - (len(s[: dm.start]) - len(before)) - len(word) : dm.end]
     return dm.raw
 
@@ -300,7 +327,7 @@ def _candidate(m: Marker, i: int, nxt: int | None, language: str) -> _Cand | Non
         if says is None or (len(segments) == 2 and _strip_name(segments[1 - k])[0]):
             continue
         name, prefix = _strip_name(says.group("name"))  # comment_header_says_v1
-        if not _name_ok(name):
+        if not _name_ok(name, verb=True):
             return None
         last, raw = i, _time_text(body, dm) if dm else None
         if dm is None and nxt is not None:
@@ -325,7 +352,7 @@ def _candidate(m: Marker, i: int, nxt: int | None, language: str) -> _Cand | Non
             # comment_header_two_line_v1, date first: the name alone on the next line
             nb, _ = _clean(m.lines[nxt].stripped)
             name, pre = _strip_name(nb)
-            if not _short_name(name) or find_datetime(nb, language):
+            if not _short_name(name) or nb.endswith(",") or find_datetime(nb, language):
                 return None
             shape = f"two:dn:{lpre}{rpre}:{pre}"
             return _Cand(
@@ -334,7 +361,9 @@ def _candidate(m: Marker, i: int, nxt: int | None, language: str) -> _Cand | Non
         if not _name_ok(name):
             return None
         order = "nd" if lname else "dn"
-        shape = f"nd:{order}:{_shape_of(lpre)}|{_shape_of(rpre)}:{dm.rule}:{dm.clock is not None}"
+        shape = _by_shape(lpre) or (
+            f"nd:{order}:{_shape_of(lpre)}|{_shape_of(rpre)}:{dm.rule}:{dm.clock is not None}"
+        )
         return _Cand(
             i, i, "comment_header_name_date_v1", shape, name, dm, _time_text(body, dm), indent
         )
@@ -367,7 +396,7 @@ def _candidate(m: Marker, i: int, nxt: int | None, language: str) -> _Cand | Non
                 i,
                 i,
                 "comment_header_name_only_v1",
-                f"name:{bullet}:{pre}",
+                _by_shape(pre) or f"name:{bullet}:{pre}",
                 name,
                 None,
                 None,
@@ -413,7 +442,7 @@ def _chronology(m: Marker, cands: list[_Cand]) -> tuple[float, int, bool]:
     """thread_chronology_v1: the share of timed headers in order. Top-level headers (the least
     indented) run in order, rising or falling; a reply (indented deeper) is no older than the
     header it is nested under. Returns the share, the number of timed headers and whether the
-    top level runs newest first."""
+    top level runs newest first with no replies nested under it (an archive list's order)."""
     depths = _depth_levels([_col(m.lines[c.i]) for c in cands])
     stamps = [_stamp(c) for c in cands]
     top = [t for t, d in zip(stamps, depths, strict=True) if d == 0 and t is not None]
@@ -429,7 +458,8 @@ def _chronology(m: Marker, cands: list[_Cand]) -> tuple[float, int, bool]:
             parent = parents[d - 1]
             ok += parent is None or t >= parent
         parents.append(t)
-    return (ok / timed if timed else 1.0), timed, falling > rising
+    nested = timed > len(top)
+    return (ok / timed if timed else 1.0), timed, falling > rising and not nested
 
 
 def _stamp(c: _Cand) -> float | None:
@@ -493,7 +523,7 @@ def _score(
     m: Marker, free: list[int], cands: list[_Cand], ks: list[int], openers: list[int]
 ) -> _Group | None:
     n = len(cands)
-    kind = cands[0].kind
+    kind = "comment_header_name_only_v1" if _bare(cands) else cands[0].kind
     first_k = ks[0]
     op = None
     for o in reversed(openers):
@@ -511,7 +541,7 @@ def _score(
         # bulleted short names, nearly all different
         names = sorted(len(c.name.split()) for c in cands)
         if not (
-            cands[0].shape.startswith("name:b")
+            cands[0].shape.startswith(("name:b", "by:"))
             and n >= MIN_NAME_ONLY_BARE
             and names[n // 2] <= 2
             and len({c.name.casefold() for c in cands}) / n >= 0.6
@@ -563,7 +593,7 @@ def _score(
 
 
 _FOOTER_PREFIX = re.compile(
-    r"^(?:posted|submitted|written|geschrieben|publié|publicado|by|von|par|por)"
+    r"^(?:posted|submitted|written|geschrieben|verfasst|publié|posté|publicado|enviado)"
 )
 
 
@@ -577,7 +607,7 @@ def _is_footer(
     chrome_before: int,
 ) -> bool:
     """thread_footer_v1: the candidates sign the text above them rather than open the text below."""
-    if cands[0].kind in ("comment_header_says_v1", "comment_header_name_only_v1"):
+    if cands[0].kind == "comment_header_says_v1" or _bare(cands):
         return False
     if chrome_after != chrome_before:
         return chrome_after > chrome_before
@@ -610,15 +640,6 @@ def find_thread(m: Marker, language: str = "und") -> Thread | None:
     best: _Group | None = None
     for cs, ks in (run for shape in groups.values() for run in _runs(*shape, openers)):
         g = _score(m, free, cs, ks, openers)
-        if _DEBUG:
-            print(
-                "group",
-                repr(cs[0].shape),
-                len(cs),
-                g and round(g.score, 1),
-                g and g.footer,
-                [c.name for c in cs[:4]],
-            )
         if g is not None and (best is None or _better(g, best)):
             best = g
     if best is None:
@@ -627,10 +648,15 @@ def find_thread(m: Marker, language: str = "und") -> Thread | None:
     return _build(m, free, best, language)
 
 
+def _bare(cands: list[_Cand]) -> bool:
+    """No header of the shape carries a time or a verb: a shape of names alone."""
+    return all(c.when is None and c.kind != "comment_header_says_v1" for c in cands)
+
+
 def _better(g: _Group, best: _Group) -> bool:
     """A shape that carries names only is taken only when no shape with times qualifies."""
-    g_bare = g.cands[0].kind == "comment_header_name_only_v1"
-    best_bare = best.cands[0].kind == "comment_header_name_only_v1"
+    g_bare = _bare(g.cands)
+    best_bare = _bare(best.cands)
     if g_bare != best_bare:
         return best_bare
     return g.score > best.score
@@ -641,7 +667,7 @@ def _runs(
 ) -> list[tuple[list[_Cand], list[int]]]:
     """thread_run_v1: a shape's candidates split where more than MAX_GAP free lines (fewer for
     names alone) or a thread opener separate two of them: a thread is one run down the page."""
-    gap = MAX_GAP_NAME_ONLY if cands[0].kind == "comment_header_name_only_v1" else MAX_GAP
+    gap = MAX_GAP_NAME_ONLY if _bare(cands) else MAX_GAP
     out: list[tuple[list[_Cand], list[int]]] = []
     lo = 0
     o = 0  # next opener
