@@ -60,6 +60,8 @@ class CommentDraft:
     reply_to_position: int | None  # position of the quoted comment in the same thread
     char_start: int
     char_end: int
+    posted_text: str | None = None  # the time as the page shows it
+    depth: int = 0  # nesting level, 0 for a top-level comment
 
 
 @dataclass

@@ -35,6 +35,7 @@ GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 _BULLET = re.compile(r"^(?:[•·▪◦‣□■●○◆◇►▸▶»›*+]|[-–—](?=\s))\s*")
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 _SEPARATORS = re.compile(r"\s+[|•·»›/]\s+|\s{3,}|\s*>>?\s+")
+_MAY_SEPARATE = re.compile(r"[|•·»›/>]|\s{3}")
 _CAPWORD = re.compile(r"^[A-ZÀ-ÖØ-Þ]")
 
 _I = re.IGNORECASE
@@ -132,8 +133,8 @@ def _features(text: str, stop: frozenset[str], cfg: dict[str, Any]) -> tuple[int
     chars = len(body)
     if not ws:
         return chars, 0.0, bullet is not None
-    density = sum(1 for w in ws if w in stop) / len(ws)
-    segments = len(_SEPARATORS.findall(body))
+    density = sum(map(stop.__contains__, ws)) / len(ws)
+    segments = len(_SEPARATORS.findall(body)) if _MAY_SEPARATE.search(body) else 0
     score = (
         cfg["weight_stopwords"] * min(1.0, density / cfg["stopwords_high"])
         + cfg["weight_length"] * min(1.0, chars / cfg["length_high"])
@@ -144,9 +145,20 @@ def _features(text: str, stop: frozenset[str], cfg: dict[str, Any]) -> tuple[int
     return chars, max(0.0, min(1.0, score)), bullet is not None
 
 
+#: Cheap tests before the patterns of long lines: a word each of them needs.
+_COPYRIGHT_HINTS = ("©", "copyright", "(c)", "rights", "rechte", "droits", "derechos", "diritti")
+
+
 def _pattern(text: str, n_words: int) -> str | None:
+    low = text.lower()
     for rule, pattern, max_words in PATTERNS:
-        if n_words <= max_words and pattern.search(text):
+        if n_words > max_words:
+            continue
+        if rule == "copyright_line_v1" and not any(h in low for h in _COPYRIGHT_HINTS):
+            continue
+        if rule == "cookie_notice_v1" and "cookie" not in low:
+            continue
+        if pattern.search(text):
             return rule
     return None
 

@@ -7,9 +7,6 @@ marked with the rule that decided it, and content decisions with their score.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 from . import blocks, lang, titles
 from .base import (
     Evidence,
@@ -21,12 +18,8 @@ from .base import (
     join_paragraphs,
     paragraphs,
 )
+from .threads import find_thread
 from .thresholds import section
-
-try:  # the comment-thread finder arrives with another branch
-    _threads: Any = importlib.import_module(f"{__package__}.threads")
-except ImportError:  # pragma: no cover
-    _threads = None
 
 NAME = "plain"
 
@@ -60,7 +53,7 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
     language, lang_rule = lang.detect(text_sample)
     if lang_rule:
         m.rules[lang_rule] += 1
-    thread = _threads.find_thread(m, language) if _threads is not None else None
+    thread = find_thread(m, language)
     bs, anchor = blocks.decide(m, language)
     body_lines = [b.i for b in bs if b.cls == blocks.GOOD]
     if not body_lines:

@@ -290,6 +290,7 @@ def _thread(
                 reply_to_position=None if target is None else comments[target].position,
                 char_start=lines[first].start,
                 char_end=lines[sig].end,
+                posted_text=lines[sig].stripped.rsplit(" on ", 1)[1],
             )
         )
         seen[(name, when)] = len(comments) - 1
