@@ -108,6 +108,9 @@ def _looks_like_markup(text: str) -> bool:
     if "<" not in text:
         return False
     tags = _TAG.findall(text)
-    if len(tags) < 5:
+    if len(tags) < 5 or sum(map(len, tags)) <= 0.1 * len(text.strip()):
         return False
-    return sum(map(len, tags)) > 0.1 * len(text.strip())
+    # markup_lines_v2: a page of text that shows code has tags inside its prose; a markup file
+    # has them at the start of most of its lines.
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    return sum(1 for ln in lines if ln.lstrip().startswith("<")) >= 0.5 * len(lines)

@@ -7,7 +7,7 @@ marked with the rule that decided it, and content decisions with their score.
 
 from __future__ import annotations
 
-from . import blocks, lang, titles
+from . import blocks, bylines, lang, titles
 from .base import (
     Evidence,
     Extraction,
@@ -58,31 +58,121 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
     body_lines = [b.i for b in bs if b.cls == blocks.GOOD]
     if not body_lines:
         body_lines = _fallback(bs)
+        anchor = next((k for k, b in enumerate(bs) if b.cls == blocks.GOOD), None)
     picked = _title(m, bs, anchor)
-    if picked is None:
-        if not body_lines:
-            raise NoArticle("no_prose", "no line of the page reads as prose")
-        t, score = body_lines[0], None
-        m.mark(t, "title", "title_fallback_v1")
-    else:
-        t, score = picked
-        m.mark(t, "title", "title_evidence_v1", score)
+    if picked is not None and body_lines == [picked[0]]:
+        picked = None  # the page's one line of prose stays its body
+    title_text, title_pos = _mark_title(m, bs, picked, body_lines)
+    ex = Extraction(layout=NAME, evidence=evidence, title=title_text, body="", char_start=0,
+                    char_end=0)  # fmt: skip
+    _byline(m, bs, title_pos, anchor, language, ex)
+    _standfirst(m, bs, title_pos, anchor, ex)
     body = blocks.apply(m, bs)
     keep = set(body)
     paras = paragraphs((ln for k, ln in enumerate(lines) if k in keep or ln.blank), lambda _: True)
-    ex = Extraction(
-        layout=NAME,
-        evidence=evidence,
-        title=lines[t].stripped,
-        body=join_paragraphs(paras),
-        char_start=min(lines[t].start, lines[body[0]].start if body else lines[t].start),
-        char_end=max(lines[t].end, lines[body[-1]].end if body else lines[t].end),
-    )
+    ex.body = join_paragraphs(paras)
+    span = [lines[body[0]], lines[body[-1]]] if body else []
+    if title_pos is not None:
+        span.append(lines[bs[title_pos].i])
+    ex.char_start = min(ln.start for ln in span)
+    ex.char_end = max(ln.end for ln in span)
     if thread is not None:
         ex.comments = thread.comments
     ex = finish_article(m, ex)
     ex.language = language
     return ex
+
+
+def _mark_title(
+    m: Marker, bs: list[blocks.Block], picked: tuple[int, float] | None, body_lines: list[int]
+) -> tuple[str, int | None]:
+    """The title's text and its block's position (None when the title is read from the body)."""
+    if picked is None and not body_lines:
+        raise NoArticle("no_body", "no line of the page reads as prose")
+    line = picked[0] if picked is not None else body_lines[0]
+    pos = next(k for k, b in enumerate(bs) if b.i == line)
+    if picked is not None:
+        m.mark(line, "title", "title_evidence_v1", picked[1])
+        return m.lines[line].stripped, pos
+    if len(body_lines) > 1:
+        m.mark(line, "title", "title_fallback_v1")
+        return m.lines[line].stripped, pos
+    # title_from_body_v1: a page of one paragraph; its first words name it, the line stays body
+    m.rules["title_from_body_v1"] += 1
+    words = m.lines[body_lines[0]].stripped.split()
+    return " ".join(words[:TITLE_FROM_BODY_WORDS]), None
+
+
+#: A title read from a one-paragraph page's text has at most this many words.
+TITLE_FROM_BODY_WORDS = 12
+#: Bylines and datelines are looked for this many blocks around the title.
+BYLINE_BEFORE, BYLINE_AFTER = 3, 8
+
+
+def _byline(
+    m: Marker,
+    bs: list[blocks.Block],
+    title_pos: int | None,
+    anchor: int | None,
+    language: str,
+    ex: Extraction,
+) -> None:
+    """Authors and the publication date from the bylines and datelines around the title (up to
+    the body's first paragraph and a little into it); such lines are marked, not body."""
+    centre = title_pos if title_pos is not None else anchor
+    if centre is None:
+        return
+    stop = max(centre + BYLINE_AFTER, (anchor or 0) + 2)
+    for k in range(max(0, centre - BYLINE_BEFORE), min(len(bs), stop + 1)):
+        b = bs[k]
+        if not m.free(b.i):
+            continue
+        found = bylines.read(m.lines[b.i].stripped, language)
+        if (
+            found is None
+            or (found.authors and ex.authors)
+            or (not found.authors and ex.published_text)
+        ):
+            continue
+        if found.authors and not ex.authors:
+            ex.authors = found.authors
+        if found.published_date and ex.published_date is None:
+            ex.published_date = found.published_date
+            ex.published_at = found.published_at
+            ex.published_text = found.published_text
+        if b.cls == blocks.GOOD:  # the classifier keeps it: it stays body, read all the same
+            b.rule = found.rules[0]
+        else:
+            m.mark(b.i, "byline" if found.authors else "date", found.rules[0], b.score)
+        for rule in found.rules[1:]:
+            m.rules[rule] += 1
+
+
+def _standfirst(
+    m: Marker, bs: list[blocks.Block], title_pos: int | None, anchor: int | None, ex: Extraction
+) -> None:
+    """standfirst_v1: the sentence right under the title, before the body, that the classifier
+    left out of the body, is the subtitle."""
+    if title_pos is None or anchor is None:
+        return
+    for b in bs[title_pos + 1 : anchor]:
+        if not m.free(b.i):
+            continue
+        text = m.lines[b.i].stripped
+        n = len(text.split())
+        if (
+            b.cls != blocks.GOOD
+            and b.rule not in _NEVER_TITLE
+            and STANDFIRST_WORDS[0] <= n <= STANDFIRST_WORDS[1]
+            and text[-1:] in '.!?…"”'
+        ):
+            m.mark(b.i, "subtitle", "standfirst_v1", b.score)
+            ex.subtitle = text
+        return
+
+
+#: A standfirst is a sentence of this many words.
+STANDFIRST_WORDS = (8, 60)
 
 
 def _fallback(bs: list[blocks.Block]) -> list[int]:
