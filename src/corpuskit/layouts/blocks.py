@@ -36,6 +36,12 @@ _BULLET = re.compile(r"^(?:[•·▪◦‣□■●○◆◇►▸▶»›*+]|[-
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 _SEPARATORS = re.compile(r"\s+[|•·»›/]\s+|\s{3,}|\s*>>?\s+")
 _MAY_SEPARATE = re.compile(r"[|•·»›/>]|\s{3}")
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_CLAUSE_MARKS = frozenset("，。、！？；：,.!?")
+#: A line whose "words" average more characters than this is in a script without word spaces.
+UNSPACED_WORD_CHARS = 12
+#: In such a script, one clause mark per this many characters reads as prose.
+UNSPACED_CLAUSE_CHARS = 20
 _CAPWORD = re.compile(r"^[A-ZÀ-ÖØ-Þ]")
 
 _I = re.IGNORECASE
@@ -133,7 +139,14 @@ def _features(text: str, stop: frozenset[str], cfg: dict[str, Any]) -> tuple[int
     chars = len(body)
     if not ws:
         return chars, 0.0, bullet is not None
-    density = sum(map(stop.__contains__, ws)) / len(ws)
+    if len(ws) * UNSPACED_WORD_CHARS < chars and _UNSPACED.search(body):
+        # unspaced_script_v1: Chinese, Japanese: no word spaces, so no stop words to count;
+        # clause punctuation stands in for them and each character weighs as a short word
+        clauses = sum(map(_CLAUSE_MARKS.__contains__, body))
+        density = cfg["stopwords_high"] * min(1.0, clauses * UNSPACED_CLAUSE_CHARS / chars)
+        chars *= 3
+    else:
+        density = sum(map(stop.__contains__, ws)) / len(ws)
     segments = len(_SEPARATORS.findall(body)) if _MAY_SEPARATE.search(body) else 0
     score = (
         cfg["weight_stopwords"] * min(1.0, density / cfg["stopwords_high"])

@@ -24,7 +24,7 @@ _WORDS: dict[str, str] = {
         ist sind war waren wird werden wurde wurden hat haben hatte sich mit von zu zum zur im
         in auf an am bei aus nach für über unter durch vor auch noch nur schon wie als wenn dass
         daß ich du er sie es wir ihr man sein seine ihre kein keine mehr sehr so doch""",
-    "fr": """le la les un une des du de d l et ou mais ne pas est sont était été être a ont
+    "fr": """le la les un une des du de d l et ou mais ne pas est sont était été être a ont en
         avait il elle ils elles on nous vous je tu se sa son ses leur leurs ce cette ces qui
         que quoi dont où dans sur pour par avec sans sous entre au aux plus très comme si tout
         aussi même""",

@@ -33,7 +33,8 @@ def detect(lines: list[Line], text: str) -> list[Evidence]:
 
 def _title(m: Marker, bs: list[blocks.Block], anchor: int | None) -> tuple[int, float] | None:
     """Candidates: headline-shaped blocks among the last few before the main run's first
-    paragraph that is content by its own score (headings and short lines before it included)."""
+    paragraph that is content by its own score (headings and short lines before it included),
+    and that paragraph itself when it does not end like a sentence (a long headline)."""
     if anchor is None:
         return None
     lo = max(0, anchor - section("title")["window"])
@@ -41,8 +42,10 @@ def _title(m: Marker, bs: list[blocks.Block], anchor: int | None) -> tuple[int, 
         titles.Candidate(
             b.i, b.score, b.cls == blocks.GOOD, k > 0 and bs[k - 1].rule in _NEVER_TITLE
         )
-        for k, b in enumerate(bs[lo:anchor], start=lo)
-        if b.rule not in _NEVER_TITLE and titles.headline_shaped(m.lines[b.i].stripped)
+        for k, b in enumerate(bs[lo : anchor + 1], start=lo)
+        if b.rule not in _NEVER_TITLE
+        and titles.headline_shaped(m.lines[b.i].stripped)
+        and (k < anchor or not titles.ends_sentence(m.lines[b.i].stripped))
     ]
     return titles.choose(m.lines, cands)
 
@@ -68,6 +71,8 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
     _byline(m, bs, title_pos, anchor, language, ex)
     _standfirst(m, bs, title_pos, anchor, ex)
     body = blocks.apply(m, bs)
+    if not body:
+        raise NoArticle("no_body", "no line of the page reads as prose")
     keep = set(body)
     paras = paragraphs((ln for k, ln in enumerate(lines) if k in keep or ln.blank), lambda _: True)
     ex.body = join_paragraphs(paras)
@@ -140,10 +145,7 @@ def _byline(
             ex.published_date = found.published_date
             ex.published_at = found.published_at
             ex.published_text = found.published_text
-        if b.cls == blocks.GOOD:  # the classifier keeps it: it stays body, read all the same
-            b.rule = found.rules[0]
-        else:
-            m.mark(b.i, "byline" if found.authors else "date", found.rules[0], b.score)
+        m.mark(b.i, "byline" if found.authors else "date", found.rules[0], b.score)
         for rule in found.rules[1:]:
             m.rules[rule] += 1
 

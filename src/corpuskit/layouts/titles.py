@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from . import bylines
 from .base import Line
 from .thresholds import section
 
@@ -63,6 +64,10 @@ def repeated_texts(lines: Sequence[Line]) -> tuple[Counter[str], Counter[str]]:
     return wholes, parts
 
 
+def ends_sentence(text: str) -> bool:
+    return text[-1:] in ".!?…:;,"
+
+
 def headline_shaped(text: str) -> bool:
     """A candidate at all: a few words with letters, no bullet, not a sentence's end."""
     cfg = section("title")
@@ -74,6 +79,7 @@ def headline_shaped(text: str) -> bool:
         and len(_WORDY.findall(text)) >= 2
         and not _NOT_HEADLINE.match(text)
         and not dateish(text)
+        and bylines.read(text, "und") is None
     )
 
 
@@ -173,7 +179,7 @@ def _before_dateline(lines: Sequence[Line], i: int) -> bool:
         s = lines[k].stripped
         if not s:
             continue
-        if dateish(s) or _BYLINE_START.match(s):
+        if dateish(s) or _BYLINE_START.match(s) or bylines.read(s, "und") is not None:
             return True
         seen += 1
         if seen == 2:
