@@ -93,7 +93,9 @@ _DATE_WORDS = re.compile(
 _CLOCK_OR_YEAR = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[:.]\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 _LABEL_START = re.compile(
     r"^(?:click|read|more|see|view|watch|listen|sign|log|subscribe|follow|share|print|email|"
-    r"e-mail|send|post|leave|add|get|join|find|search|home|back|next|previous|contact|advert)\b",
+    r"e-mail|send|post|leave|add|get|join|find|search|home|back|next|previous|contact|advert|"
+    r"refer|tell|create|go|play|buy|accept|deny|download|register|write|submit|report|rate|"
+    r"vote|comment|bookmark|larger|smaller|text size|font|all)\b",
     re.IGNORECASE,
 )
 
@@ -163,6 +165,7 @@ def choose(lines: Sequence[Line], candidates: Sequence[Candidate]) -> tuple[int,
             score += cfg["weight_before_dateline"]
         if c.after_boilerplate:
             score += cfg["weight_after_boilerplate"]
+
         if c.content:
             score -= cfg["penalty_content"]
         score -= cfg["penalty_content_score"] * c.score
