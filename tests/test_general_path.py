@@ -356,3 +356,20 @@ def test_every_line_is_accounted_for_and_offsets_point_at_their_text(doc: str) -
         assert c.text.strip()
         for line in c.text.splitlines():
             assert line.strip() in text[c.char_start : c.char_end]
+
+
+def _status(data: bytes) -> str:
+    meta = {"doc_id": "x", "file_name": "x.txt", "boilerplate": [], "layout_evidence": []}
+    return str(process_bytes(meta, data).meta["error"] or "ok").split(":")[0]
+
+
+def test_a_page_that_shows_markup_is_read_but_a_markup_file_is_refused() -> None:
+    prose = (
+        "The listing below shows how the record is written, one element per line, so that a "
+        "reader can follow the example without the schema at hand.\n"
+    )
+    listing = '<rdf:Description about="x">\n<dc:title>A title</dc:title>\n</rdf:Description>\n'
+    page = "Writing records by hand\n\n" + (prose + listing) * 6
+    assert _status(page.encode()) == "ok"
+    markup = "<html>\n<body>\n" + "<p>Some words</p>\n<div>More</div>\n" * 10 + "</body>\n"
+    assert _status(("\n" + markup).encode()) == "markup"

@@ -51,12 +51,29 @@ def _title(m: Marker, bs: list[blocks.Block], anchor: int | None) -> tuple[int, 
 
 
 def extract(lines: list[Line], evidence: list[str]) -> Extraction:
-    m = Marker(lines)
     text_sample = "\n".join(ln.stripped for ln in lines[:400] if len(ln.stripped) > 40)
     language, lang_rule = lang.detect(text_sample)
+    try:
+        return _read(lines, evidence, language, lang_rule, with_thread=True)
+    except NoArticle as exc:
+        if exc.detail != THREAD_LEFT_NOTHING:
+            raise
+    # thread_leaves_article_v1: a "thread" that holds every line of prose is the article
+    ex = _read(lines, evidence, language, lang_rule, with_thread=False)
+    ex.rules["thread_leaves_article_v1"] += 1
+    return ex
+
+
+THREAD_LEFT_NOTHING = "every line of prose is in the comment thread"
+
+
+def _read(
+    lines: list[Line], evidence: list[str], language: str, lang_rule: str | None, with_thread: bool
+) -> Extraction:
+    m = Marker(lines)
     if lang_rule:
         m.rules[lang_rule] += 1
-    thread = find_thread(m, language)
+    thread = find_thread(m, language) if with_thread else None
     bs, anchor = blocks.decide(m, language)
     body_lines = [b.i for b in bs if b.cls == blocks.GOOD]
     if not body_lines:
@@ -65,6 +82,8 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
     picked = _title(m, bs, anchor)
     if picked is not None and body_lines == [picked[0]]:
         picked = None  # the page's one line of prose stays its body
+    if not body_lines and thread is not None:
+        raise NoArticle("no_body", THREAD_LEFT_NOTHING)
     title_text, title_pos = _mark_title(m, bs, picked, body_lines)
     ex = Extraction(layout=NAME, evidence=evidence, title=title_text, body="", char_start=0,
                     char_end=0)  # fmt: skip
@@ -72,7 +91,7 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
     _standfirst(m, bs, title_pos, anchor, ex)
     body = blocks.apply(m, bs)
     if not body:
-        raise NoArticle("no_body", "no line of the page reads as prose")
+        raise NoArticle("no_body", THREAD_LEFT_NOTHING if thread else "no line reads as prose")
     keep = set(body)
     paras = paragraphs((ln for k, ln in enumerate(lines) if k in keep or ln.blank), lambda _: True)
     ex.body = join_paragraphs(paras)
