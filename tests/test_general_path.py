@@ -360,7 +360,7 @@ def test_every_line_is_accounted_for_and_offsets_point_at_their_text(doc: str) -
 
 def _status(data: bytes) -> str:
     meta = {"doc_id": "x", "file_name": "x.txt", "boilerplate": [], "layout_evidence": []}
-    return str(process_bytes(meta, data).meta["error"] or "ok").split(":")[0]
+    return str(process_bytes(meta, data).meta.get("error") or "ok").split(":")[0]
 
 
 def test_a_page_that_shows_markup_is_read_but_a_markup_file_is_refused() -> None:
