@@ -52,6 +52,10 @@ STOPWORDS: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in _WOR
 #: Every language's words together: the density used when a text's language is ``und``.
 ANY = frozenset().union(*STOPWORDS.values())
 LANGUAGES = tuple(STOPWORDS)
+#: Each function word's languages, so that a text is read once whatever the number of languages.
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {
+    w: tuple(lg for lg in LANGUAGES if w in STOPWORDS[lg]) for w in ANY
+}
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 #: How much of a page is read to tell its language: enough words, in linear time.
@@ -73,9 +77,11 @@ def detect(text: str) -> tuple[str, str | None]:
     ws = words(text[:SAMPLE_CHARS])
     if len(ws) < cfg["min_words"]:
         return "und", None
-    counts = sorted(
-        ((sum(1 for w in ws if w in sw), lang) for lang, sw in STOPWORDS.items()), reverse=True
-    )
+    hits = dict.fromkeys(LANGUAGES, 0)
+    for w in ws:
+        for language in _LANGUAGES_OF.get(w, ()):
+            hits[language] += 1
+    counts = sorted(((n, language) for language, n in hits.items()), reverse=True)
     (best, lang), (second, _) = counts[0], counts[1]
     if best / len(ws) >= cfg["min_share"] and best >= second * cfg["min_margin"]:
         return lang, "language_stopwords_v2"

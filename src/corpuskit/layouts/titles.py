@@ -45,18 +45,20 @@ def norm(text: str) -> str:
     return _NORM.sub(" ", text.casefold()).strip()
 
 
-def repeated_texts(lines: Sequence[Line]) -> tuple[Counter[str], Counter[str]]:
-    """How often each normalised line occurs, and each separator-delimited part of a line
-    (``Headline | Site`` has the parts ``headline`` and ``site``)."""
+def repeated_texts(lines: Sequence[Line], longest: int) -> tuple[Counter[str], Counter[str]]:
+    """How often each normalised line (of at most ``longest`` characters: none longer can
+    repeat a candidate) occurs, and each separator-delimited part of a line (``Headline |
+    Site`` has the parts ``headline`` and ``site``)."""
     wholes: Counter[str] = Counter()
     parts: Counter[str] = Counter()
     for ln in lines:
         s = ln.stripped
         if not s or len(s) > MAX_REPEATED_CHARS:
             continue
-        whole = norm(s)
-        wholes[whole] += 1
+        if len(s) <= longest:
+            wholes[norm(s)] += 1
         if _SPLIT.search(s):
+            whole = norm(s)
             own = {norm(p) for p in _SPLIT.split(s)}
             own.discard(whole)
             own.discard("")
@@ -150,7 +152,7 @@ def choose(lines: Sequence[Line], candidates: Sequence[Candidate]) -> tuple[int,
     cfg = section("title")
     if not candidates:
         return None
-    wholes, parts = repeated_texts(lines)
+    wholes, parts = repeated_texts(lines, max(len(lines[c.i].stripped) for c in candidates) + 8)
     best: tuple[float, int] | None = None
     # rank: candidates counted back from the body's start, the nearest first
     for rank, c in enumerate(reversed(candidates)):
