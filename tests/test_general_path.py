@@ -373,3 +373,17 @@ def test_a_page_that_shows_markup_is_read_but_a_markup_file_is_refused() -> None
     assert _status(page.encode()) == "ok"
     markup = "<html>\n<body>\n" + "<p>Some words</p>\n<div>More</div>\n" * 10 + "</body>\n"
     assert _status(("\n" + markup).encode()) == "markup"
+
+
+def test_comment_form_chrome_is_boilerplate() -> None:
+    doc = EN.replace(
+        "Share this article\n",
+        "Leave a comment\n\nYour email address will not be published. Required fields are "
+        "marked with a star, and comments are moderated before they appear on the page.\n\n"
+        "Share this article\n",
+    )
+    marks = _marks(doc)
+    assert marks["Leave a comment"].startswith("boilerplate:")
+    line = next(k for k in marks if k.startswith("Your email address"))
+    assert marks[line] == "boilerplate:comment_form_v1"
+    assert "Your email" not in extract(doc).body

@@ -96,6 +96,19 @@ PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         12,
     ),
     (
+        "comment_form_v1",
+        re.compile(
+            r"\b(?:your comment|post a comment|leave a (?:comment|reply)|add a comment|"
+            r"comments are (?:moderated|closed)|will not be published|required fields|"
+            r"notify me of (?:follow-?up|new) (?:comments|posts)|"
+            r"ihr kommentar|kommentar schreiben|wird nicht veröffentlicht|"
+            r"votre commentaire|laisser un commentaire|ne sera pas publiée|"
+            r"tu comentario|deja un comentario|no será publicada)\b",
+            _I,
+        ),
+        40,
+    ),
+    (
         "navigation_label_v1",
         re.compile(
             r"^(?:skip to\b.*|jump to\b.*|home(?:page)?|menu|main menu|navigation|search|"
