@@ -208,6 +208,8 @@ def classify(m: Marker, language: str) -> list[Block]:
             continue
         s = ln.stripped
         chars, score, bullet = _features(s, stop, cfg)
+        if chars > len(s):  # weighed as an unspaced script
+            m.rules["unspaced_script_v1"] += 1
         pattern = rule = _pattern(s, len(s.split()))
         if rule:
             cls = BAD

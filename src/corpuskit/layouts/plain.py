@@ -14,7 +14,6 @@ from .base import (
     Line,
     Marker,
     NoArticle,
-    finish_article,
     join_paragraphs,
     paragraphs,
 )
@@ -102,9 +101,8 @@ def _read(
     ex.char_end = max(ln.end for ln in span)
     if thread is not None:
         ex.comments = thread.comments
-    ex = finish_article(m, ex)
-    ex.language = language
-    return ex
+    ex.language = language  # language_stopwords_v2, read from the whole page above
+    return m.finish(ex)
 
 
 def _mark_title(
