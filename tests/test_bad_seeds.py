@@ -24,7 +24,8 @@ BAD = {
         "undecodable",
     ),
     "page.html": (b"<!DOCTYPE html><html><body><h1>T</h1><p>Body</p></body></html>", "markup"),
-    "no_title.txt": (("word " * 400).encode(), "no_title"),
+    # issue 12: a page is rejected for having no line of prose, never for its first line
+    "no_prose.txt": (("word " * 400).encode(), "no_body"),
     "no_body.txt": (b"Only a title here\n\n\n", "no_body"),
 }
 

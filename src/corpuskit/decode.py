@@ -179,6 +179,16 @@ def _looks_like_markup(text: str) -> bool:
     if "<" not in text:
         return False
     tags = _TAG.findall(text)
-    if len(tags) < 5:
+    if len(tags) < 5 or sum(map(len, tags)) <= 0.1 * len(text.strip()):
         return False
-    return sum(map(len, tags)) > 0.1 * len(text.strip())
+    # markup_lines_v2: a markup file has tags at the start of most of its lines and hardly a
+    # line of text between them; a page of text that shows code (listings of tags) has its
+    # prose besides.
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    tagged = sum(1 for ln in lines if ln.startswith("<"))
+    prose = sum(1 for ln in lines if len(ln) >= PROSE_CHARS and not ln.startswith("<"))
+    return tagged >= 0.5 * len(lines) and prose < 0.1 * len(lines)
+
+
+#: A line of at least this many characters that is not a tag is text.
+PROSE_CHARS = 80

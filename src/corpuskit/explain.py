@@ -49,6 +49,11 @@ def explain(path: Path) -> str:
     n = decoded.replaced_bytes
     replaced = f" ({n} invalid byte{'s' * (n != 1)} read as U+FFFD)" if n else ""
     width = max(len(m) for m in ex.marks)
+    why = [
+        "" if r is None or mark.endswith(r) else r
+        for mark, r in zip(ex.marks, ex.reasons, strict=True)
+    ]
+    wwidth = max(len(w) for w in why)
     out = [
         f"# {path}",
         f"# encoding {decoded.encoding}{replaced}, line endings {decoded.line_ending}; "
@@ -56,6 +61,7 @@ def explain(path: Path) -> str:
         f"({', '.join(ex.evidence) or 'no family marks: plain article'})",
         f"# {len(ex.comments)} comments; {len(ex.boilerplate)} boilerplate lines removed",
     ]
-    for ln, mark in zip(lines, ex.marks, strict=True):
-        out.append(f"{ln.no:>5} {mark:<{width}} | {ln.text}".rstrip())
+    for ln, mark, w, score in zip(lines, ex.marks, why, ex.scores, strict=True):
+        sc = "" if score is None else f"{score:.2f}"
+        out.append(f"{ln.no:>5} {mark:<{width}} {w:<{wwidth}} {sc:>4} | {ln.text}".rstrip())
     return "\n".join(out) + "\n"

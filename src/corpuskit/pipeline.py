@@ -231,7 +231,11 @@ def process_bytes(meta: dict[str, Any], data: bytes) -> DocResult:
     meta["layout"] = ex.layout
     meta["layout_evidence"] = ex.evidence
     meta["status"] = "ok"
-    meta["boilerplate"] = [{"line": n, "rule": r, "text": t} for n, r, t in ex.boilerplate]
+    scores = ex.scores
+    meta["boilerplate"] = [
+        {"line": n, "rule": r, "text": t, "score": scores[n - 1] if scores else None}
+        for n, r, t in ex.boilerplate
+    ]
     body = ids.normalize(ex.body)
     return DocResult(
         meta=meta,
@@ -422,6 +426,7 @@ def _article_row(ex: Extraction, aid: str, sources: list[str], n_comments: int) 
         "authors": ex.authors,
         "published_date": ex.published_date,
         "published_at": ex.published_at,
+        "published_text": ex.published_text,
         "site": ex.site,
         "body": ex.body,
         "page": ex.page,
@@ -455,9 +460,11 @@ def _comment_rows(ex: Extraction, aid: str, doc_id: str, key: bytes) -> Iterator
             "author": c.author,
             "author_id": None if c.author is None else author_id(key, c.author),
             "posted_at": c.posted_at,
+            "posted_text": c.posted_text,
             "text": c.text,
             "quoted_text": c.quoted_text,
             "reply_to_comment_id": reply,
+            "depth": c.depth,
             "source_doc_id": doc_id,
             "char_start": c.char_start,
             "char_end": c.char_end,

@@ -67,7 +67,7 @@ class Column:
         base = self.base_type
         if base == "string":
             return "date" if self.spec.get("format") == "date" else "string"
-        if base in ("integer", "boolean"):
+        if base in ("integer", "boolean", "number"):
             return base
         if base == "array":
             items = self.spec.get("items", {})
@@ -179,6 +179,7 @@ class TableSchema:
 _FRICTIONLESS_TYPES = {
     "string": "string",
     "integer": "integer",
+    "number": "number",
     "boolean": "boolean",
     "date": "date",
     "timestamp": "datetime",
@@ -189,6 +190,7 @@ _FRICTIONLESS_TYPES = {
 _CROISSANT_TYPES = {
     "string": "sc:Text",
     "integer": "sc:Integer",
+    "number": "sc:Float",
     "boolean": "sc:Boolean",
     "date": "sc:Date",
     "timestamp": "sc:DateTime",
@@ -203,7 +205,13 @@ def _hf_yaml_type(t: pa.DataType) -> dict[str, Any]:
         if pa.types.is_struct(item):
             return {"list": [{"name": f.name, **_hf_yaml_type(f.type)} for f in item]}
         return {"list": _hf_yaml_type(item)["dtype"]}
-    names = {pa.string(): "string", pa.int64(): "int64", pa.bool_(): "bool", pa.date32(): "date32"}
+    names = {
+        pa.string(): "string",
+        pa.int64(): "int64",
+        pa.float64(): "float64",
+        pa.bool_(): "bool",
+        pa.date32(): "date32",
+    }
     if t in names:
         return {"dtype": names[t]}
     if pa.types.is_timestamp(t) and t.tz is None:
@@ -217,6 +225,8 @@ def _arrow_type(c: Column) -> pa.DataType:
         return pa.string()
     if kind == "integer":
         return pa.int64()
+    if kind == "number":
+        return pa.float64()
     if kind == "boolean":
         return pa.bool_()
     if kind == "date":

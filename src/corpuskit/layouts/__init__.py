@@ -31,7 +31,7 @@ __all__ = [
 
 
 def detect(lines: list[Line], text: str) -> tuple[ModuleType, list[str]]:
-    """Pick the family with the most evidence (layout_detect_v1)."""
+    """Pick the family with the most evidence (layout_detect_v2)."""
     best, best_score, best_ev = FALLBACK, 0, []
     for family in FAMILIES:
         evidence = family.detect(lines, text)
@@ -47,5 +47,5 @@ def extract(text: str) -> Extraction:
     lines = split_lines(text)
     family, evidence = detect(lines, text)
     ex: Extraction = family.extract(lines, evidence)
-    ex.rules["layout_detect_v1"] += 1
+    ex.rules["layout_detect_v2"] += 1
     return ex

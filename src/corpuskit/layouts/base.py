@@ -60,6 +60,8 @@ class CommentDraft:
     reply_to_position: int | None  # position of the quoted comment in the same thread
     char_start: int
     char_end: int
+    posted_text: str | None = None  # the time as the page shows it
+    depth: int = 0  # nesting level, 0 for a top-level comment
 
 
 @dataclass
@@ -82,7 +84,11 @@ class Extraction:
     photo_caption: str | None = None
     language: str = "und"
     comments: list[CommentDraft] = field(default_factory=list)
+    published_text: str | None = None  # the date/time as the page shows it
     marks: list[str] = field(default_factory=list)
+    #: per line: the rule behind its mark and the content score behind that decision, if any
+    reasons: list[str | None] = field(default_factory=list)
+    scores: list[float | None] = field(default_factory=list)
     boilerplate: list[tuple[int, str, str]] = field(default_factory=list)
     rules: Counter[str] = field(default_factory=Counter)
 
@@ -108,21 +114,30 @@ class Marker:
         self.marks: list[str] = ["blank" if ln.blank else "" for ln in lines]
         self.rules: Counter[str] = Counter()
         self.boilerplate: list[tuple[int, str, str]] = []
+        self.reasons: list[str | None] = [None] * len(lines)
+        self.scores: list[float | None] = [None] * len(lines)
 
     def free(self, i: int) -> bool:
         """Line i is non-blank and not yet claimed by any rule."""
         return self.marks[i] == ""
 
-    def mark(self, i: int, what: str, rule: str | None = None) -> None:
+    def mark(self, i: int, what: str, rule: str | None = None, score: float | None = None) -> None:
+        """Line i becomes ``what`` by ``rule``; ``score`` is the content score behind it."""
         self.marks[i] = what
         if rule:
             self.rules[rule] += 1
+            self.reasons[i] = rule
+        if score is not None:
+            self.scores[i] = score
 
-    def drop(self, i: int, rule: str) -> None:
+    def drop(self, i: int, rule: str, score: float | None = None) -> None:
         if self.marks[i] == "blank":
             return
         self.marks[i] = f"boilerplate:{rule}"
         self.rules[rule] += 1
+        self.reasons[i] = rule
+        if score is not None:
+            self.scores[i] = score
         self.boilerplate.append((self.lines[i].no, rule, self.lines[i].text))
 
     def drop_matching(
@@ -151,6 +166,8 @@ class Marker:
     def finish(self, extraction: Extraction) -> Extraction:
         self.boilerplate.sort()
         extraction.marks = self.marks
+        extraction.reasons = self.reasons
+        extraction.scores = self.scores
         extraction.boilerplate = self.boilerplate
         extraction.rules = self.rules
         return extraction

@@ -61,6 +61,10 @@ def detect(lines: list[Line], text: str) -> list[Evidence]:
             ev.append(Evidence("bracketed_editor_note_v1", 1))
     if _thread_items(lines):
         ev.append(Evidence("numbered_comments_v1", 1))
+    # dated_repost_claim_v2: a date on the first line is common; the family claims a page only
+    # with the date line and its editorial note or numbered thread as well.
+    if len(ev) < 2 or ev[0].rule != "date_line_v1":
+        return []
     return ev
 
 
@@ -104,6 +108,7 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
         char_start=lines[first if first is not None and published else t].start,
         char_end=lines[t].end,
         published_date=published,
+        published_text=lines[first].stripped if first is not None and published else None,
     )
     body_start = t + 1
     note_i = m.next_free(t + 1)

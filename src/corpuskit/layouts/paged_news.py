@@ -60,6 +60,10 @@ def detect(lines: list[Line], text: str) -> list[Evidence]:
             if rule not in found and pattern.match(s):
                 found.add(rule)
                 ev.append(Evidence(rule, weights[rule]))
+    # paged_news_claim_v2: only a page marker and the site chrome around it together claim a
+    # page; "Skip to" links alone are any site's accessibility links.
+    if "page_marker_v1" not in found or len(found) < 2:
+        return []
     return ev
 
 

@@ -104,6 +104,8 @@ _CLAUSE_WORDS = frozenset(
         "with",
     ]
 )
+#: The byline that claims a page stands among its first lines.
+HEAD_LINES = 4
 _NAME_FORBIDDEN = re.compile(r"[,;:!?\"“”()\[\]{}<>]")
 
 
@@ -176,7 +178,14 @@ def detect(lines: list[Line], text: str) -> list[Evidence]:
             )
     if signatures:
         ev.append(Evidence("signature_line_v1", 1 if signatures == 1 else 3))
-    return ev
+    # signed_blog_claim_v2: the family reads the title from the first line, so it claims a page
+    # only with its own byline among the first lines or the re-crawl's trending widget; related
+    # posts and signatures alone are any blog's (the general path reads those).
+    head = [ln.stripped for ln in lines[:40] if ln.stripped][:HEAD_LINES]
+    strong = any(s[:1] in "Pp" and BYLINE.match(s) for s in head) or any(
+        e.rule == "trending_widget_v1" for e in ev
+    )
+    return ev if strong else []
 
 
 def _norm(text: str) -> str:
@@ -208,6 +217,7 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
             ex.published_date = parse_month_date(b.group("month"), b.group("day"), b.group("year"))
             if ex.published_date:
                 ex.published_at = parse_clock(ex.published_date, b.group("clock"))
+                ex.published_text = b.string[b.start("clock") : b.end("year")]
             body_start = i + 1
             break
 
@@ -295,6 +305,7 @@ def _thread(
                 reply_to_position=None if target is None else comments[target].position,
                 char_start=lines[first].start,
                 char_end=lines[sig].end,
+                posted_text=lines[sig].stripped.rsplit(" on ", 1)[1],
             )
         )
         seen[(name, when)] = len(comments) - 1

@@ -36,14 +36,26 @@ def _credit(text: str) -> bool:
     return all(len(part.split()) <= 4 for part in text.split(" / ")[1:])
 
 
+#: The labels of a share widget's actions (a menu's bullets are anything else).
+_ACTIONS = re.compile(
+    r"^[•·▪◦‣]\s*(?:Share|Read Later|Save|E-?mail|Print|Tweet|Like|Recommend|Comments?)$"
+)
+#: widget_news_claim_v2: the family claims a page only when its share widget stands among the
+#: first lines, right under the title, and a photo credit follows: a menu of bullets is no widget.
+HEAD_LINES = 6
+
+
 def detect(lines: list[Line], text: str) -> list[Evidence]:
     ev: list[Evidence] = []
     head = [ln.stripped for ln in lines[:40]]
+    top = [s for s in head if s][:HEAD_LINES]
+    if not any(_ACTIONS.match(s) for s in top):
+        return []
     widgets = sum(1 for s in head if s.startswith(_BULLETS) and SHARE_WIDGET.match(s))
-    if widgets:
-        ev.append(Evidence("share_widget_v1", 2 if widgets == 1 else 3))
-    if any(_credit(s) for s in head):
-        ev.append(Evidence("photo_credit_v1", 2))
+    if not any(_credit(s) for s in head):
+        return []
+    ev.append(Evidence("share_widget_v1", 2 if widgets == 1 else 3))
+    ev.append(Evidence("photo_credit_v1", 2))
     return ev
 
 

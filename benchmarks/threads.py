@@ -1,0 +1,117 @@
+"""Comment-thread finder against the development set's comment gold, without a full build.
+
+    python -m benchmarks.threads ../shared/realworld-dev [--pages] [--negatives]
+
+Runs ``layouts.threads.find_thread`` on every page with comment gold and prints, per comment
+system and overall: gold comments found (the gold's first words inside a found comment's text,
+case- and space-insensitive, as score.py counts them), authors right among those found, time
+text right among found comments whose gold shows one (the page's time text equal to the gold's,
+case and space folded), and spurious rows (found comments that match no gold comment).
+``--negatives`` also runs it over every page whose gold has no comment section and counts the
+threads found there. Prints figures only, never page text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+from corpuskit.layouts.base import Marker, split_lines
+from corpuskit.layouts.threads import find_thread
+
+
+def _fold(s: str | None) -> str:
+    s = unicodedata.normalize("NFKC", s or "").casefold()
+    return "".join(s.split())
+
+
+def _lang(g: dict[str, object]) -> str:
+    return str(g.get("language") or "und")
+
+
+def _run(text: str, language: str) -> list[tuple[str, str, str]]:
+    m = Marker(split_lines(text))
+    t = find_thread(m, language)
+    if t is None:
+        return []
+    return [
+        (_fold(c.author), _fold(c.posted_text), _fold((c.quoted_text or "") + c.text))
+        for c in t.comments
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("devset", type=Path)
+    ap.add_argument("--pages", action="store_true", help="one line per page")
+    ap.add_argument("--negatives", action="store_true")
+    a = ap.parse_args(argv)
+    golds = [json.loads(x) for x in (a.devset / "gold.jsonl").open(encoding="utf-8")]
+    per: dict[str, list[int]] = defaultdict(lambda: [0] * 6)
+    tot = [0] * 6  # gold, found, author ok, with time, time ok, spurious
+    t0 = time.perf_counter()
+    for g in golds:
+        if not g.get("comments"):
+            continue
+        text = (a.devset / "pages" / g["subset"] / f"{g['id']}.txt").read_text(encoding="utf-8")
+        rows = _run(text, _lang(g))
+        used = [False] * len(rows)
+        f = [len(g["comments"]), 0, 0, 0, 0, 0]
+        for c in g["comments"]:
+            fw = _fold(c["first_words"])
+            hit = next((k for k, r in enumerate(rows) if fw and fw in r[2]), None)
+            if hit is None:
+                continue
+            used[hit] = True
+            f[1] += 1
+            f[2] += rows[hit][0] == _fold(c["author"])
+            if c.get("time_text"):
+                f[3] += 1
+                gt = _fold(c["time_text"])
+                f[4] += rows[hit][1] == gt
+        f[5] = used.count(False)
+        key = str(g.get("comment_system"))[:40]
+        for k in range(6):
+            per[key][k] += f[k]
+            tot[k] += f[k]
+        if a.pages:
+            print(
+                f"{g['id'][:44]:44} gold {f[0]:3} found {f[1]:3} auth {f[2]:3} "
+                f"time {f[4]:3}/{f[3]:3} spurious {f[5]:3} rows {len(rows):3}"
+            )
+    print(f"{'comment system':40} {'gold':>5} {'found':>5} {'author':>6} {'time':>9} {'spur':>5}")
+    for key, f in sorted(per.items()):
+        print(f"{key:40} {f[0]:5} {f[1]:5} {f[2]:6} {f[4]:4}/{f[3]:<4} {f[5]:5}")
+    rows_total = tot[1] + tot[5]
+    print(
+        f"found {tot[1]}/{tot[0]} ({tot[1] / tot[0]:.1%}); authors {tot[2]}/{tot[1]} "
+        f"({tot[2] / max(1, tot[1]):.1%}); time {tot[4]}/{tot[3]} ({tot[4] / max(1, tot[3]):.1%});"
+        f" spurious rows {tot[5]}/{rows_total} ({tot[5] / max(1, rows_total):.1%}); "
+        f"{time.perf_counter() - t0:.1f} s"
+    )
+    if a.negatives:
+        t0 = time.perf_counter()
+        pages = threads = rows_n = 0
+        for g in golds:
+            if g.get("comments") or g.get("comments_text"):
+                continue
+            path = a.devset / "pages" / g["subset"] / f"{g['id']}.txt"
+            rows = _run(path.read_text(encoding="utf-8", errors="replace"), _lang(g))
+            pages += 1
+            threads += bool(rows)
+            rows_n += len(rows)
+            if rows and a.pages:
+                print(f"negative {g['id']}: {len(rows)} rows")
+        print(
+            f"pages without comments: {pages}, threads found on {threads} ({rows_n} rows); "
+            f"{time.perf_counter() - t0:.1f} s"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
