@@ -81,6 +81,7 @@ MIN_HEADERS_PLAIN = int(_T.get("min_headers_plain", 5))  # below this, no opener
 MAX_GAP = int(_T.get("max_gap", 60))  # free lines between two headers of one thread
 MAX_GAP_NAME_ONLY = int(_T.get("max_gap_name_only", 20))
 OPENER_WINDOW = int(_T.get("opener_window", 12))  # lines between the opener and the thread
+SHORT_LINE = 60  # a name alone, or a date alone, is no longer than this
 MAX_HEADER_CHARS = int(_T.get("max_header_chars", 160))
 
 # -- vocabulary -----------------------------------------------------------------------
@@ -167,6 +168,8 @@ _QUOTE_ATTR = re.compile(
     r"\s*:?$",
     re.IGNORECASE,
 )
+_ALPHA = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
 _NAME_BAD_INSIDE = re.compile(r"https?://|www\.|[{}<>=:&/]|\s[-–—|]\s")
 _NAME_BAD = re.compile(r"[.!?;:\"“”«»]$|https?://|www\.|[{}<>=:&/]|\s[-–—|]\s")
 
@@ -219,15 +222,16 @@ def _name_ok(name: str, verb: bool = False) -> bool:
         return False
     if (_NAME_BAD_INSIDE if verb else _NAME_BAD).search(name):
         return False
-    if name.casefold() in _NOT_NAMES or not any(c.isalpha() for c in name):
+    folded = name.casefold()
+    if folded in _NOT_NAMES or _ALPHA.search(name) is None:
         return False
-    if any(w.casefold().strip("()") in _CHROME_WORDS for w in words):
+    if not _CHROME_WORDS.isdisjoint(folded.replace("(", " ").replace(")", " ").split()):
         return False
     if name.count("(") != name.count(")"):
         return False
-    if " " in name and any(c.isdigit() for c in name):
+    if len(words) > 1 and _DIGIT.search(name):
         return False  # "about 4 hours", "Rivka @ 7/31/2004": a time, not a handle
-    return len(words) == 1 or not any(w.casefold() in _CLAUSE for w in words[1:])
+    return len(words) == 1 or _CLAUSE.isdisjoint(folded.split()[1:])
 
 
 def _short_name(name: str) -> bool:
@@ -286,7 +290,7 @@ def _clean(s: str) -> tuple[str, bool]:
 
 def _date_only(s: str, language: str) -> DateMatch | None:
     """The line is a date or time and nothing else but connector words."""
-    if len(s) > 60:
+    if len(s) > SHORT_LINE:
         return None
     dm = find_datetime(s, language)
     if dm is None:
@@ -321,9 +325,12 @@ def _candidate(m: Marker, i: int, nxt: int | None, language: str) -> _Cand | Non
     indent = len(ln.text) - len(ln.text.lstrip())
     body, _numbered = _clean(s)
     dm = find_datetime(body, language)
+    if dm is None and len(body) > SHORT_LINE and body[-1:] not in ":.…":
+        return None  # no date, no verb and too long for a name alone: the common case, cheaply
     segments = [body] if dm is None else [body[: dm.start], body[dm.end :]]
     for k, seg in enumerate(segments):
-        says = _SAYS.match(seg.strip(_EDGE))
+        seg = seg.strip(_EDGE)
+        says = _SAYS.match(seg) if seg[-1:] in ":.…" else None
         if says is None or (len(segments) == 2 and _strip_name(segments[1 - k])[0]):
             continue
         name, prefix = _strip_name(says.group("name"))  # comment_header_says_v1
@@ -369,40 +376,28 @@ def _candidate(m: Marker, i: int, nxt: int | None, language: str) -> _Cand | Non
         )
     if nxt is None:
         return None
+    if len(body) > SHORT_LINE or len(body.split()) > 6:
+        return None
+    # A name alone: the next line is its date (comment_header_two_line_v1) or its text
+    # (comment_header_name_only_v1); the next line is looked at first, as it is cheaper.
+    nl = m.lines[nxt].stripped
+    nd = _date_only(nl, language)
+    if nd is None:
+        nw = len(nl.split())
+        if not (nw >= 6 or nl[-1:] in ".!?)" or nw > len(body.split()) + 1):
+            return None
+    elif nd.rule == "time_clock_v1":
+        return None
     name, pre = _strip_name(body)
     if not _short_name(name):
         return None
-    nd = _date_only(m.lines[nxt].stripped, language)
-    if (
-        nd is not None and nd.rule != "time_clock_v1"
-    ):  # comment_header_two_line_v1: name, then the date alone
-        shape = f"two:nd:{pre}:{nd.rule}"
+    if nd is not None:
+        raw = _time_text(nl, nd)
         return _Cand(
-            i,
-            nxt,
-            "comment_header_two_line_v1",
-            shape,
-            name,
-            nd,
-            _time_text(m.lines[nxt].stripped, nd),
-            indent,
+            i, nxt, "comment_header_two_line_v1", f"two:nd:{pre}:{nd.rule}", name, nd, raw, indent
         )
-    if nd is None:  # comment_header_name_only_v1
-        nl = m.lines[nxt].stripped
-        nw = len(nl.split())
-        if nw >= 6 or nl[-1:] in ".!?)" or nw > len(name.split()) + 1:
-            bullet = "b" if body != s else "-"
-            return _Cand(
-                i,
-                i,
-                "comment_header_name_only_v1",
-                _by_shape(pre) or f"name:{bullet}:{pre}",
-                name,
-                None,
-                None,
-                indent,
-            )
-    return None
+    shape = _by_shape(pre) or f"name:{'b' if body != s else '-'}:{pre}"
+    return _Cand(i, i, "comment_header_name_only_v1", shape, name, None, None, indent)
 
 
 # -- the thread -----------------------------------------------------------------------
