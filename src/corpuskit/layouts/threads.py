@@ -53,7 +53,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .base import CommentDraft, Line, Marker, join_paragraphs, paragraphs
+from .base import CommentDraft, Line, Marker, paragraphs
 from .dates import DateMatch, find_datetime, month_number
 
 # -- thresholds -----------------------------------------------------------------------
@@ -168,6 +168,8 @@ _QUOTE_ATTR = re.compile(
     r"\s*:?$",
     re.IGNORECASE,
 )
+_INITIAL_END = re.compile(r"\s\w\.$")  # "Frieda K.": an initial, not a sentence's end
+_CRUMB = re.compile(r"\s[›»>|/]\s")
 _ALPHA = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
 _NAME_BAD_INSIDE = re.compile(r"https?://|www\.|[{}<>=:&/]|\s[-–—|]\s")
@@ -220,7 +222,7 @@ def _name_ok(name: str, verb: bool = False) -> bool:
     words = name.split()
     if not words or len(words) > 6 or len(name) > 50:
         return False
-    if (_NAME_BAD_INSIDE if verb else _NAME_BAD).search(name):
+    if (_NAME_BAD_INSIDE if verb or _INITIAL_END.search(name) else _NAME_BAD).search(name):
         return False
     folded = name.casefold()
     if folded in _NOT_NAMES or _ALPHA.search(name) is None:
@@ -341,8 +343,7 @@ def _candidate(m: Marker, i: int, nxt: int | None, language: str) -> _Cand | Non
             dm = _date_only(m.lines[nxt].stripped, language)
             if dm is not None:
                 last, raw = nxt, _time_text(m.lines[nxt].stripped, dm)
-        verb = " ".join(says.group("verb").casefold().split())
-        shape = f"says:{verb}:{prefix}:{k}:{'d' if dm else '-'}"
+        shape = f"says:{prefix}:{k}:{'d' if dm else '-'}"  # the verb may vary: sagt, schreibt
         return _Cand(i, last, "comment_header_says_v1", shape, name, dm, raw, indent)
     if dm is not None and dm.rule == "time_clock_v1":
         return None  # a clock alone (a timetable, a ticker) does not date a comment
@@ -467,6 +468,8 @@ def _stamp(c: _Cand) -> float | None:
 
 def _free_kind(s: str) -> str | None:
     """Thread furniture: the rule that drops a line, or None for a line of text."""
+    if s[:1].isdigit() or s[:1] in "•□■☆★◦▪‣*·":
+        s = _clean(s)[0]  # a numbered or bulleted item of the thread's list
     if _PINGBACK.match(s):
         return "pingback_v1"
     if len(s) <= 80 and _CHROME.match(s):
@@ -564,7 +567,11 @@ def _score(
             chrome_before += 1
         prev = max(ks[j - 1] + 1 if j else 0, ks[j] - (40 if j else 3))
         words_before.append(_words_in(m, [free[k] for k in range(prev, ks[j])]))
-    footer = _is_footer(m, free, cands, ks, op, chrome_after, chrome_before)
+    # The edges: a footer thread's last line is a footer, a header thread's first is a header.
+    edge = (words_after[-1][0] == 0 and words_before[0][0] > 0) - (
+        words_before[0][0] == 0 and words_after[-1][0] > 0
+    )
+    footer = _is_footer(m, free, cands, ks, op, chrome_after - chrome_before, edge)
     own_text = words_before if footer else words_after
     words = sorted(w for w, _ in own_text)
     if sum(1 for w in words if w) / n < MIN_WITH_TEXT:
@@ -598,14 +605,19 @@ def _is_footer(
     cands: list[_Cand],
     ks: list[int],
     op: int | None,
-    chrome_after: int,
-    chrome_before: int,
+    chrome: int,
+    edge: int,
 ) -> bool:
-    """thread_footer_v1: the candidates sign the text above them rather than open the text below."""
+    """thread_footer_v1: the candidates sign the text above them rather than open the text below.
+    Evidence in order: reply links right after the candidates rather than right before them
+    (chrome > 0); the last candidate closing the thread while text stands above the first
+    (edge > 0); text between the opener and the first candidate."""
     if cands[0].kind == "comment_header_says_v1" or _bare(cands):
         return False
-    if chrome_after != chrome_before:
-        return chrome_after > chrome_before
+    if chrome:
+        return chrome > 0
+    if edge:
+        return edge > 0
     if op is not None:
         between = [free[k] for k in range(op + 1, ks[0])]
         return bool(any(_free_kind(m.lines[i].stripped) is None for i in between))
@@ -630,6 +642,8 @@ def find_thread(m: Marker, language: str = "und") -> Thread | None:
         cs, ks = groups[c.shape]
         if cs and cs[-1].last >= c.i:
             continue  # overlaps the previous header of its shape (a two-line header's date)
+        if cs and cs[-1].kind == "comment_header_says_v1" and _next_free(free, k, cs[-1].last):
+            continue  # 'NAME wrote:' right under a header opens its quotation: no header
         cs.append(c)
         ks.append(k)
     best: _Group | None = None
@@ -657,6 +671,11 @@ def _better(g: _Group, best: _Group) -> bool:
     return g.score > best.score
 
 
+def _next_free(free: list[int], k: int, last: int) -> bool:
+    """Line free[k] is the first free line after line last."""
+    return k > 0 and free[k - 1] <= last
+
+
 def _runs(
     cands: list[_Cand], ks: list[int], openers: list[int]
 ) -> list[tuple[list[_Cand], list[int]]]:
@@ -680,6 +699,11 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
     lines = m.lines
     cands, ks = g.cands, g.ks
     n_free = len(free)
+    if not g.footer and g.opener is None and len(cands) >= 3 and not _prose_before(m, free, ks[0]):
+        # forum_first_post_body_v1: no article above the first post: the first post is the
+        # page's body, the replies are its comments
+        m.rules["forum_first_post_body_v1"] += 1
+        cands, ks = cands[1:], ks[1:]
     # The free lines each comment owns (positions in free), header/footer lines excluded.
     spans: list[list[int]] = []
     if g.footer:
@@ -690,12 +714,10 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
             elif g.opener is not None:
                 lo = g.opener + 1
             else:  # the paragraph right above the first footer
-                lo = ks[0]
-                while lo > 0 and lines[free[lo - 1]].end + 1 >= lines[free[lo]].start:
+                m.rules["thread_start_paragraph_v1"] += 1
+                lo = max(0, ks[0] - 1)
+                while lo > 0 and free[lo - 1] + 1 == free[lo]:
                     lo -= 1
-                    if free[lo] + 1 != free[lo + 1]:
-                        lo += 1
-                        break
             spans.append(list(range(lo, ks[j])))
     else:
         texts: list[list[int]] = []
@@ -719,10 +741,8 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
             start_k = ks[0]
     last_k = (spans[-1][-1] if spans[-1] else ks[-1]) if not g.footer else ks[-1]
     last_k = max(last_k, ks[-1])
-    while last_k + 1 < n_free and _free_kind(lines[free[last_k + 1]].stripped) not in (
-        None,
-        "pingback_v1",
-    ):
+    # The furniture under the thread (pingbacks, the comment form) belongs to it.
+    while last_k + 1 < n_free and _free_kind(lines[free[last_k + 1]].stripped) is not None:
         last_k += 1
     for k in range(start_k, min(ks[0], spans[0][0] if spans[0] else ks[0])):
         rule = _free_kind(lines[free[k]].stripped) or "thread_chrome_v1"
@@ -746,6 +766,13 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
                 m.drop(i, kind)
             else:
                 text_lines.append(i)
+        if c.when is None and len(text_lines) > 1:
+            # comment_time_footer_v1: the time printed below the text ('NAME said...' ... DATE)
+            dm = _date_only(lines[text_lines[-1]].stripped, language)
+            if dm is not None and dm.rule != "time_clock_v1":
+                header.append(text_lines.pop())
+                c.when, c.raw_time = dm, _time_text(lines[header[-1]].stripped, dm)
+                m.rules["comment_time_footer_v1"] += 1
         if not text_lines:
             for i in header:
                 if m.free(i):
@@ -799,6 +826,16 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
         if m.free(i):
             m.drop(i, _free_kind(lines[i].stripped) or "thread_chrome_v1")
     return Thread(free[start_k], free[last_k] + 1, comments)
+
+
+def _prose_before(m: Marker, free: list[int], k: int) -> bool:
+    """Some free line of prose (eight words or more; no furniture, no breadcrumb) stands above
+    free[k]."""
+    for j in range(k):
+        s = m.lines[free[j]].stripped
+        if len(s.split()) >= 8 and _free_kind(s) is None and not _CRUMB.search(s):
+            return True
+    return False
 
 
 def _col(ln: Line) -> int:
@@ -861,9 +898,11 @@ def _quotation(m: Marker, text_lines: list[int]) -> tuple[list[int], str | None]
 
 
 def _text(lines: Sequence[Line], idx: list[int]) -> str:
+    """The lines' text, paragraphs where the page has a blank line, each line stripped."""
     keep = set(idx)
     lo, hi = idx[0], idx[-1] + 1
     paras = paragraphs(
         (lines[i] for i in range(lo, hi) if i in keep or lines[i].blank), keep=lambda ln: True
     )
-    return join_paragraphs(paras)
+    # The list indentation a rendered thread puts before every line is layout, not text.
+    return "\n\n".join("\n".join(ln.stripped for ln in p) for p in paras)
