@@ -4,7 +4,8 @@
 
 Runs ``layouts.threads.find_thread`` on every page with comment gold and prints, per comment
 system and overall: gold comments found (the gold's first words inside a found comment's text,
-case- and space-insensitive, as score.py counts them), authors right among those found, time
+case- and space-insensitive, as score.py counts them; "own" when the found comment's text starts
+with them, i.e. its boundaries are right), authors right among those found, time
 text right among found comments whose gold shows one (the page's time text equal to the gold's,
 case and space folded), and spurious rows (found comments that match no gold comment).
 ``--negatives`` also runs it over every page whose gold has no comment section and counts the
@@ -51,8 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--negatives", action="store_true")
     a = ap.parse_args(argv)
     golds = [json.loads(x) for x in (a.devset / "gold.jsonl").open(encoding="utf-8")]
-    per: dict[str, list[int]] = defaultdict(lambda: [0] * 6)
-    tot = [0] * 6  # gold, found, author ok, with time, time ok, spurious
+    per: dict[str, list[int]] = defaultdict(lambda: [0] * 7)
+    tot = [0] * 7  # gold, found, author ok, with time, time ok, spurious, own row
     t0 = time.perf_counter()
     for g in golds:
         if not g.get("comments"):
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         text = (a.devset / "pages" / g["subset"] / f"{g['id']}.txt").read_text(encoding="utf-8")
         rows = _run(text, _lang(g))
         used = [False] * len(rows)
-        f = [len(g["comments"]), 0, 0, 0, 0, 0]
+        f = [len(g["comments"]), 0, 0, 0, 0, 0, 0]
         for c in g["comments"]:
             fw = _fold(c["first_words"])
             hit = next((k for k, r in enumerate(rows) if fw and fw in r[2]), None)
@@ -68,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             used[hit] = True
             f[1] += 1
+            f[6] += rows[hit][2].startswith(fw)
             f[2] += rows[hit][0] == _fold(c["author"])
             if c.get("time_text"):
                 f[3] += 1
@@ -75,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
                 f[4] += rows[hit][1] == gt
         f[5] = used.count(False)
         key = str(g.get("comment_system"))[:40]
-        for k in range(6):
+        for k in range(7):
             per[key][k] += f[k]
             tot[k] += f[k]
         if a.pages:
@@ -83,12 +85,16 @@ def main(argv: list[str] | None = None) -> int:
                 f"{g['id'][:44]:44} gold {f[0]:3} found {f[1]:3} auth {f[2]:3} "
                 f"time {f[4]:3}/{f[3]:3} spurious {f[5]:3} rows {len(rows):3}"
             )
-    print(f"{'comment system':40} {'gold':>5} {'found':>5} {'author':>6} {'time':>9} {'spur':>5}")
+    print(
+        f"{'comment system':40} {'gold':>5} {'found':>5} {'own':>5} {'author':>6} {'time':>9} "
+        f"{'spur':>5}"
+    )
     for key, f in sorted(per.items()):
-        print(f"{key:40} {f[0]:5} {f[1]:5} {f[2]:6} {f[4]:4}/{f[3]:<4} {f[5]:5}")
+        print(f"{key:40} {f[0]:5} {f[1]:5} {f[6]:5} {f[2]:6} {f[4]:4}/{f[3]:<4} {f[5]:5}")
     rows_total = tot[1] + tot[5]
     print(
-        f"found {tot[1]}/{tot[0]} ({tot[1] / tot[0]:.1%}); authors {tot[2]}/{tot[1]} "
+        f"found {tot[1]}/{tot[0]} ({tot[1] / tot[0]:.1%}), {tot[6]} in a row of their own; "
+        f"authors {tot[2]}/{tot[1]} "
         f"({tot[2] / max(1, tot[1]):.1%}); time {tot[4]}/{tot[3]} ({tot[4] / max(1, tot[3]):.1%});"
         f" spurious rows {tot[5]}/{rows_total} ({tot[5] / max(1, rows_total):.1%}); "
         f"{time.perf_counter() - t0:.1f} s"

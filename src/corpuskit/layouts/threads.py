@@ -122,7 +122,8 @@ _OPENER = re.compile(
     re.IGNORECASE,
 )
 _CHROME = re.compile(
-    r"^[\[(]?(?:reply|reply to this|reply to this parent|antworten|répondre|responder|rispondi|"
+    r"^(?:[/|·•–-]\s*)?[\[(]?(?:reply|reply to this|reply to this parent|antworten|répondre|"
+    r"responder|rispondi|"
     r"reageren|beantwoorden|report|report abuse|melden|signaler|denunciar|like|likes|unlike|"
     r"gefällt mir|j'aime|me gusta|share|teilen|partager|compartir|quote|zitieren|citer|citar|"
     r"permalink|link|link to this comment:?|edit|bearbeiten|modifier|editar|flag|"
