@@ -105,7 +105,7 @@ _USER_ID = re.compile(r"\s*(?:\(#?\d+\)|<[^<>]{1,80}>)")
 _URL_FIRST = re.compile(r"^(?:https?://|www\.)\S*\s+(?=\S)")
 _NUMBERED = re.compile(r"^(?:\d{1,4}[.)]|#\d{1,4}:?)\s+")
 _BULLET = re.compile(r"^[•□■☆★◦▪‣*·>–—-]+\s*")
-_CONNECTORS = " \t|/—–-•·@,:;()[]"
+_CONNECTORS = " \t|/—–-•·@,:;()[]*"
 _EDGE = " \t|/—–-•·@,"
 _LEAD_WORDS = re.compile(r"^(?:on|am|le|el|il|op|em|den|du|del|at|um|à|a)$", re.IGNORECASE)
 
@@ -193,7 +193,8 @@ _ROLE_BADGES = _words(
     "redaktion rédaction redacción verfasser"
 )
 _CHROME_WORDS = _words(
-    "post posts comments related required previous next recent archives categories "
+    "post posts comments related required previous next recent archives categories email "
+    "e-mail website captcha tweet advertisement newsletter subscribe popular "
     "kommentare beiträge artikel commentaires articles comentarios entradas"
 )
 _NOT_NAMES = _words(
@@ -353,7 +354,9 @@ def _candidate(m: Marker, i: int, nxt: int | None, language: str) -> _Cand | Non
         lname, lpre = _strip_name(left)
         rname, rpre = _strip_name(right)
         if lname and rname:
-            return None
+            if not (_by_shape(lpre) and len(rname.split()) <= 2 and not _DIGIT.search(rname)):
+                return None
+            rname = ""  # 'by NAME on DATE Homepage Journal': links after the date, not a name
         name = lname or rname
         if not name:
             if nxt is None:
@@ -547,7 +550,8 @@ def _score(
         ):
             return None
         op = None
-    if n >= 3 and len({c.name.casefold() for c in cands}) / n < MIN_DISTINCT:
+    distinct = len({c.name.casefold() for c in cands})
+    if distinct == 1 or distinct / n < MIN_DISTINCT:
         return None
     order, timed_n, newest_first = _chronology(m, cands)
     if timed_n >= 3 and (order < MIN_ORDER or (newest_first and op is None)):
