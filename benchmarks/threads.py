@@ -64,7 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         f = [len(g["comments"]), 0, 0, 0, 0, 0, 0]
         for c in g["comments"]:
             fw = _fold(c["first_words"])
-            hit = next((k for k, r in enumerate(rows) if fw and fw in r[2]), None)
+            # the row it opens, else (a comment merged into another) the row that holds it
+            hit = next((k for k, r in enumerate(rows) if fw and r[2].startswith(fw)), None)
+            if hit is None:
+                hit = next((k for k, r in enumerate(rows) if fw and fw in r[2]), None)
             if hit is None:
                 continue
             used[hit] = True

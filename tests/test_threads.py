@@ -171,3 +171,42 @@ def test_no_line_is_both_body_and_comment(
     for c in ex.comments:  # a comment's span holds no body line
         inside = {i for i, ln in enumerate(lines) if c.char_start <= ln.start < c.char_end}
         assert not inside & body_lines
+
+
+def test_a_reply_link_line_links_the_reply_and_is_not_text() -> None:
+    text = (
+        ARTICLE
+        + """
+Comments
+
+  • harbourfan
+
+    3 March 2011 9:37PM
+
+    The bridge is lovely, but the toll will keep me on the ferry for now.
+
+  • tollpayer
+
+    3 March 2011 9:48PM
+
+    Response to harbourfan, 3 March 2011 9:37PM
+
+    You will change your mind after one winter of queueing at the ferry.
+
+  • quaywalker
+
+    3 March 2011 10:02PM
+
+    I walked across it today and the view over the old docks is superb.
+"""
+    )
+    m, t = _thread(text)
+    assert [(c.author, c.posted_text) for c in t.comments] == [
+        ("harbourfan", "3 March 2011 9:37PM"),
+        ("tollpayer", "3 March 2011 9:48PM"),
+        ("quaywalker", "3 March 2011 10:02PM"),
+    ]
+    reply = t.comments[1]
+    assert reply.reply_to_position == 1 and reply.text.startswith("You will change")
+    link = next(i for i, ln in enumerate(m.lines) if ln.stripped.startswith("Response to"))
+    assert m.marks[link] == "signature 2"

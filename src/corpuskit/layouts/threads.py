@@ -163,6 +163,12 @@ _REPLY_TO = re.compile(
     r"\s*[:,.]?(?:\s|$)",
     re.IGNORECASE,
 )
+#: A line that is only a reply link: 'Response to NAME, 1 November 2012 9:59PM'.
+_REPLY_LINE = re.compile(
+    r"^(?:in reply to|replying to|reply to|response to|antwort an|antwort auf|en réponse à|"
+    r"réponse à|en respuesta a|respuesta a)\s+(?P<to>[^:,]{2,40}?)\s*(?:[,:]\s*[^,]{0,40})?$",
+    re.IGNORECASE,
+)
 _QUOTE_ATTR = re.compile(
     r"^(?:(?P<a>\S.{0,40}?)\s+(?:wrote|schrieb|a écrit|escribió|ha scritto|escreveu|schreef)|"
     r"(?:quote|quoting|zitat|citation|cita)(?:\s+(?:from|von|de))?\s*:?\s*(?P<b>\S.{0,40}?))"
@@ -783,6 +789,10 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
                 if m.free(i):
                     m.drop(i, "comment_without_text_v1")
             continue
+        link = _REPLY_LINE.match(lines[text_lines[0]].stripped)
+        if link is not None and len(text_lines) > 1:
+            # comment_reply_to_v1: 'Response to NAME, DATE' above the text is the reply's link
+            header.append(text_lines.pop(0))
         pos = len(comments) + 1
         quoted_lines, reply_name = _quotation(m, text_lines)
         if quoted_lines:
@@ -799,8 +809,8 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
         if depth:
             m.rules["comment_depth_indent_v1"] += 1
         target = None
-        r = _REPLY_TO.match(lines[text_lines[0]].stripped)
-        name = reply_name or (r.group("at") or r.group("to") if r else None)
+        r = link or _REPLY_TO.match(lines[text_lines[0]].stripped)
+        name = reply_name or (r.groupdict().get("at") or r.group("to") if r else None)
         if name and name.casefold().strip("@") in by_author:
             target = by_author[name.casefold().strip("@")]
             m.rules["comment_reply_to_v1"] += 1
