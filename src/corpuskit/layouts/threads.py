@@ -175,8 +175,9 @@ _QUOTE_ATTR = re.compile(
     r"\s*:?$",
     re.IGNORECASE,
 )
-_INITIAL_END = re.compile(r"\s\w\.$")  # "Frieda K.": an initial, not a sentence's end
+_INITIAL_END = re.compile(r"(?:^|\s)\w\.$")  # "Frieda K.": an initial, not a sentence's end
 _CRUMB = re.compile(r"\s[›»>|/]\s")
+_ALNUM = re.compile(r"\w")
 _ALPHA = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
 _NAME_BAD_INSIDE = re.compile(r"https?://|www\.|[{}<>=:&/]|\s[-–—|]\s")
@@ -272,7 +273,7 @@ def _strip_name(text: str) -> tuple[str, str]:
         words.pop()  # not part of the shape: the author's replies share their readers' shape
     if words and text.lstrip(" \t|/—–-•·,:;([").startswith("@" + words[0]):
         words[0] = "@" + words[0]  # the handle is written with its @
-    while words and _LEAD_WORDS.match(words[-1]):
+    while words and (_LEAD_WORDS.match(words[-1]) or _ALNUM.search(words[-1]) is None):
         prefix += " ~" + words.pop().casefold()
     while words and _LEAD_WORDS.match(words[0]):
         prefix += " " + words.pop(0).casefold() + "~"
