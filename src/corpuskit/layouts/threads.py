@@ -22,22 +22,36 @@ How a thread is found (every step a named, counted rule):
    ``1. NAME wrote:`` (``says``); and, only under a thread opener, a name alone on a line above
    the comment's text (``name_only``). Each candidate has a *shape*: its kind and the fixed
    words around the name and the date (``posted by: N | D``), digits and the name left out.
-2. ``thread_shape_v1``: candidates are grouped by shape and every group is scored — how often it
-   repeats, whether its times run in order (either way) or nest, how many distinct names it
-   carries, whether every header has text of its own, whether a thread opener stands above it.
-   The best group above the thresholds (``[threads]`` in thresholds.toml) is the thread; the
-   first match is never simply taken.
+   ``by NAME (uid)`` with or without a date is one shape (``comment_header_by_v1``); a role
+   badge after a name (``Autor``, ``Admin``) is dropped (``comment_author_badge_v1``); a name is
+   a handle or a person's name, not a clause, a time or chrome (``comment_author_name_v1``).
+2. ``thread_shape_v1``: candidates are grouped by shape, split into runs down the page
+   (``thread_run_v1``), and every run is scored — how often it repeats, whether its times run
+   in order (either way) or nest (``thread_chronology_v1``; newest first only under an opener or
+   with nested replies), how many distinct names it carries, whether the headers have text of
+   their own and how long, whether a thread opener stands above it, and for short threads
+   without an opener and for names alone whether the texts speak in the first or second person
+   (``comment_conversational_v1``). A shape of names alone is taken only when no shape with
+   times qualifies. The best run above the thresholds (``[threads]`` in thresholds.toml) is the
+   thread; the first match is never simply taken.
 3. ``thread_footer_v1``: the shape is a footer (below the comment's text, as Movable Type and
-   TypePad print it) when text stands between the opener and the first candidate; otherwise a
-   header.
-4. Each comment: author, ``posted_at`` (None for a relative time) with ``posted_text`` as the page
-   shows it, its text, its nesting ``depth`` from the indentation of its header
-   (``comment_depth_indent_v1``), ``reply_to_position`` from the nesting, from ``@NAME`` or
-   ``in reply to NAME`` (``comment_reply_to_v1``), and a quotation opened by ``NAME wrote:``
+   TypePad print it) when reply links follow the candidates, when the last candidate closes the
+   thread while text stands above the first, or when text stands between the opener and the
+   first candidate; otherwise a header. Without an opener a footer thread starts at the
+   paragraph above its first footer (``thread_start_paragraph_v1``). A header thread with no
+   prose above its first header is a forum: its first post is the page's body
+   (``forum_first_post_body_v1``).
+4. Each comment: author, ``posted_at`` (None for a relative time or a date without a clock)
+   with ``posted_text`` as the page shows it (a time printed below the text is read too:
+   ``comment_time_footer_v1``), its text (list indentation removed), its nesting ``depth`` from
+   the indentation of its header (``comment_depth_indent_v1``), ``reply_to_position`` from the
+   nesting, from ``@NAME``, ``in reply to NAME`` or a ``Response to NAME, DATE`` link line
+   (``comment_reply_to_v1``), and a quotation opened by ``NAME wrote:``
    (``comment_quotation_v1``).
 5. Chrome is boilerplate: ``thread_opener_v1``, ``thread_chrome_v1`` (Reply, Report, Like, vote
    counts, lone symbols), ``comment_form_v1`` (Leave a Reply, Name, Email, Post Comment, ...),
-   ``pingback_v1`` (pingbacks and trackbacks are not reader comments).
+   ``pingback_v1`` (pingbacks and trackbacks are not reader comments), and
+   ``comment_without_text_v1`` for a header whose comment has no words.
 
 Every step is linear in the number of lines: each line is tested once with precompiled regexes
 behind cheap checks, and groups are scored in one pass each.
@@ -666,6 +680,9 @@ def find_thread(m: Marker, language: str = "und") -> Thread | None:
     if best is None:
         return None
     m.rules["thread_shape_v1"] += 1
+    m.rules["thread_run_v1"] += 1
+    if any(c.when is not None for c in best.cands):
+        m.rules["thread_chronology_v1"] += 1
     return _build(m, free, best, language)
 
 
@@ -806,6 +823,8 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
         for i in header:
             if m.free(i):
                 m.mark(i, f"signature {pos}", c.kind)
+        if c.shape.startswith("by:"):
+            m.rules["comment_header_by_v1"] += 1
         depth = depth_cols[j]
         if depth:
             m.rules["comment_depth_indent_v1"] += 1
