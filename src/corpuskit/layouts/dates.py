@@ -398,6 +398,8 @@ def iter_datetimes(text: str, language: str = "und", pos: int = 0) -> Iterator[D
             if d is None:
                 return
             for q in range(max(stop, tried), d.start() + 1):
+                if q and q != d.start() and (text[q - 1].isalnum() or not text[q].isalnum()):
+                    continue  # a date or time starts at its digit or at the start of a word
                 m = _MASTER.match(text, q)
                 if m is not None:
                     break

@@ -95,6 +95,7 @@ MIN_HEADERS_PLAIN = int(_T.get("min_headers_plain", 5))  # below this, no opener
 MAX_GAP = int(_T.get("max_gap", 60))  # free lines between two headers of one thread
 MAX_GAP_NAME_ONLY = int(_T.get("max_gap_name_only", 20))
 OPENER_WINDOW = int(_T.get("opener_window", 12))  # lines between the opener and the thread
+MAX_HEADER_WORDS = int(_T.get("max_header_words", 18))
 SHORT_LINE = 60  # a name alone, or a date alone, is no longer than this
 MAX_HEADER_CHARS = int(_T.get("max_header_chars", 160))
 
@@ -349,6 +350,8 @@ def _candidate(m: Marker, i: int, nxt: int | None, language: str) -> _Cand | Non
         return None
     indent = len(ln.text) - len(ln.text.lstrip())
     body, _numbered = _clean(s)
+    if body.count(" ") > MAX_HEADER_WORDS:
+        return None  # a name (six words at most), a date and a few fixed words at most
     dm = find_datetime(body, language)
     if dm is None and len(body) > SHORT_LINE and body[-1:] not in ":.…":
         return None  # no date, no verb and too long for a name alone: the common case, cheaply
