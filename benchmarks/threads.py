@@ -1,6 +1,8 @@
 """Comment-thread finder against the development set's comment gold, without a full build.
 
     python -m benchmarks.threads ../shared/realworld-dev [--pages] [--negatives]
+    python -m benchmarks.threads --adversarial
+
 
 Runs ``layouts.threads.find_thread`` on every page with comment gold and prints, per comment
 system and overall: gold comments found (the gold's first words inside a found comment's text,
@@ -9,7 +11,9 @@ with them, i.e. its boundaries are right), authors right among those found, time
 text right among found comments whose gold shows one (the page's time text equal to the gold's,
 case and space folded), and spurious rows (found comments that match no gold comment).
 ``--negatives`` also runs it over every page whose gold has no comment section and counts the
-threads found there. Prints figures only, never page text.
+threads found there. ``--adversarial`` times find_thread (CPU seconds) on invented 256 KB and
+512 KB seeds made of thousands of header-shaped lines: the time must double, not quadruple.
+Prints figures only, never page text.
 """
 
 from __future__ import annotations
@@ -45,12 +49,45 @@ def _run(text: str, language: str) -> list[tuple[str, str, str]]:
     ]
 
 
+_UNITS = {
+    "signatures": lambda k: (
+        f"Name{k % 50} on March {k % 28 + 1}, 2011 at {k % 12 + 1}:{k % 60:02d} PM\n"
+    ),
+    "says": lambda k: f"User{k} says:\nMarch 3, 2011 at 6:32 pm\n\nI think you are right.\n\n",
+    "names": lambda k: f"  • user{k}\n\n    I agree with you on this point.\n\n",
+    "by": lambda k: f"by user{k} (123{k})\nI think so too, you know.\n",
+    "dated prose": lambda k: "The fox jumped over the dog on March 3, 2011 at 6:32 PM.\n",
+}
+
+
+def _adversarial() -> int:
+    for kb in (256, 512):
+        for name, unit in _UNITS.items():
+            parts, n, k = ["A title line\n\n"], 0, 0
+            while n < kb * 1024:
+                u = unit(k)
+                parts.append(u)
+                n, k = n + len(u), k + 1
+            lines = split_lines("".join(parts))
+            t0 = time.process_time()
+            t = find_thread(Marker(lines), "en")
+            dt = time.process_time() - t0
+            found = len(t.comments) if t else 0
+            print(f"{kb} KB {name:12} {len(lines):6} lines: {dt:5.2f} s, {found} comments")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("devset", type=Path)
+    ap.add_argument("devset", type=Path, nargs="?")
+    ap.add_argument("--adversarial", action="store_true")
     ap.add_argument("--pages", action="store_true", help="one line per page")
     ap.add_argument("--negatives", action="store_true")
     a = ap.parse_args(argv)
+    if a.adversarial:
+        return _adversarial()
+    if a.devset is None:
+        ap.error("the development set's folder is needed unless --adversarial")
     golds = [json.loads(x) for x in (a.devset / "gold.jsonl").open(encoding="utf-8")]
     per: dict[str, list[int]] = defaultdict(lambda: [0] * 7)
     tot = [0] * 7  # gold, found, author ok, with time, time ok, spurious, own row
