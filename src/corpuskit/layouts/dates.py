@@ -371,22 +371,61 @@ def _strip_end(text: str, start: int, end: int) -> int:
     return end
 
 
+#: A date or time starts at most this many characters before its first digit ("Wednesday,
+#: 21 ..." is read by a look back, so only a month word, "il y a" or "yesterday at" stands
+#: in front).
+LEAD = 24
+
+
 def iter_datetimes(text: str, language: str = "und", pos: int = 0) -> Iterator[DateMatch]:
-    """Every date or time expression in text at or after pos, left to right, not overlapping."""
-    pattern = _MASTER if _DIGIT.search(text, pos) else _RELATIVE_ONLY
+    """Every date or time expression in text at or after pos, left to right, not overlapping.
+
+    Linear: every absolute form holds a digit and starts at most LEAD characters before its
+    first one, so the grammar is tried (anchored) only at those positions, each once; relative
+    forms without a digit are looked for only between them, and only where a hint word stands.
+    """
+    n = len(text)
+    d = _DIGIT.search(text, pos)
+    tried = pos  # the grammar has been tried at every position before this
     while True:
-        m = pattern.search(text, pos)
+        if d is not None and d.start() < pos:
+            d = _DIGIT.search(text, pos)
+        stop = n if d is None else max(pos, d.start() - LEAD)
+        m: re.Match[str] | None = None
+        if stop > pos and _REL_HINT.search(text, pos, stop):
+            m = _RELATIVE_ONLY.search(text, pos, stop)
         if m is None:
-            return
+            if d is None:
+                return
+            for q in range(max(stop, tried), d.start() + 1):
+                if q and q != d.start() and (text[q - 1].isalnum() or not text[q].isalnum()):
+                    continue  # a date or time starts at its digit or at the start of a word
+                m = _MASTER.match(text, q)
+                if m is not None:
+                    break
+            if m is None:
+                tried = d.start() + 1
+                pos = d.end()
+                continue
+            tried = m.start() + 1
         found = _read(text, m, language, pos)
         if found is None and m.groupdict().get("date") is not None:
             rest = _NOT_DATE.match(text, m.start())
             found = _read(text, rest, language, pos) if rest else None
         if found is None:
             pos = m.start() + 1
+            tried = max(tried, pos)
             continue
         yield found
         pos = max(found.end, m.start() + 1)
+
+
+#: Every relative time without a digit holds one of these (a test far cheaper than the regex).
+_REL_HINT = re.compile(
+    r"ago|vor |il y a|hace|\sfa|há|geleden|yester|today|gestern|heute|hier|aujourd|ayer|hoy|"
+    r"ieri|oggi|ontem|hoje|gisteren|vandaag",
+    re.IGNORECASE,
+)
 
 
 def find_datetime(text: str, language: str = "und", pos: int = 0) -> DateMatch | None:

@@ -22,22 +22,36 @@ How a thread is found (every step a named, counted rule):
    ``1. NAME wrote:`` (``says``); and, only under a thread opener, a name alone on a line above
    the comment's text (``name_only``). Each candidate has a *shape*: its kind and the fixed
    words around the name and the date (``posted by: N | D``), digits and the name left out.
-2. ``thread_shape_v1``: candidates are grouped by shape and every group is scored — how often it
-   repeats, whether its times run in order (either way) or nest, how many distinct names it
-   carries, whether every header has text of its own, whether a thread opener stands above it.
-   The best group above the thresholds (``[threads]`` in thresholds.toml) is the thread; the
-   first match is never simply taken.
+   ``by NAME (uid)`` with or without a date is one shape (``comment_header_by_v1``); a role
+   badge after a name (``Autor``, ``Admin``) is dropped (``comment_author_badge_v1``); a name is
+   a handle or a person's name, not a clause, a time or chrome (``comment_author_name_v1``).
+2. ``thread_shape_v1``: candidates are grouped by shape, split into runs down the page
+   (``thread_run_v1``), and every run is scored — how often it repeats, whether its times run
+   in order (either way) or nest (``thread_chronology_v1``; newest first only under an opener or
+   with nested replies), how many distinct names it carries, whether the headers have text of
+   their own and how long, whether a thread opener stands above it, and for short threads
+   without an opener and for names alone whether the texts speak in the first or second person
+   (``comment_conversational_v1``). A shape of names alone is taken only when no shape with
+   times qualifies. The best run above the thresholds (``[threads]`` in thresholds.toml) is the
+   thread; the first match is never simply taken.
 3. ``thread_footer_v1``: the shape is a footer (below the comment's text, as Movable Type and
-   TypePad print it) when text stands between the opener and the first candidate; otherwise a
-   header.
-4. Each comment: author, ``posted_at`` (None for a relative time) with ``posted_text`` as the page
-   shows it, its text, its nesting ``depth`` from the indentation of its header
-   (``comment_depth_indent_v1``), ``reply_to_position`` from the nesting, from ``@NAME`` or
-   ``in reply to NAME`` (``comment_reply_to_v1``), and a quotation opened by ``NAME wrote:``
+   TypePad print it) when reply links follow the candidates, when the last candidate closes the
+   thread while text stands above the first, or when text stands between the opener and the
+   first candidate; otherwise a header. Without an opener a footer thread starts at the
+   paragraph above its first footer (``thread_start_paragraph_v1``). A header thread with no
+   prose above its first header is a forum: its first post is the page's body
+   (``forum_first_post_body_v1``).
+4. Each comment: author, ``posted_at`` (None for a relative time or a date without a clock)
+   with ``posted_text`` as the page shows it (a time printed below the text is read too:
+   ``comment_time_footer_v1``), its text (list indentation removed), its nesting ``depth`` from
+   the indentation of its header (``comment_depth_indent_v1``), ``reply_to_position`` from the
+   nesting, from ``@NAME``, ``in reply to NAME`` or a ``Response to NAME, DATE`` link line
+   (``comment_reply_to_v1``), and a quotation opened by ``NAME wrote:``
    (``comment_quotation_v1``).
 5. Chrome is boilerplate: ``thread_opener_v1``, ``thread_chrome_v1`` (Reply, Report, Like, vote
    counts, lone symbols), ``comment_form_v1`` (Leave a Reply, Name, Email, Post Comment, ...),
-   ``pingback_v1`` (pingbacks and trackbacks are not reader comments).
+   ``pingback_v1`` (pingbacks and trackbacks are not reader comments), and
+   ``comment_without_text_v1`` for a header whose comment has no words.
 
 Every step is linear in the number of lines: each line is tested once with precompiled regexes
 behind cheap checks, and groups are scored in one pass each.
@@ -53,7 +67,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .base import CommentDraft, Line, Marker, join_paragraphs, paragraphs
+from .base import CommentDraft, Line, Marker, paragraphs
 from .dates import DateMatch, find_datetime, month_number
 
 # -- thresholds -----------------------------------------------------------------------
@@ -81,6 +95,8 @@ MIN_HEADERS_PLAIN = int(_T.get("min_headers_plain", 5))  # below this, no opener
 MAX_GAP = int(_T.get("max_gap", 60))  # free lines between two headers of one thread
 MAX_GAP_NAME_ONLY = int(_T.get("max_gap_name_only", 20))
 OPENER_WINDOW = int(_T.get("opener_window", 12))  # lines between the opener and the thread
+MAX_HEADER_WORDS = int(_T.get("max_header_words", 18))
+SHORT_LINE = 60  # a name alone, or a date alone, is no longer than this
 MAX_HEADER_CHARS = int(_T.get("max_header_chars", 160))
 
 # -- vocabulary -----------------------------------------------------------------------
@@ -104,7 +120,7 @@ _USER_ID = re.compile(r"\s*(?:\(#?\d+\)|<[^<>]{1,80}>)")
 _URL_FIRST = re.compile(r"^(?:https?://|www\.)\S*\s+(?=\S)")
 _NUMBERED = re.compile(r"^(?:\d{1,4}[.)]|#\d{1,4}:?)\s+")
 _BULLET = re.compile(r"^[•□■☆★◦▪‣*·>–—-]+\s*")
-_CONNECTORS = " \t|/—–-•·@,:;()[]"
+_CONNECTORS = " \t|/—–-•·@,:;()[]*"
 _EDGE = " \t|/—–-•·@,"
 _LEAD_WORDS = re.compile(r"^(?:on|am|le|el|il|op|em|den|du|del|at|um|à|a)$", re.IGNORECASE)
 
@@ -121,7 +137,8 @@ _OPENER = re.compile(
     re.IGNORECASE,
 )
 _CHROME = re.compile(
-    r"^[\[(]?(?:reply|reply to this|reply to this parent|antworten|répondre|responder|rispondi|"
+    r"^(?:[/|·•–-]\s*)?[\[(]?(?:reply|reply to this|reply to this parent|antworten|répondre|"
+    r"responder|rispondi|"
     r"reageren|beantwoorden|report|report abuse|melden|signaler|denunciar|like|likes|unlike|"
     r"gefällt mir|j'aime|me gusta|share|teilen|partager|compartir|quote|zitieren|citer|citar|"
     r"permalink|link|link to this comment:?|edit|bearbeiten|modifier|editar|flag|"
@@ -161,12 +178,23 @@ _REPLY_TO = re.compile(
     r"\s*[:,.]?(?:\s|$)",
     re.IGNORECASE,
 )
+#: A line that is only a reply link: 'Response to NAME, 1 November 2012 9:59PM'.
+_REPLY_LINE = re.compile(
+    r"^(?:in reply to|replying to|reply to|response to|antwort an|antwort auf|en réponse à|"
+    r"réponse à|en respuesta a|respuesta a)\s+(?P<to>[^:,]{2,40}?)\s*(?:[,:]\s*[^,]{0,40})?$",
+    re.IGNORECASE,
+)
 _QUOTE_ATTR = re.compile(
     r"^(?:(?P<a>\S.{0,40}?)\s+(?:wrote|schrieb|a écrit|escribió|ha scritto|escreveu|schreef)|"
     r"(?:quote|quoting|zitat|citation|cita)(?:\s+(?:from|von|de))?\s*:?\s*(?P<b>\S.{0,40}?))"
     r"\s*:?$",
     re.IGNORECASE,
 )
+_INITIAL_END = re.compile(r"(?:^|\s)\w\.$")  # "Frieda K.": an initial, not a sentence's end
+_CRUMB = re.compile(r"\s[›»>|/]\s")
+_ALNUM = re.compile(r"\w")
+_ALPHA = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
 _NAME_BAD_INSIDE = re.compile(r"https?://|www\.|[{}<>=:&/]|\s[-–—|]\s")
 _NAME_BAD = re.compile(r"[.!?;:\"“”«»]$|https?://|www\.|[{}<>=:&/]|\s[-–—|]\s")
 
@@ -187,7 +215,8 @@ _ROLE_BADGES = _words(
     "redaktion rédaction redacción verfasser"
 )
 _CHROME_WORDS = _words(
-    "post posts comments related required previous next recent archives categories "
+    "post posts comments related required previous next recent archives categories email "
+    "e-mail website captcha tweet advertisement newsletter subscribe popular "
     "kommentare beiträge artikel commentaires articles comentarios entradas"
 )
 _NOT_NAMES = _words(
@@ -217,17 +246,18 @@ def _name_ok(name: str, verb: bool = False) -> bool:
     words = name.split()
     if not words or len(words) > 6 or len(name) > 50:
         return False
-    if (_NAME_BAD_INSIDE if verb else _NAME_BAD).search(name):
+    if (_NAME_BAD_INSIDE if verb or _INITIAL_END.search(name) else _NAME_BAD).search(name):
         return False
-    if name.casefold() in _NOT_NAMES or not any(c.isalpha() for c in name):
+    folded = name.casefold()
+    if folded in _NOT_NAMES or _ALPHA.search(name) is None:
         return False
-    if any(w.casefold().strip("()") in _CHROME_WORDS for w in words):
+    if not _CHROME_WORDS.isdisjoint(folded.replace("(", " ").replace(")", " ").split()):
         return False
     if name.count("(") != name.count(")"):
         return False
-    if " " in name and any(c.isdigit() for c in name):
+    if len(words) > 1 and _DIGIT.search(name):
         return False  # "about 4 hours", "Rivka @ 7/31/2004": a time, not a handle
-    return len(words) == 1 or not any(w.casefold() in _CLAUSE for w in words[1:])
+    return len(words) == 1 or _CLAUSE.isdisjoint(folded.split()[1:])
 
 
 def _short_name(name: str) -> bool:
@@ -258,7 +288,7 @@ def _strip_name(text: str) -> tuple[str, str]:
         words.pop()  # not part of the shape: the author's replies share their readers' shape
     if words and text.lstrip(" \t|/—–-•·,:;([").startswith("@" + words[0]):
         words[0] = "@" + words[0]  # the handle is written with its @
-    while words and _LEAD_WORDS.match(words[-1]):
+    while words and (_LEAD_WORDS.match(words[-1]) or _ALNUM.search(words[-1]) is None):
         prefix += " ~" + words.pop().casefold()
     while words and _LEAD_WORDS.match(words[0]):
         prefix += " " + words.pop(0).casefold() + "~"
@@ -286,7 +316,7 @@ def _clean(s: str) -> tuple[str, bool]:
 
 def _date_only(s: str, language: str) -> DateMatch | None:
     """The line is a date or time and nothing else but connector words."""
-    if len(s) > 60:
+    if len(s) > SHORT_LINE:
         return None
     dm = find_datetime(s, language)
     if dm is None:
@@ -320,10 +350,15 @@ def _candidate(m: Marker, i: int, nxt: int | None, language: str) -> _Cand | Non
         return None
     indent = len(ln.text) - len(ln.text.lstrip())
     body, _numbered = _clean(s)
+    if body.count(" ") > MAX_HEADER_WORDS:
+        return None  # a name (six words at most), a date and a few fixed words at most
     dm = find_datetime(body, language)
+    if dm is None and len(body) > SHORT_LINE and body[-1:] not in ":.…":
+        return None  # no date, no verb and too long for a name alone: the common case, cheaply
     segments = [body] if dm is None else [body[: dm.start], body[dm.end :]]
     for k, seg in enumerate(segments):
-        says = _SAYS.match(seg.strip(_EDGE))
+        seg = seg.strip(_EDGE)
+        says = _SAYS.match(seg) if seg[-1:] in ":.…" else None
         if says is None or (len(segments) == 2 and _strip_name(segments[1 - k])[0]):
             continue
         name, prefix = _strip_name(says.group("name"))  # comment_header_says_v1
@@ -334,8 +369,7 @@ def _candidate(m: Marker, i: int, nxt: int | None, language: str) -> _Cand | Non
             dm = _date_only(m.lines[nxt].stripped, language)
             if dm is not None:
                 last, raw = nxt, _time_text(m.lines[nxt].stripped, dm)
-        verb = " ".join(says.group("verb").casefold().split())
-        shape = f"says:{verb}:{prefix}:{k}:{'d' if dm else '-'}"
+        shape = f"says:{prefix}:{k}:{'d' if dm else '-'}"  # the verb may vary: sagt, schreibt
         return _Cand(i, last, "comment_header_says_v1", shape, name, dm, raw, indent)
     if dm is not None and dm.rule == "time_clock_v1":
         return None  # a clock alone (a timetable, a ticker) does not date a comment
@@ -344,7 +378,9 @@ def _candidate(m: Marker, i: int, nxt: int | None, language: str) -> _Cand | Non
         lname, lpre = _strip_name(left)
         rname, rpre = _strip_name(right)
         if lname and rname:
-            return None
+            if not (_by_shape(lpre) and len(rname.split()) <= 2 and not _DIGIT.search(rname)):
+                return None
+            rname = ""  # 'by NAME on DATE Homepage Journal': links after the date, not a name
         name = lname or rname
         if not name:
             if nxt is None:
@@ -369,40 +405,28 @@ def _candidate(m: Marker, i: int, nxt: int | None, language: str) -> _Cand | Non
         )
     if nxt is None:
         return None
+    if len(body) > SHORT_LINE or len(body.split()) > 6:
+        return None
+    # A name alone: the next line is its date (comment_header_two_line_v1) or its text
+    # (comment_header_name_only_v1); the next line is looked at first, as it is cheaper.
+    nl = m.lines[nxt].stripped
+    nd = _date_only(nl, language)
+    if nd is None:
+        nw = len(nl.split())
+        if not (nw >= 6 or nl[-1:] in ".!?)" or nw > len(body.split()) + 1):
+            return None
+    elif nd.rule == "time_clock_v1":
+        return None
     name, pre = _strip_name(body)
     if not _short_name(name):
         return None
-    nd = _date_only(m.lines[nxt].stripped, language)
-    if (
-        nd is not None and nd.rule != "time_clock_v1"
-    ):  # comment_header_two_line_v1: name, then the date alone
-        shape = f"two:nd:{pre}:{nd.rule}"
+    if nd is not None:
+        raw = _time_text(nl, nd)
         return _Cand(
-            i,
-            nxt,
-            "comment_header_two_line_v1",
-            shape,
-            name,
-            nd,
-            _time_text(m.lines[nxt].stripped, nd),
-            indent,
+            i, nxt, "comment_header_two_line_v1", f"two:nd:{pre}:{nd.rule}", name, nd, raw, indent
         )
-    if nd is None:  # comment_header_name_only_v1
-        nl = m.lines[nxt].stripped
-        nw = len(nl.split())
-        if nw >= 6 or nl[-1:] in ".!?)" or nw > len(name.split()) + 1:
-            bullet = "b" if body != s else "-"
-            return _Cand(
-                i,
-                i,
-                "comment_header_name_only_v1",
-                _by_shape(pre) or f"name:{bullet}:{pre}",
-                name,
-                None,
-                None,
-                indent,
-            )
-    return None
+    shape = _by_shape(pre) or f"name:{'b' if body != s else '-'}:{pre}"
+    return _Cand(i, i, "comment_header_name_only_v1", shape, name, None, None, indent)
 
 
 # -- the thread -----------------------------------------------------------------------
@@ -472,6 +496,8 @@ def _stamp(c: _Cand) -> float | None:
 
 def _free_kind(s: str) -> str | None:
     """Thread furniture: the rule that drops a line, or None for a line of text."""
+    if s[:1].isdigit() or s[:1] in "•□■☆★◦▪‣*·":
+        s = _clean(s)[0]  # a numbered or bulleted item of the thread's list
     if _PINGBACK.match(s):
         return "pingback_v1"
     if len(s) <= 80 and _CHROME.match(s):
@@ -548,7 +574,8 @@ def _score(
         ):
             return None
         op = None
-    if n >= 3 and len({c.name.casefold() for c in cands}) / n < MIN_DISTINCT:
+    distinct = len({c.name.casefold() for c in cands})
+    if distinct == 1 or distinct / n < MIN_DISTINCT:
         return None
     order, timed_n, newest_first = _chronology(m, cands)
     if timed_n >= 3 and (order < MIN_ORDER or (newest_first and op is None)):
@@ -569,7 +596,11 @@ def _score(
             chrome_before += 1
         prev = max(ks[j - 1] + 1 if j else 0, ks[j] - (40 if j else 3))
         words_before.append(_words_in(m, [free[k] for k in range(prev, ks[j])]))
-    footer = _is_footer(m, free, cands, ks, op, chrome_after, chrome_before)
+    # The edges: a footer thread's last line is a footer, a header thread's first is a header.
+    edge = (words_after[-1][0] == 0 and words_before[0][0] > 0) - (
+        words_before[0][0] == 0 and words_after[-1][0] > 0
+    )
+    footer = _is_footer(m, free, cands, ks, op, chrome_after - chrome_before, edge)
     own_text = words_before if footer else words_after
     words = sorted(w for w, _ in own_text)
     if sum(1 for w in words if w) / n < MIN_WITH_TEXT:
@@ -603,14 +634,19 @@ def _is_footer(
     cands: list[_Cand],
     ks: list[int],
     op: int | None,
-    chrome_after: int,
-    chrome_before: int,
+    chrome: int,
+    edge: int,
 ) -> bool:
-    """thread_footer_v1: the candidates sign the text above them rather than open the text below."""
+    """thread_footer_v1: the candidates sign the text above them rather than open the text below.
+    Evidence in order: reply links right after the candidates rather than right before them
+    (chrome > 0); the last candidate closing the thread while text stands above the first
+    (edge > 0); text between the opener and the first candidate."""
     if cands[0].kind == "comment_header_says_v1" or _bare(cands):
         return False
-    if chrome_after != chrome_before:
-        return chrome_after > chrome_before
+    if chrome:
+        return chrome > 0
+    if edge:
+        return edge > 0
     if op is not None:
         between = [free[k] for k in range(op + 1, ks[0])]
         return bool(any(_free_kind(m.lines[i].stripped) is None for i in between))
@@ -635,6 +671,8 @@ def find_thread(m: Marker, language: str = "und") -> Thread | None:
         cs, ks = groups[c.shape]
         if cs and cs[-1].last >= c.i:
             continue  # overlaps the previous header of its shape (a two-line header's date)
+        if cs and cs[-1].kind == "comment_header_says_v1" and _next_free(free, k, cs[-1].last):
+            continue  # 'NAME wrote:' right under a header opens its quotation: no header
         cs.append(c)
         ks.append(k)
     best: _Group | None = None
@@ -645,6 +683,9 @@ def find_thread(m: Marker, language: str = "und") -> Thread | None:
     if best is None:
         return None
     m.rules["thread_shape_v1"] += 1
+    m.rules["thread_run_v1"] += 1
+    if any(c.when is not None for c in best.cands):
+        m.rules["thread_chronology_v1"] += 1
     return _build(m, free, best, language)
 
 
@@ -660,6 +701,11 @@ def _better(g: _Group, best: _Group) -> bool:
     if g_bare != best_bare:
         return best_bare
     return g.score > best.score
+
+
+def _next_free(free: list[int], k: int, last: int) -> bool:
+    """Line free[k] is the first free line after line last."""
+    return k > 0 and free[k - 1] <= last
 
 
 def _runs(
@@ -685,6 +731,11 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
     lines = m.lines
     cands, ks = g.cands, g.ks
     n_free = len(free)
+    if not g.footer and g.opener is None and len(cands) >= 3 and not _prose_before(m, free, ks[0]):
+        # forum_first_post_body_v1: no article above the first post: the first post is the
+        # page's body, the replies are its comments
+        m.rules["forum_first_post_body_v1"] += 1
+        cands, ks = cands[1:], ks[1:]
     # The free lines each comment owns (positions in free), header/footer lines excluded.
     spans: list[list[int]] = []
     if g.footer:
@@ -695,12 +746,10 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
             elif g.opener is not None:
                 lo = g.opener + 1
             else:  # the paragraph right above the first footer
-                lo = ks[0]
-                while lo > 0 and lines[free[lo - 1]].end + 1 >= lines[free[lo]].start:
+                m.rules["thread_start_paragraph_v1"] += 1
+                lo = max(0, ks[0] - 1)
+                while lo > 0 and free[lo - 1] + 1 == free[lo]:
                     lo -= 1
-                    if free[lo] + 1 != free[lo + 1]:
-                        lo += 1
-                        break
             spans.append(list(range(lo, ks[j])))
     else:
         texts: list[list[int]] = []
@@ -724,10 +773,8 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
             start_k = ks[0]
     last_k = (spans[-1][-1] if spans[-1] else ks[-1]) if not g.footer else ks[-1]
     last_k = max(last_k, ks[-1])
-    while last_k + 1 < n_free and _free_kind(lines[free[last_k + 1]].stripped) not in (
-        None,
-        "pingback_v1",
-    ):
+    # The furniture under the thread (pingbacks, the comment form) belongs to it.
+    while last_k + 1 < n_free and _free_kind(lines[free[last_k + 1]].stripped) is not None:
         last_k += 1
     for k in range(start_k, min(ks[0], spans[0][0] if spans[0] else ks[0])):
         rule = _free_kind(lines[free[k]].stripped) or "thread_chrome_v1"
@@ -751,11 +798,22 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
                 m.drop(i, kind)
             else:
                 text_lines.append(i)
+        if c.when is None and len(text_lines) > 1:
+            # comment_time_footer_v1: the time printed below the text ('NAME said...' ... DATE)
+            dm = _date_only(lines[text_lines[-1]].stripped, language)
+            if dm is not None and dm.rule != "time_clock_v1":
+                header.append(text_lines.pop())
+                c.when, c.raw_time = dm, _time_text(lines[header[-1]].stripped, dm)
+                m.rules["comment_time_footer_v1"] += 1
         if not text_lines:
             for i in header:
                 if m.free(i):
                     m.drop(i, "comment_without_text_v1")
             continue
+        link = _REPLY_LINE.match(lines[text_lines[0]].stripped)
+        if link is not None and len(text_lines) > 1:
+            # comment_reply_to_v1: 'Response to NAME, DATE' above the text is the reply's link
+            header.append(text_lines.pop(0))
         pos = len(comments) + 1
         quoted_lines, reply_name = _quotation(m, text_lines)
         if quoted_lines:
@@ -768,12 +826,14 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
         for i in header:
             if m.free(i):
                 m.mark(i, f"signature {pos}", c.kind)
+        if c.shape.startswith("by:"):
+            m.rules["comment_header_by_v1"] += 1
         depth = depth_cols[j]
         if depth:
             m.rules["comment_depth_indent_v1"] += 1
         target = None
-        r = _REPLY_TO.match(lines[text_lines[0]].stripped)
-        name = reply_name or (r.group("at") or r.group("to") if r else None)
+        r = link or _REPLY_TO.match(lines[text_lines[0]].stripped)
+        name = reply_name or (r.groupdict().get("at") or r.group("to") if r else None)
         if name and name.casefold().strip("@") in by_author:
             target = by_author[name.casefold().strip("@")]
             m.rules["comment_reply_to_v1"] += 1
@@ -804,6 +864,16 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
         if m.free(i):
             m.drop(i, _free_kind(lines[i].stripped) or "thread_chrome_v1")
     return Thread(free[start_k], free[last_k] + 1, comments)
+
+
+def _prose_before(m: Marker, free: list[int], k: int) -> bool:
+    """Some free line of prose (eight words or more; no furniture, no breadcrumb) stands above
+    free[k]."""
+    for j in range(k):
+        s = m.lines[free[j]].stripped
+        if len(s.split()) >= 8 and _free_kind(s) is None and not _CRUMB.search(s):
+            return True
+    return False
 
 
 def _col(ln: Line) -> int:
@@ -866,9 +936,11 @@ def _quotation(m: Marker, text_lines: list[int]) -> tuple[list[int], str | None]
 
 
 def _text(lines: Sequence[Line], idx: list[int]) -> str:
+    """The lines' text, paragraphs where the page has a blank line, each line stripped."""
     keep = set(idx)
     lo, hi = idx[0], idx[-1] + 1
     paras = paragraphs(
         (lines[i] for i in range(lo, hi) if i in keep or lines[i].blank), keep=lambda ln: True
     )
-    return join_paragraphs(paras)
+    # The list indentation a rendered thread puts before every line is layout, not text.
+    return "\n\n".join("\n".join(ln.stripped for ln in p) for p in paras)

@@ -1,0 +1,564 @@
+"""Invented pages with reader-comment threads, one per common layout, in English, German, French
+and Spanish (written for the rules; never copied from a seed or from the development set).
+
+Each entry of THREADS is (name, language, text, expected), where expected lists the comments as
+(author, posted_text) in page order. ARTICLE is the body every page starts with; NO_THREAD holds
+pages that carry dates and names but no comments.
+"""
+
+from __future__ import annotations
+
+ARTICLE = """\
+The harbour bridge opens after six years of work
+
+The new bridge over the harbour opened on Monday after six years of building work and two
+changes of contractor.
+
+Engineers said the deck would carry twice the traffic of the old crossing, and the city expects
+the ferry queue to shrink by half within a year.
+"""
+
+WORDPRESS_EN = (
+    ARTICLE
+    + """
+3 Comments
+
+ 1. Marta Quill says:
+    March 3, 2011 at 6:32 pm
+
+    I drove across it this morning and the view is worth the toll, honestly.
+
+    Reply
+ 2. bob_the_builder says:
+    March 3, 2011 at 7:05 pm
+
+    Six years is a long time for a bridge this size, but I am glad it is done.
+
+    Reply
+     1. Marta Quill says:
+        March 3, 2011 at 7:40 pm
+
+        @bob_the_builder you should see the old plans, they were much bigger.
+
+        Reply
+ 3. Pingback: Bridge news roundup | Harbour Blog
+
+Leave a Reply
+
+Your email address will not be published. Required fields are marked *
+
+Name *
+
+Email *
+
+Post Comment
+"""
+)
+
+WORDPRESS_DE = (
+    ARTICLE
+    + """
+4 Kommentare
+
+ 1. Jens Albrecht sagt:
+    3. März 2011 um 13:04 Uhr
+
+    Endlich ist die Brücke fertig, ich habe die Bauarbeiten jeden Tag gesehen.
+
+    Antworten
+ 2. Frieda K. schreibt:
+    3. März 2011 um 14:20 Uhr
+
+    Ich finde den Preis für die Maut viel zu hoch für Pendler wie mich.
+
+    Antworten
+ 3. Olaf sagt:
+    4. März 2011 um 8:15 Uhr
+
+    Wir fahren am Wochenende mit den Kindern hin und schauen sie uns an.
+
+    Antworten
+
+Schreibe einen Kommentar
+"""
+)
+
+WORDPRESS_ES = (
+    ARTICLE
+    + """
+3 comentarios
+
+ 1. Lucía Ferrer dijo:
+
+    3 de marzo de 2011 a las 13:04
+
+    Por fin terminaron el puente, yo lo esperaba desde hace años.
+
+    Responder
+ 2. Andrés dijo:
+
+    3 de marzo de 2011 a las 15:30
+
+    Me parece que el peaje es demasiado caro para los que vivimos aquí.
+
+    Responder
+ 3. Pilar dijo:
+
+    4 de marzo de 2011 a las 9:12
+
+    Mañana voy a cruzarlo en bicicleta con mis amigos del barrio.
+
+    Responder
+"""
+)
+
+SPIP_FR = (
+    ARTICLE
+    + """
+Commentaires
+
+  • Je suis passé dessus hier soir, la vue sur le port est magnifique.
+
+    Claire Dubois le 3 mars 2011 à 13h04
+
+    Répondre
+  • Vous avez vu le prix du péage ? Je trouve cela excessif pour nous.
+
+    Marc le 3 mars 2011 à 15h40
+
+    Répondre
+  • Nous irons le voir ce week-end avec toute la famille, enfin.
+
+    Sophie L. le 4 mars 2011 à 9h05
+
+    Répondre
+"""
+)
+
+FRENCH_SAYS = (
+    ARTICLE
+    + """
+3 commentaires
+
+Claire Dubois a dit :
+le 3 mars 2011 à 13h04
+
+Je suis passé dessus hier soir, la vue sur le port est magnifique.
+
+Marc a dit :
+le 3 mars 2011 à 15h40
+
+Vous avez vu le prix du péage ? Je trouve cela excessif pour nous.
+
+Sophie L. a dit :
+le 4 mars 2011 à 9h05
+
+Nous irons le voir ce week-end avec toute la famille, enfin.
+"""
+)
+
+BLOGGER = (
+    ARTICLE
+    + """
+3 comments:
+
+Tom Harker said...
+
+I used to take the ferry every day, so this will save me an hour.
+
+March 3, 2011 at 6:32 PM
+
+Ines said...
+
+Do you know whether bicycles may use the deck as well?
+
+March 3, 2011 at 8:10 PM
+
+Tom Harker said...
+
+@Ines yes, there is a lane on the east side, I rode it myself.
+
+March 4, 2011 at 9:02 AM
+
+Post a Comment
+"""
+)
+
+SIGNATURES = (
+    ARTICLE
+    + """
+I drove across it this morning and the view is worth the toll.
+
+Marta Quill on March 3, 2011 at 6:32 PM
+
+Six years is a long time, but I am glad it is finally done.
+
+bob_the_builder on March 3, 2011 at 7:05 PM
+
+We will take the children to see it on Saturday, I think.
+
+Kim on March 4, 2011 at 9:15 AM
+"""
+)
+
+TYPEPAD = (
+    ARTICLE
+    + """
+Comments
+
+I drove across it this morning and the view is worth the toll.
+
+Posted by: Marta Quill | March 03, 2011 at 06:32 PM
+
+Six years is a long time, but I am glad it is finally done.
+
+Posted by: bob_the_builder | March 03, 2011 at 07:05 PM
+
+We will take the children to see it on Saturday, I think.
+
+Posted by: Kim | March 04, 2011 at 09:15 AM
+
+The comments to this entry are closed.
+"""
+)
+
+MOVABLE_TYPE = (
+    ARTICLE
+    + """
+Comments
+
+I drove across it this morning and the view is worth the toll.
+
+Posted by: Marta Quill at March 3, 2011 6:32 PM
+
+Six years is a long time, but I am glad it is finally done.
+
+Posted by: bob_the_builder at March 3, 2011 7:05 PM
+
+We will take the children to see it on Saturday, I think.
+
+Posted by: Kim at March 4, 2011 9:15 AM
+"""
+)
+
+DATE_FIRST = (
+    ARTICLE
+    + """
+Responses
+
+ 1. 03/03/2011 18:32 Marta Quill
+
+    I drove across it this morning and the view is worth the toll.
+
+ 2. 03/03/2011 19:05 bob_the_builder
+
+    Six years is a long time for a bridge, but I am glad it is done.
+
+ 3. 04/03/2011 09:15 Kim
+
+    We will take the children to see it on Saturday, I think.
+"""
+)
+
+DISQUS = (
+    ARTICLE
+    + """
+12 comments
+
+  • Marta Quill • 3 years ago
+
+    I drove across it this morning and the view is worth the toll.
+
+  • bob_the_builder • 3 years ago
+
+    Six years is a long time for a bridge, but I am glad it is done.
+
+  • Kim • 2 years ago
+
+    We will take the children to see it on Saturday, I think.
+"""
+)
+
+NUMBERED_WROTE = (
+    ARTICLE
+    + """
+Reader comments
+
+1. Marta Quill wrote:
+
+I drove across it this morning and the view is worth the toll.
+
+2. bob_the_builder wrote:
+
+Marta Quill wrote:
+the view is worth the toll
+
+I disagree, you pay twice a day and the view gets old quickly.
+
+3. Kim wrote:
+
+We will take the children to see it on Saturday, I think.
+"""
+)
+
+COMMENT_BY = (
+    ARTICLE
+    + """
+3 Responses to “The harbour bridge opens”
+
+Comment by Marta Quill — March 3, 2011 @ 6:32 pm
+
+I drove across it this morning and the view is worth the toll.
+
+Comment by bob_the_builder — March 3, 2011 @ 7:05 pm
+
+Six years is a long time for a bridge, but I am glad it is done.
+
+Comment by Kim — March 4, 2011 @ 9:15 am
+
+We will take the children to see it on Saturday, I think.
+"""
+)
+
+GERMAN_AM_UM = (
+    ARTICLE
+    + """
+Kommentare
+
+Jens Albrecht am 3. März 2011 um 13:04 Uhr
+
+Endlich ist die Brücke fertig, ich habe die Bauarbeiten jeden Tag gesehen.
+
+Frieda K. am 3. März 2011 um 14:20 Uhr
+
+Ich finde den Preis für die Maut viel zu hoch für Pendler wie mich.
+
+Olaf am 4. März 2011 um 8:15 Uhr
+
+Wir fahren am Wochenende mit den Kindern hin und schauen sie uns an.
+"""
+)
+
+FORUM = """\
+Bridge toll too high? - Harbour Forum
+
+Harbour Forum › Local news › Bridge toll too high?
+
+harbourdweller
+03.03.2011, 18:32
+
+The toll for the new bridge is four euros. Is that not far too high for people who live here?
+
+Reply Quote
+
+ferrygirl
+03.03.2011, 19:05
+
+I agree with you, I pay it twice a day and it adds up quickly over a month.
+
+Reply Quote
+
+oldsalt
+04.03.2011, 09:15
+
+Wait until they lower it next year, you will see, they always do after the first rush.
+
+Reply Quote
+
+You must be logged in to reply to this topic.
+"""
+
+THREADS: list[tuple[str, str, str, list[tuple[str, str | None]]]] = [
+    (
+        "wordpress_en",
+        "en",
+        WORDPRESS_EN,
+        [
+            ("Marta Quill", "March 3, 2011 at 6:32 pm"),
+            ("bob_the_builder", "March 3, 2011 at 7:05 pm"),
+            ("Marta Quill", "March 3, 2011 at 7:40 pm"),
+        ],
+    ),
+    (
+        "wordpress_de",
+        "de",
+        WORDPRESS_DE,
+        [
+            ("Jens Albrecht", "3. März 2011 um 13:04 Uhr"),
+            ("Frieda K.", "3. März 2011 um 14:20 Uhr"),
+            ("Olaf", "4. März 2011 um 8:15 Uhr"),
+        ],
+    ),
+    (
+        "wordpress_es",
+        "es",
+        WORDPRESS_ES,
+        [
+            ("Lucía Ferrer", "3 de marzo de 2011 a las 13:04"),
+            ("Andrés", "3 de marzo de 2011 a las 15:30"),
+            ("Pilar", "4 de marzo de 2011 a las 9:12"),
+        ],
+    ),
+    (
+        "spip_fr",
+        "fr",
+        SPIP_FR,
+        [
+            ("Claire Dubois", "3 mars 2011 à 13h04"),
+            ("Marc", "3 mars 2011 à 15h40"),
+            ("Sophie L.", "4 mars 2011 à 9h05"),
+        ],
+    ),
+    (
+        "french_says",
+        "fr",
+        FRENCH_SAYS,
+        [
+            ("Claire Dubois", "3 mars 2011 à 13h04"),
+            ("Marc", "3 mars 2011 à 15h40"),
+            ("Sophie L.", "4 mars 2011 à 9h05"),
+        ],
+    ),
+    (
+        "blogger",
+        "en",
+        BLOGGER,
+        [
+            ("Tom Harker", "March 3, 2011 at 6:32 PM"),
+            ("Ines", "March 3, 2011 at 8:10 PM"),
+            ("Tom Harker", "March 4, 2011 at 9:02 AM"),
+        ],
+    ),
+    (
+        "signatures",
+        "en",
+        SIGNATURES,
+        [
+            ("Marta Quill", "March 3, 2011 at 6:32 PM"),
+            ("bob_the_builder", "March 3, 2011 at 7:05 PM"),
+            ("Kim", "March 4, 2011 at 9:15 AM"),
+        ],
+    ),
+    (
+        "typepad",
+        "en",
+        TYPEPAD,
+        [
+            ("Marta Quill", "March 03, 2011 at 06:32 PM"),
+            ("bob_the_builder", "March 03, 2011 at 07:05 PM"),
+            ("Kim", "March 04, 2011 at 09:15 AM"),
+        ],
+    ),
+    (
+        "movable_type",
+        "en",
+        MOVABLE_TYPE,
+        [
+            ("Marta Quill", "March 3, 2011 6:32 PM"),
+            ("bob_the_builder", "March 3, 2011 7:05 PM"),
+            ("Kim", "March 4, 2011 9:15 AM"),
+        ],
+    ),
+    (
+        "date_first",
+        "en-GB",
+        DATE_FIRST,
+        [
+            ("Marta Quill", "03/03/2011 18:32"),
+            ("bob_the_builder", "03/03/2011 19:05"),
+            ("Kim", "04/03/2011 09:15"),
+        ],
+    ),
+    (
+        "disqus",
+        "en",
+        DISQUS,
+        [
+            ("Marta Quill", "3 years ago"),
+            ("bob_the_builder", "3 years ago"),
+            ("Kim", "2 years ago"),
+        ],
+    ),
+    (
+        "numbered_wrote",
+        "en",
+        NUMBERED_WROTE,
+        [("Marta Quill", None), ("bob_the_builder", None), ("Kim", None)],
+    ),
+    (
+        "comment_by",
+        "en",
+        COMMENT_BY,
+        [
+            ("Marta Quill", "March 3, 2011 @ 6:32 pm"),
+            ("bob_the_builder", "March 3, 2011 @ 7:05 pm"),
+            ("Kim", "March 4, 2011 @ 9:15 am"),
+        ],
+    ),
+    (
+        "german_am_um",
+        "de",
+        GERMAN_AM_UM,
+        [
+            ("Jens Albrecht", "3. März 2011 um 13:04 Uhr"),
+            ("Frieda K.", "3. März 2011 um 14:20 Uhr"),
+            ("Olaf", "4. März 2011 um 8:15 Uhr"),
+        ],
+    ),
+    (
+        "forum",
+        "en",
+        FORUM,
+        [  # the first post is the page's body
+            ("ferrygirl", "03.03.2011, 19:05"),
+            ("oldsalt", "04.03.2011, 09:15"),
+        ],
+    ),
+]
+
+NO_THREAD = [
+    # An archive list: headlines with dates, newest first, no comments.
+    ARTICLE
+    + """
+More from the harbour desk
+
+Ferry timetable changes for the summer
+March 2, 2011
+
+Dock workers vote on the new contract
+February 27, 2011
+
+Harbour master retires after thirty years
+February 20, 2011
+
+Fish market moves to the east quay
+February 14, 2011
+""",
+    # A menu of bullets and a schedule of clock times.
+    ARTICLE
+    + """
+  • Home
+  • News
+  • Sport
+  • Weather
+  • Contact
+
+Opening ceremony
+10:00 AM
+
+Ribbon cutting
+11:30 AM
+
+Public walk across the deck
+2:00 PM
+""",
+    # Prose that mentions people and dates.
+    ARTICLE
+    + """
+The mayor said on March 3, 2011 at 6:32 PM that the toll would be reviewed.
+
+Anna Berg, the chief engineer, said the deck was tested on March 1, 2011.
+
+Work on the approach roads will go on until June 30, 2011, the city said.
+""",
+]

@@ -1,0 +1,212 @@
+"""Reader-comment threads in every common layout (layouts/threads.py), on invented pages in
+English, German, French and Spanish: who wrote each comment and when, what is chrome, what is
+nested or quoted, and that pages without a thread are left alone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpuskit.layouts import plain
+from corpuskit.layouts.base import Marker, split_lines
+from corpuskit.layouts.threads import Thread, find_thread
+
+from .invented_threads import (
+    ARTICLE,
+    DISQUS,
+    NO_THREAD,
+    NUMBERED_WROTE,
+    THREADS,
+    WORDPRESS_DE,
+    WORDPRESS_EN,
+)
+
+
+def _thread(text: str, language: str = "en") -> tuple[Marker, Thread]:
+    m = Marker(split_lines(text))
+    t = find_thread(m, language)
+    assert t is not None
+    return m, t
+
+
+def _marked(m: Marker, t: Thread) -> list[str]:
+    return [m.marks[i] for i in range(t.start, t.stop) if not m.lines[i].blank]
+
+
+@pytest.mark.parametrize(
+    ("name", "language", "text", "expected"), THREADS, ids=[t[0] for t in THREADS]
+)
+def test_every_layout_gives_its_authors_and_times(
+    name: str, language: str, text: str, expected: list[tuple[str, str | None]]
+) -> None:
+    m, t = _thread(text, language)
+    assert [(c.author, c.posted_text) for c in t.comments] == expected
+    assert [c.position for c in t.comments] == list(range(1, len(expected) + 1))
+    # Every non-blank line of the region is claimed, and nothing outside it.
+    assert all(_marked(m, t))
+    assert all(not mk or mk == "blank" for mk in m.marks[: t.start])
+    for c in t.comments:
+        assert c.text and not c.text.startswith(" ")
+        text_of_span = text[c.char_start : c.char_end]
+        assert c.text.splitlines()[0].strip() in text_of_span
+        if c.posted_text is not None:
+            assert c.posted_text in text_of_span
+
+
+def test_posted_at_is_the_wall_clock_and_null_for_relative_times() -> None:
+    _, de = _thread(WORDPRESS_DE, "de")
+    assert [c.posted_at for c in de.comments] == [
+        datetime(2011, 3, 3, 13, 4),
+        datetime(2011, 3, 3, 14, 20),
+        datetime(2011, 3, 4, 8, 15),
+    ]
+    _, dq = _thread(DISQUS)
+    assert [(c.posted_at, c.posted_text) for c in dq.comments] == [
+        (None, "3 years ago"),
+        (None, "3 years ago"),
+        (None, "2 years ago"),
+    ]
+
+
+def test_date_first_headers_use_the_numeric_order_rule() -> None:
+    _, t = _thread(next(x[2] for x in THREADS if x[0] == "date_first"), "en-GB")
+    assert [c.posted_at for c in t.comments] == [
+        datetime(2011, 3, 3, 18, 32),
+        datetime(2011, 3, 3, 19, 5),
+        datetime(2011, 3, 4, 9, 15),
+    ]
+
+
+def test_chrome_and_pingbacks_are_boilerplate_with_named_rules() -> None:
+    m, t = _thread(WORDPRESS_EN)
+    by_text = {m.lines[i].stripped: m.marks[i] for i in range(t.start, t.stop)}
+    assert by_text["3 Comments"] == "boilerplate:thread_opener_v1"
+    assert by_text["Reply"] == "boilerplate:thread_chrome_v1"
+    assert by_text["3. Pingback: Bridge news roundup | Harbour Blog"] == "boilerplate:pingback_v1"
+    assert by_text["Leave a Reply"] == "boilerplate:thread_opener_v1"
+    for form in ("Name *", "Email *", "Post Comment"):
+        assert by_text[form] == "boilerplate:comment_form_v1"
+    assert by_text["Your email address will not be published. Required fields are marked *"] == (
+        "boilerplate:comment_form_v1"
+    )
+    assert all("Pingback" not in c.text for c in t.comments)
+    assert m.rules["pingback_v1"] == 1 and m.rules["thread_chrome_v1"] >= 3
+    dropped = {rule for _, rule, _ in m.boilerplate}
+    assert {"thread_opener_v1", "thread_chrome_v1", "comment_form_v1", "pingback_v1"} <= dropped
+
+
+def test_nesting_from_indentation_and_at_name() -> None:
+    m, t = _thread(WORDPRESS_EN)
+    assert [c.depth for c in t.comments] == [0, 0, 1]
+    assert t.comments[2].reply_to_position == 2
+    assert m.rules["comment_depth_indent_v1"] == 1
+
+
+def test_quotation_opened_by_name_wrote_links_the_quoted_comment() -> None:
+    m, t = _thread(NUMBERED_WROTE)
+    c = t.comments[1]
+    assert c.quoted_text is not None and "the view is worth the toll" in c.quoted_text
+    assert c.text.startswith("I disagree")
+    assert c.reply_to_position == 1
+    marks = {m.lines[i].stripped: m.marks[i] for i in range(t.start, t.stop)}
+    assert marks["Marta Quill wrote:"] == "quotation 2"
+    assert marks["2. bob_the_builder wrote:"] == "signature 2"
+
+
+@pytest.mark.parametrize("text", NO_THREAD)
+def test_pages_without_comments_have_no_thread_and_no_marks(text: str) -> None:
+    m = Marker(split_lines(text))
+    before = list(m.marks)
+    assert find_thread(m, "en") is None
+    assert m.marks == before and not m.rules and not m.boilerplate
+
+
+def test_plain_keeps_the_thread_out_of_the_body() -> None:
+    ex = plain.extract(split_lines(WORDPRESS_DE), [])
+    assert [c.author for c in ex.comments] == ["Jens Albrecht", "Frieda K.", "Olaf"]
+    assert "Brücke fertig" not in ex.body and "Antworten" not in ex.body
+    assert "six years of building work" in ex.body
+
+
+# -- property: no line is both body and comment ------------------------------------------
+
+_BLOCKS = [t[2][len(ARTICLE) :] for t in THREADS if t[2].startswith(ARTICLE)]
+_PARAGRAPHS = st.sampled_from(
+    [
+        "The council met on Tuesday to discuss the budget for the coming year.",
+        "Anna Berg on March 3, 2011 at 6:32 PM",
+        "  • Home",
+        "Reply",
+        "Posted by: Editor | March 3, 2011",
+        "Kim says:",
+        "3 years ago",
+        "Comments",
+        "It rained all week, and the market moved indoors for once.",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(_PARAGRAPHS, max_size=8),
+    st.lists(st.sampled_from(_BLOCKS), min_size=0, max_size=2),
+    st.lists(_PARAGRAPHS, max_size=4),
+)
+def test_no_line_is_both_body_and_comment(
+    before: list[str], blocks: list[str], after: list[str]
+) -> None:
+    text = ARTICLE + "\n" + "\n\n".join(before) + "\n" + "".join(blocks) + "\n".join(after) + "\n"
+    lines = split_lines(text)
+    ex = plain.extract(lines, [])
+    comment_lines = {
+        i
+        for i, mk in enumerate(ex.marks)
+        if mk.startswith(("comment ", "quotation ", "signature "))
+    }
+    body_lines = {i for i, mk in enumerate(ex.marks) if mk == "body"}
+    assert not comment_lines & body_lines
+    for c in ex.comments:  # a comment's span holds no body line
+        inside = {i for i, ln in enumerate(lines) if c.char_start <= ln.start < c.char_end}
+        assert not inside & body_lines
+
+
+def test_a_reply_link_line_links_the_reply_and_is_not_text() -> None:
+    text = (
+        ARTICLE
+        + """
+Comments
+
+  • harbourfan
+
+    3 March 2011 9:37PM
+
+    The bridge is lovely, but the toll will keep me on the ferry for now.
+
+  • tollpayer
+
+    3 March 2011 9:48PM
+
+    Response to harbourfan, 3 March 2011 9:37PM
+
+    You will change your mind after one winter of queueing at the ferry.
+
+  • quaywalker
+
+    3 March 2011 10:02PM
+
+    I walked across it today and the view over the old docks is superb.
+"""
+    )
+    m, t = _thread(text)
+    assert [(c.author, c.posted_text) for c in t.comments] == [
+        ("harbourfan", "3 March 2011 9:37PM"),
+        ("tollpayer", "3 March 2011 9:48PM"),
+        ("quaywalker", "3 March 2011 10:02PM"),
+    ]
+    reply = t.comments[1]
+    assert reply.reply_to_position == 1 and reply.text.startswith("You will change")
+    link = next(i for i, ln in enumerate(m.lines) if ln.stripped.startswith("Response to"))
+    assert m.marks[link] == "signature 2"
