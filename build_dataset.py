@@ -32,7 +32,9 @@ def _wrong_python(problem: str) -> int:
 
 if __name__ == "__main__":
     if not (3, 11) <= sys.version_info[:2] <= (3, 13):
-        sys.exit(_wrong_python(f"it is Python {sys.version.split()[0]}; 3.11 to 3.13 are supported"))
+        sys.exit(
+            _wrong_python(f"it is Python {sys.version.split()[0]}; 3.11 to 3.13 are supported")
+        )
     try:
         from corpuskit.cli import main
 
