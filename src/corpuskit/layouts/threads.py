@@ -171,6 +171,15 @@ _FORM = re.compile(
     r"subscribe to comments|comment policy)",
     re.IGNORECASE,
 )
+#: Comment chrome printed after the commenter's name on the header line ('NAME Reply').
+_NAME_TAIL = re.compile(
+    r"^(?:reply|antworten|répondre|responder|rispondi|report|melden|signaler|denunciar|"
+    r"delete|löschen|supprimer|eliminar|edit|bearbeiten|modifier|editar|flag|quote|zitieren|"
+    r"citer|citar|(?:delete|report|edit) comment|kommentar (?:löschen|melden|bearbeiten)|"
+    r"supprimer le commentaire|signaler le commentaire|eliminar comentario|"
+    r"denunciar comentario)$",
+    re.IGNORECASE,
+)
 _PINGBACK = re.compile(r"^(?:pingback|trackback|linkback)\b|^\[(?:\.\.\.|…)\]", re.IGNORECASE)
 _REPLY_TO = re.compile(
     r"^(?:@(?P<at>[^\s:,]{2,40})|(?:in reply to|replying to|reply to|response to|antwort an|"
@@ -238,6 +247,7 @@ class _Cand:
     when: DateMatch | None
     raw_time: str | None
     indent: int
+    rule: str = ""  # a rule that read the author, counted when the comment is kept
 
 
 def _name_ok(name: str, verb: bool = False) -> bool:
@@ -251,6 +261,8 @@ def _name_ok(name: str, verb: bool = False) -> bool:
     folded = name.casefold()
     if folded in _NOT_NAMES or _ALPHA.search(name) is None:
         return False
+    if all(w in _NOT_NAMES for w in folded.split()):
+        return False  # 'Reply Reply', 'Antworten Antworten': chrome twice, not a name
     if not _CHROME_WORDS.isdisjoint(folded.replace("(", " ").replace(")", " ").split()):
         return False
     if name.count("(") != name.count(")"):
@@ -286,6 +298,13 @@ def _strip_name(text: str) -> tuple[str, str]:
     words = t.split()
     if len(words) > 1 and words[-1].casefold() in _ROLE_BADGES:  # comment_author_badge_v1
         words.pop()  # not part of the shape: the author's replies share their readers' shape
+    for n in (3, 2, 1):  # comment_author_chrome_tail_v1: 'NAME Delete comment', 'NAME Reply'
+        if len(words) > n:
+            tail = " ".join(words[-n:])
+            if _NAME_TAIL.match(tail):
+                prefix += " ~chrome:" + tail.casefold()
+                del words[-n:]
+                break
     if words and text.lstrip(" \t|/—–-•·,:;([").startswith("@" + words[0]):
         words[0] = "@" + words[0]  # the handle is written with its @
     while words and (_LEAD_WORDS.match(words[-1]) or _ALNUM.search(words[-1]) is None):
@@ -343,13 +362,21 @@ def _time_text(s: str, dm: DateMatch) -> str:
     return dm.raw
 
 
-def _candidate(m: Marker, i: int, nxt: int | None, language: str) -> _Cand | None:
+def _candidate(
+    m: Marker, i: int, nxt: int | None, language: str, prv: int | None = None
+) -> _Cand | None:
     ln = m.lines[i]
     s = ln.stripped
     if len(s) > MAX_HEADER_CHARS:
         return None
     indent = len(ln.text) - len(ln.text.lstrip())
     body, _numbered = _clean(s)
+    site = ""
+    if body[:4] in ("http", "www.") and (u := _URL_FIRST.match(body)) is not None:
+        # comment_author_site_link_v1: the commenter's site linked in front of the name is
+        # not part of the name, and does not make the line too long for one
+        bulleted, body, site = body != s, body[u.end() :], "comment_author_site_link_v1"
+        s = "• " + body if bulleted else body
     if body.count(" ") > MAX_HEADER_WORDS:
         return None  # a name (six words at most), a date and a few fixed words at most
     dm = find_datetime(body, language)
@@ -422,11 +449,35 @@ def _candidate(m: Marker, i: int, nxt: int | None, language: str) -> _Cand | Non
         return None
     if nd is not None:
         raw = _time_text(nl, nd)
-        return _Cand(
-            i, nxt, "comment_header_two_line_v1", f"two:nd:{pre}:{nd.rule}", name, nd, raw, indent
-        )
+        shape = f"two:nd:{pre}:{nd.rule}"
+        first = _badge_line_name(m, name, i, prv)
+        if first is not None:
+            return _Cand(
+                prv or 0,
+                nxt,
+                "comment_header_two_line_v1",
+                shape,
+                first,
+                nd,
+                raw,
+                indent,
+                "comment_author_badge_line_v1",
+            )
+        return _Cand(i, nxt, "comment_header_two_line_v1", shape, name, nd, raw, indent, site)
     shape = _by_shape(pre) or f"name:{'b' if body != s else '-'}:{pre}"
-    return _Cand(i, i, "comment_header_name_only_v1", shape, name, None, None, indent)
+    if "~chrome:" in pre:  # comment_header_name_chrome_v1: 'NAME Reply' is a header's shape
+        kind = "comment_header_name_chrome_v1"
+        return _Cand(i, i, kind, shape, name, None, None, indent, "comment_author_chrome_tail_v1")
+    return _Cand(i, i, "comment_header_name_only_v1", shape, name, None, None, indent, site)
+
+
+def _badge_line_name(m: Marker, name: str, i: int, prv: int | None) -> str | None:
+    """comment_author_badge_line_v1: a role badge alone on its line ('Author', 'Autor') between
+    the name and the date: the name is the line right above it."""
+    if prv is None or prv != i - 1 or name.casefold() not in _ROLE_BADGES:
+        return None
+    first, _ = _strip_name(_clean(m.lines[prv].stripped)[0])
+    return first if _short_name(first) and first.casefold() not in _ROLE_BADGES else None
 
 
 # -- the thread -----------------------------------------------------------------------
@@ -494,13 +545,19 @@ def _stamp(c: _Cand) -> float | None:
     return t if t is not None else float(dm.date.toordinal() * 86400)
 
 
+def _undoubled(s: str) -> str:
+    """'Reply Reply' (a button's icon label and its text) as 'Reply'; else the line."""
+    h = len(s) // 2
+    return s[:h] if len(s) % 2 and s[h] == " " and s[:h] == s[h + 1 :] else s
+
+
 def _free_kind(s: str) -> str | None:
     """Thread furniture: the rule that drops a line, or None for a line of text."""
     if s[:1].isdigit() or s[:1] in "•□■☆★◦▪‣*·":
         s = _clean(s)[0]  # a numbered or bulleted item of the thread's list
     if _PINGBACK.match(s):
         return "pingback_v1"
-    if len(s) <= 80 and _CHROME.match(s):
+    if len(s) <= 80 and (_CHROME.match(s) or _CHROME.match(_undoubled(s))):
         return "thread_chrome_v1"
     if len(s) <= 200 and _FORM.match(s):
         return "comment_form_v1"
@@ -641,7 +698,9 @@ def _is_footer(
     Evidence in order: reply links right after the candidates rather than right before them
     (chrome > 0); the last candidate closing the thread while text stands above the first
     (edge > 0); text between the opener and the first candidate."""
-    if cands[0].kind == "comment_header_says_v1" or _bare(cands):
+    if cands[0].kind in ("comment_header_says_v1", "comment_header_name_chrome_v1"):
+        return False  # 'NAME says:' and 'NAME Reply' open the text below them
+    if _bare(cands):
         return False
     if chrome:
         return chrome > 0
@@ -665,7 +724,9 @@ def find_thread(m: Marker, language: str = "und") -> Thread | None:
     ]
     groups: dict[str, tuple[list[_Cand], list[int]]] = defaultdict(lambda: ([], []))
     for k, i in enumerate(free):
-        c = _candidate(m, i, free[k + 1] if k + 1 < len(free) else None, language)
+        c = _candidate(
+            m, i, free[k + 1] if k + 1 < len(free) else None, language, free[k - 1] if k else None
+        )
         if c is None:
             continue
         cs, ks = groups[c.shape]
@@ -674,7 +735,7 @@ def find_thread(m: Marker, language: str = "und") -> Thread | None:
         if cs and cs[-1].kind == "comment_header_says_v1" and _next_free(free, k, cs[-1].last):
             continue  # 'NAME wrote:' right under a header opens its quotation: no header
         cs.append(c)
-        ks.append(k)
+        ks.append(k if c.i == i else k - 1)  # a header may start on the line above
     best: _Group | None = None
     for cs, ks in (run for shape in groups.values() for run in _runs(*shape, openers)):
         g = _score(m, free, cs, ks, openers)
@@ -691,7 +752,10 @@ def find_thread(m: Marker, language: str = "und") -> Thread | None:
 
 def _bare(cands: list[_Cand]) -> bool:
     """No header of the shape carries a time or a verb: a shape of names alone."""
-    return all(c.when is None and c.kind != "comment_header_says_v1" for c in cands)
+    return all(
+        c.when is None and c.kind not in ("comment_header_says_v1", "comment_header_name_chrome_v1")
+        for c in cands
+    )
 
 
 def _better(g: _Group, best: _Group) -> bool:
@@ -828,6 +892,8 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
                 m.mark(i, f"signature {pos}", c.kind)
         if c.shape.startswith("by:"):
             m.rules["comment_header_by_v1"] += 1
+        if c.rule:
+            m.rules[c.rule] += 1
         depth = depth_cols[j]
         if depth:
             m.rules["comment_depth_indent_v1"] += 1
