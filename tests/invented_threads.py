@@ -368,6 +368,205 @@ Reply Quote
 You must be logged in to reply to this topic.
 """
 
+SITE_LINKED_EN = (
+    ARTICLE
+    + """
+Comments
+
+  • Marta Quill
+
+    I drove across it this morning and the view is worth the toll, honestly.
+
+  • http://www.example.org/blog?id=4471 Pieter Vermeulen
+
+    Six years is a long time for a bridge this size, but I am glad it is done now.
+
+  • bob_the_builder
+
+    We will take the children to see it on Saturday, I think you should too.
+
+  • https://quill.example.net/ Kim Ferreira
+
+    I hope you all remember the ferry queue before you complain about the toll again.
+"""
+)
+
+SITE_LINKED_FR = (
+    ARTICLE
+    + """
+Commentaires
+
+  • Claire
+
+    J'ai traversé le pont ce matin et la vue vaut vraiment le péage, je vous assure.
+
+  • http://www.exemple.fr/profil.php?id=12 Jean-Marc Dufour
+
+    Six ans de travaux pour un pont de cette taille, mais je suis content que ce soit fini.
+
+  • Lulu75
+
+    Nous irons le voir samedi avec les enfants, je pense que vous devriez y aller aussi.
+
+  • https://blog.exemple.fr/ Sophie Lemaire
+
+    Je me souviens de la file pour le ferry, alors je ne me plains pas du péage du tout.
+"""
+)
+
+BADGE_LINE_EN = (
+    ARTICLE
+    + """
+4 Comments
+
+ 1. Marta Quill
+    March 3, 2011 at 6:32 pm
+
+    I drove across it this morning and the view is worth the toll, honestly.
+
+    Reply
+      □ Jo Harper
+        Author
+        March 3, 2011 at 8:10 pm
+
+        Thank you Marta, I am glad you liked the view as much as I did that day.
+
+        Reply
+ 2. bob_the_builder
+    March 4, 2011 at 7:05 am
+
+    Six years is a long time for a bridge this size, but I am glad it is done now.
+
+    Reply
+      □ Jo Harper
+        Author
+        March 4, 2011 at 9:00 am
+
+        It was a long wait for all of us, Bob, and the ferry was no fun in winter.
+
+        Reply
+"""
+)
+
+BADGE_LINE_DE = (
+    ARTICLE
+    + """
+3 Kommentare
+
+ 1. Beate
+    4. März 2011 / 6:16
+
+    Guten Morgen, ich bin heute früh über die Brücke gefahren und fand sie wunderbar.
+
+    Antworten
+      □ Jo Harper
+        Autor
+        4. März 2011 / 8:20
+
+        Liebe Beate, das freut mich sehr, dass dir die Brücke so gut gefällt wie mir.
+
+        Antworten
+ 2. Rowi
+    4. März 2011 / 9:36
+
+    Sechs Jahre sind eine lange Zeit, aber ich bin froh, dass sie jetzt fertig ist.
+
+    Antworten
+"""
+)
+
+NAME_CHROME_EN = (
+    ARTICLE
+    + """
+Comments
+
+Write a comment
+Cancel Send
+
+harbourfan Delete comment
+
+great bridge, loved the walk across it.
+
+03/04/2011 17:02
+Reply Reply
+
+Marta Quill Report
+
+Did anyone else find the toll a bit steep for a bridge paid with taxes?
+
+03/04/2011 18:10
+Reply Reply
+
+bob_the_builder Delete comment
+
+Yes, far too steep for locals.
+
+03/05/2011 08:15
+Reply Reply
+"""
+)
+
+NAME_CHROME_DE = (
+    ARTICLE
+    + """
+Kommentare
+
+ Kommentar schreiben
+Abbrechen Senden
+
+anna77 Kommentar löschen
+
+habe die Brücke heute besucht, war super.
+
+12.04.2011 17:02
+Antworten Antworten
+
+Hafenkind Kommentar löschen
+
+Kann man auch mit dem Fahrrad über die Brücke fahren?
+
+12.04.2011 18:26
+Antworten Antworten
+
+Olaf_B Kommentar löschen
+
+Ja, es gibt einen eigenen Radweg.
+
+13.04.2011 09:15
+Antworten Antworten
+"""
+)
+
+NAME_CHROME_ES = (
+    ARTICLE
+    + """
+Comentarios
+
+Escribe un comentario
+
+lucia_m Responder
+
+me encantó el paseo por el puente nuevo.
+
+03/04/2011 17:02
+Responder
+
+Pedro Ruiz Denunciar
+
+¿Alguien más piensa que el peaje es demasiado caro para un puente público?
+
+03/04/2011 18:10
+Responder
+
+marinero Responder
+
+Sí, demasiado caro para los vecinos.
+
+05/04/2011 08:15
+Responder
+"""
+)
+
 THREADS: list[tuple[str, str, str, list[tuple[str, str | None]]]] = [
     (
         "wordpress_en",
@@ -512,6 +711,74 @@ THREADS: list[tuple[str, str, str, list[tuple[str, str | None]]]] = [
         [  # the first post is the page's body
             ("ferrygirl", "03.03.2011, 19:05"),
             ("oldsalt", "04.03.2011, 09:15"),
+        ],
+    ),
+    (
+        "site link before the name (en)",
+        "en",
+        SITE_LINKED_EN,
+        [
+            ("Marta Quill", None),
+            ("Pieter Vermeulen", None),
+            ("bob_the_builder", None),
+            ("Kim Ferreira", None),
+        ],
+    ),
+    (
+        "site link before the name (fr)",
+        "fr",
+        SITE_LINKED_FR,
+        [("Claire", None), ("Jean-Marc Dufour", None), ("Lulu75", None), ("Sophie Lemaire", None)],
+    ),
+    (
+        "role badge on its own line (en)",
+        "en",
+        BADGE_LINE_EN,
+        [
+            ("Marta Quill", "March 3, 2011 at 6:32 pm"),
+            ("Jo Harper", "March 3, 2011 at 8:10 pm"),
+            ("bob_the_builder", "March 4, 2011 at 7:05 am"),
+            ("Jo Harper", "March 4, 2011 at 9:00 am"),
+        ],
+    ),
+    (
+        "role badge on its own line (de)",
+        "de",
+        BADGE_LINE_DE,
+        [
+            ("Beate", "4. März 2011 / 6:16"),
+            ("Jo Harper", "4. März 2011 / 8:20"),
+            ("Rowi", "4. März 2011 / 9:36"),
+        ],
+    ),
+    (
+        "name then reply chrome (en)",
+        "en",
+        NAME_CHROME_EN,
+        [
+            ("harbourfan", "03/04/2011 17:02"),
+            ("Marta Quill", "03/04/2011 18:10"),
+            ("bob_the_builder", "03/05/2011 08:15"),
+        ],
+    ),
+    (
+        "name then reply chrome (de)",
+        "de",
+        NAME_CHROME_DE,
+        [
+            ("anna77", "12.04.2011 17:02"),
+            ("Hafenkind", "12.04.2011 18:26"),
+            ("Olaf_B", "13.04.2011 09:15"),
+        ],
+    ),
+    (
+        "name then reply chrome (es)",
+        "es",
+        NAME_CHROME_ES,
+        [
+            ("lucia_m", "03/04/2011 17:02"),
+            ("Pedro Ruiz", "03/04/2011 18:10"),
+            ("marinero", "05/04/2011 08:15"),
         ],
     ),
 ]

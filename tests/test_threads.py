@@ -16,9 +16,12 @@ from corpuskit.layouts.threads import Thread, find_thread
 
 from .invented_threads import (
     ARTICLE,
+    BADGE_LINE_DE,
     DISQUS,
+    NAME_CHROME_DE,
     NO_THREAD,
     NUMBERED_WROTE,
+    SITE_LINKED_FR,
     THREADS,
     WORDPRESS_DE,
     WORDPRESS_EN,
@@ -210,3 +213,29 @@ Comments
     assert reply.reply_to_position == 1 and reply.text.startswith("You will change")
     link = next(i for i, ln in enumerate(m.lines) if ln.stripped.startswith("Response to"))
     assert m.marks[link] == "signature 2"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "rule", "fired"),
+    [
+        (SITE_LINKED_FR, "fr", "comment_author_site_link_v1", 2),
+        (BADGE_LINE_DE, "de", "comment_author_badge_line_v1", 1),
+        (NAME_CHROME_DE, "de", "comment_author_chrome_tail_v1", 3),
+    ],
+)
+def test_author_rules_are_counted_and_leave_no_name_in_the_text(
+    text: str, language: str, rule: str, fired: int
+) -> None:
+    m, t = _thread(text, language)
+    assert m.rules[rule] == fired
+    for c in t.comments:  # the badge, the site link and the chrome are in no comment's text
+        assert not any(w in c.text for w in ("Autor\n", "http", "löschen", "Antworten"))
+        assert c.author not in c.text
+
+
+def test_reply_chrome_headers_open_the_text_below_and_take_the_time_under_it() -> None:
+    m, t = _thread(NAME_CHROME_DE, "de")
+    assert t.comments[0].text == "habe die Brücke heute besucht, war super."
+    assert m.rules["comment_time_footer_v1"] == 3
+    # 'Antworten Antworten' (a button's icon label and its text) is chrome
+    assert m.rules["thread_chrome_v1"] >= 3

@@ -25,6 +25,11 @@ How a thread is found (every step a named, counted rule):
    ``by NAME (uid)`` with or without a date is one shape (``comment_header_by_v1``); a role
    badge after a name (``Autor``, ``Admin``) is dropped (``comment_author_badge_v1``); a name is
    a handle or a person's name, not a clause, a time or chrome (``comment_author_name_v1``).
+   A link to the commenter's site in front of the name is cut (``comment_author_site_link_v1``);
+   a role badge alone on the line between the name and the date leaves the name to the line
+   above (``comment_author_badge_line_v1``); reply chrome after the name (``NAME Reply``,
+   ``NAME Kommentar löschen``) is cut, and such a line is a header of its own kind that opens
+   the text below it (``comment_header_name_chrome_v1``, ``comment_author_chrome_tail_v1``).
 2. ``thread_shape_v1``: candidates are grouped by shape, split into runs down the page
    (``thread_run_v1``), and every run is scored — how often it repeats, whether its times run
    in order (either way) or nest (``thread_chronology_v1``; newest first only under an opener or
@@ -302,7 +307,7 @@ def _strip_name(text: str) -> tuple[str, str]:
         if len(words) > n:
             tail = " ".join(words[-n:])
             if _NAME_TAIL.match(tail):
-                prefix += " ~chrome:" + tail.casefold()
+                prefix += " ~chrome:"  # any of them: the tail varies (Reply, Report)
                 del words[-n:]
                 break
     if words and text.lstrip(" \t|/—–-•·,:;([").startswith("@" + words[0]):
