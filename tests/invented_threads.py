@@ -368,29 +368,6 @@ Reply Quote
 You must be logged in to reply to this topic.
 """
 
-SITE_LINKED_EN = (
-    ARTICLE
-    + """
-Comments
-
-  • Marta Quill
-
-    I drove across it this morning and the view is worth the toll, honestly.
-
-  • http://www.example.org/blog?id=4471 Pieter Vermeulen
-
-    Six years is a long time for a bridge this size, but I am glad it is done now.
-
-  • bob_the_builder
-
-    We will take the children to see it on Saturday, I think you should too.
-
-  • https://quill.example.net/ Kim Ferreira
-
-    I hope you all remember the ferry queue before you complain about the toll again.
-"""
-)
-
 SITE_LINKED_FR = (
     ARTICLE
     + """
@@ -567,6 +544,80 @@ Responder
 """
 )
 
+BULLETED_ODD_NAMES_EN = (
+    ARTICLE
+    + """
+Comments
+
+  • Marta Quill
+
+    I drove across it this morning and the view is worth the toll, honestly.
+
+  • Anonymous
+
+    Six years is a long time for a bridge this size, but I am glad it is done now.
+
+  • bob_the_builder
+
+    Hi all,
+
+    We will take the children to see it on Saturday, I think you should too.
+
+  • why so serious?
+
+    I hope you all remember the ferry queue before you complain about the toll again.
+
+  • https://quill.example.net/ Kim Ferreira
+
+    You are right, the queue was far worse than any toll I have paid so far.
+
+  • http://www.example.org/blog?id=4471 Pieter Vermeulen
+
+    I walked across it with my dog yesterday and we both loved it, thank you all.
+
+  • lucia_m
+
+    My father worked on the old crossing, he would have been proud of this one.
+"""
+)
+
+BULLETED_ODD_NAMES_DE = (
+    ARTICLE
+    + """
+Kommentare
+
+  • Hafenkind
+
+    Ich bin heute früh über die Brücke gefahren, die Aussicht lohnt sich wirklich.
+
+  • Ein Freund
+
+    Sechs Jahre sind eine lange Zeit, aber ich bin froh, dass sie jetzt fertig ist.
+
+  • Olaf_B
+
+    Hallo zusammen,
+
+    wir fahren am Samstag mit den Kindern hin, ihr solltet das auch tun.
+
+  • echt jetzt?!
+
+    Denkt doch bitte an die Schlange an der Fähre, bevor ihr über die Maut schimpft.
+
+  • Anna Berg
+
+    Da hast du recht, die Schlange war viel schlimmer als jede Maut, die ich kenne.
+
+  • Jo Harper
+
+    Ich bin gestern mit meinem Hund hinübergelaufen, und wir fanden es beide schön.
+
+  • Rowi
+
+    Mein Vater hat an der alten Brücke gebaut, er wäre stolz auf diese neue gewesen.
+"""
+)
+
 THREADS: list[tuple[str, str, str, list[tuple[str, str | None]]]] = [
     (
         "wordpress_en",
@@ -714,17 +765,6 @@ THREADS: list[tuple[str, str, str, list[tuple[str, str | None]]]] = [
         ],
     ),
     (
-        "site link before the name (en)",
-        "en",
-        SITE_LINKED_EN,
-        [
-            ("Marta Quill", None),
-            ("Pieter Vermeulen", None),
-            ("bob_the_builder", None),
-            ("Kim Ferreira", None),
-        ],
-    ),
-    (
         "site link before the name (fr)",
         "fr",
         SITE_LINKED_FR,
@@ -779,6 +819,34 @@ THREADS: list[tuple[str, str, str, list[tuple[str, str | None]]]] = [
             ("lucia_m", "03/04/2011 17:02"),
             ("Pedro Ruiz", "03/04/2011 18:10"),
             ("marinero", "05/04/2011 08:15"),
+        ],
+    ),
+    (
+        "bulleted names that fail the name test, site links (en)",
+        "en",
+        BULLETED_ODD_NAMES_EN,
+        [
+            ("Marta Quill", None),
+            ("Anonymous", None),
+            ("bob_the_builder", None),
+            ("why so serious?", None),
+            ("Kim Ferreira", None),
+            ("Pieter Vermeulen", None),
+            ("lucia_m", None),
+        ],
+    ),
+    (
+        "bulleted names that fail the name test (de)",
+        "de",
+        BULLETED_ODD_NAMES_DE,
+        [
+            ("Hafenkind", None),
+            ("Ein Freund", None),
+            ("Olaf_B", None),
+            ("echt jetzt?!", None),
+            ("Anna Berg", None),
+            ("Jo Harper", None),
+            ("Rowi", None),
         ],
     ),
 ]

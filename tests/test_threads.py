@@ -17,6 +17,7 @@ from corpuskit.layouts.threads import Thread, find_thread
 from .invented_threads import (
     ARTICLE,
     BADGE_LINE_DE,
+    BULLETED_ODD_NAMES_DE,
     DISQUS,
     NAME_CHROME_DE,
     NO_THREAD,
@@ -221,6 +222,7 @@ Comments
         (SITE_LINKED_FR, "fr", "comment_author_site_link_v1", 2),
         (BADGE_LINE_DE, "de", "comment_author_badge_line_v1", 1),
         (NAME_CHROME_DE, "de", "comment_author_chrome_tail_v1", 3),
+        (BULLETED_ODD_NAMES_DE, "de", "comment_header_in_run_v1", 2),
     ],
 )
 def test_author_rules_are_counted_and_leave_no_name_in_the_text(

@@ -30,6 +30,8 @@ How a thread is found (every step a named, counted rule):
    above (``comment_author_badge_line_v1``); reply chrome after the name (``NAME Reply``,
    ``NAME Kommentar löschen``) is cut, and such a line is a header of its own kind that opens
    the text below it (``comment_header_name_chrome_v1``, ``comment_author_chrome_tail_v1``).
+   In a chosen thread of bulleted names alone, an item laid out as its headers are is a header
+   whatever its name (``comment_header_in_run_v1``: 'Anonymous', 'why so serious?').
 2. ``thread_shape_v1``: candidates are grouped by shape, split into runs down the page
    (``thread_run_v1``), and every run is scored — how often it repeats, whether its times run
    in order (either way) or nest (``thread_chronology_v1``; newest first only under an opener or
@@ -752,7 +754,48 @@ def find_thread(m: Marker, language: str = "und") -> Thread | None:
     m.rules["thread_run_v1"] += 1
     if any(c.when is not None for c in best.cands):
         m.rules["thread_chronology_v1"] += 1
+    if best.cands[0].shape.startswith("name:b:") and _bare(best.cands):
+        _fill_run(m, free, best)
     return _build(m, free, best, language)
+
+
+def _fill_run(m: Marker, free: list[int], g: _Group) -> None:
+    """comment_header_in_run_v1: in a thread of bulleted names alone, a bulleted item laid out
+    as its headers are (the same column, a short line with the text indented under it) is a
+    header too, though its name failed comment_author_name_v1 ('Anonymous', 'A Friend',
+    'why so serious?'): every item of the list is a comment."""
+    lines = m.lines
+    cols = {_col(lines[c.i]) for c in g.cands}
+    cands: list[_Cand] = []
+    ks: list[int] = []
+    for j, (c, k) in enumerate(zip(g.cands, g.ks, strict=True)):
+        cands.append(c)
+        ks.append(k)
+        hi = g.ks[j + 1] if j + 1 < len(g.ks) else k
+        for q in range(k + 2, hi):
+            ln = lines[free[q]]
+            s = ln.stripped
+            if s[:1] not in "•□■☆★◦▪‣*·" or len(s) > SHORT_LINE + 40 or _col(ln) not in cols:
+                continue
+            body, _ = _clean(s)
+            u = _URL_FIRST.match(body) if body[:4] in ("http", "www.") else None
+            name = body[u.end() :] if u else body
+            nxt = lines[free[q + 1]]
+            if (
+                len(name) > 50
+                or len(name.split()) > 6
+                or _ALPHA.search(name) is None
+                or _free_kind(body) is not None
+                or nxt.stripped[:1] in "•□■☆★◦▪‣*·"
+                or len(nxt.text) - len(nxt.text.lstrip()) < _col(ln)
+                or _ALPHA.search(nxt.stripped) is None
+            ):
+                continue
+            indent = len(ln.text) - len(ln.text.lstrip())
+            kind, rule = "comment_header_name_only_v1", "comment_header_in_run_v1"
+            cands.append(_Cand(free[q], free[q], kind, c.shape, name, None, None, indent, rule))
+            ks.append(q)
+    g.cands, g.ks = cands, ks
 
 
 def _bare(cands: list[_Cand]) -> bool:
