@@ -618,6 +618,62 @@ Kommentare
 """
 )
 
+NUMERIC_HANDLES_EN = (
+    ARTICLE
+    + """
+3 Comments
+
+ 1. 1042 says:
+    March 4, 2011 at 10:48 am
+
+    +
+    The text is well structured and the bridge is explained clearly, I think.
+
+    Reply
+ 2. harbourfan says:
+    March 4, 2011 at 11:06 am
+
+    ?
+    How long did the approach ramps take, do you happen to know that?
+
+    Reply
+ 3. 1077 says:
+    March 4, 2011 at 11:30 am
+
+    Six years as far as I know, but the ramps only came right at the end.
+
+    Reply
+"""
+)
+
+NUMERIC_HANDLES_DE = (
+    ARTICLE
+    + """
+3 Kommentare
+
+ 1. 1042 schreibt:
+    4. März 2011 um 10:48
+
+    +
+    Der Text ist gut gegliedert und die Brücke wird gut erklärt, finde ich.
+
+    Antworten
+ 2. Hafenkind schreibt:
+    4. März 2011 um 11:06
+
+    ?
+    Wie lange hat der Bau der Rampen gedauert, weißt du das vielleicht?
+
+    Antworten
+ 3. 1077 schreibt:
+    4. März 2011 um 11:30
+
+    Sechs Jahre, soweit ich weiß, aber die Rampen kamen erst ganz am Ende.
+
+    Antworten
+"""
+)
+
 THREADS: list[tuple[str, str, str, list[tuple[str, str | None]]]] = [
     (
         "wordpress_en",
@@ -847,6 +903,26 @@ THREADS: list[tuple[str, str, str, list[tuple[str, str | None]]]] = [
             ("Anna Berg", None),
             ("Jo Harper", None),
             ("Rowi", None),
+        ],
+    ),
+    (
+        "numeric handles and a reader's mark (en)",
+        "en",
+        NUMERIC_HANDLES_EN,
+        [
+            ("1042", "March 4, 2011 at 10:48 am"),
+            ("harbourfan", "March 4, 2011 at 11:06 am"),
+            ("1077", "March 4, 2011 at 11:30 am"),
+        ],
+    ),
+    (
+        "numeric handles and a reader's mark (de)",
+        "de",
+        NUMERIC_HANDLES_DE,
+        [
+            ("1042", "4. März 2011 um 10:48"),
+            ("Hafenkind", "4. März 2011 um 11:06"),
+            ("1077", "4. März 2011 um 11:30"),
         ],
     ),
 ]

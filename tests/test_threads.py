@@ -22,6 +22,8 @@ from .invented_threads import (
     NAME_CHROME_DE,
     NO_THREAD,
     NUMBERED_WROTE,
+    NUMERIC_HANDLES_DE,
+    NUMERIC_HANDLES_EN,
     SITE_LINKED_FR,
     THREADS,
     WORDPRESS_DE,
@@ -241,3 +243,16 @@ def test_reply_chrome_headers_open_the_text_below_and_take_the_time_under_it() -
     assert m.rules["comment_time_footer_v1"] == 3
     # 'Antworten Antworten' (a button's icon label and its text) is chrome
     assert m.rules["thread_chrome_v1"] >= 3
+
+
+@pytest.mark.parametrize(
+    ("text", "language"), [(NUMERIC_HANDLES_EN, "en"), (NUMERIC_HANDLES_DE, "de")]
+)
+def test_a_readers_mark_above_the_text_is_text_and_a_number_is_a_handle(
+    text: str, language: str
+) -> None:
+    m, t = _thread(text, language)
+    assert m.rules["comment_author_numeric_handle_v1"] == 2
+    assert m.rules["comment_text_mark_v1"] == 2
+    assert [c.text.split("\n")[0] for c in t.comments[:2]] == ["+", "?"]
+    assert t.comments[2].text.startswith(("Six", "Sechs"))

@@ -32,6 +32,7 @@ How a thread is found (every step a named, counted rule):
    the text below it (``comment_header_name_chrome_v1``, ``comment_author_chrome_tail_v1``).
    In a chosen thread of bulleted names alone, an item laid out as its headers are is a header
    whatever its name (``comment_header_in_run_v1``: 'Anonymous', 'why so serious?').
+   Before a verb a user number is a handle (``comment_author_numeric_handle_v1``: '1009 sagt:').
 2. ``thread_shape_v1``: candidates are grouped by shape, split into runs down the page
    (``thread_run_v1``), and every run is scored — how often it repeats, whether its times run
    in order (either way) or nest (``thread_chronology_v1``; newest first only under an opener or
@@ -56,9 +57,10 @@ How a thread is found (every step a named, counted rule):
    (``comment_reply_to_v1``), and a quotation opened by ``NAME wrote:``
    (``comment_quotation_v1``).
 5. Chrome is boilerplate: ``thread_opener_v1``, ``thread_chrome_v1`` (Reply, Report, Like, vote
-   counts, lone symbols), ``comment_form_v1`` (Leave a Reply, Name, Email, Post Comment, ...),
-   ``pingback_v1`` (pingbacks and trackbacks are not reader comments), and
-   ``comment_without_text_v1`` for a header whose comment has no words.
+   counts, lone symbols; but a reader's mark such as '?' or '+' right above the first line of a
+   comment's text is text: ``comment_text_mark_v1``), ``comment_form_v1`` (Leave a Reply, Name,
+   Email, Post Comment, ...), ``pingback_v1`` (pingbacks and trackbacks are not reader
+   comments), and ``comment_without_text_v1`` for a header whose comment has no words.
 
 Every step is linear in the number of lines: each line is tested once with precompiled regexes
 behind cheap checks, and groups are scored in one pass each.
@@ -266,6 +268,8 @@ def _name_ok(name: str, verb: bool = False) -> bool:
     if (_NAME_BAD_INSIDE if verb or _INITIAL_END.search(name) else _NAME_BAD).search(name):
         return False
     folded = name.casefold()
+    if verb and name.isdigit() and len(name) >= 3:
+        return True  # comment_author_numeric_handle_v1: '1009 schreibt:', a user number
     if folded in _NOT_NAMES or _ALPHA.search(name) is None:
         return False
     if all(w in _NOT_NAMES for w in folded.split()):
@@ -404,7 +408,8 @@ def _candidate(
             if dm is not None:
                 last, raw = nxt, _time_text(m.lines[nxt].stripped, dm)
         shape = f"says:{prefix}:{k}:{'d' if dm else '-'}"  # the verb may vary: sagt, schreibt
-        return _Cand(i, last, "comment_header_says_v1", shape, name, dm, raw, indent)
+        rule = "comment_author_numeric_handle_v1" if name.isdigit() else ""
+        return _Cand(i, last, "comment_header_says_v1", shape, name, dm, raw, indent, rule)
     if dm is not None and dm.rule == "time_clock_v1":
         return None  # a clock alone (a timetable, a ticker) does not date a comment
     if dm is not None:  # comment_header_name_date_v1: name and date on one line
@@ -904,8 +909,11 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
                     m.drop(i, "pingback_v1")
             continue
         text_lines = []
-        for i in own:
+        for n, i in enumerate(own):
             kind = _free_kind(lines[i].stripped)
+            if kind == "thread_chrome_v1" and not text_lines and _mark_opens_text(m, own, n):
+                kind = None
+                m.rules["comment_text_mark_v1"] += 1
             if kind is not None and kind != "pingback_v1":
                 m.drop(i, kind)
             else:
@@ -978,6 +986,19 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
         if m.free(i):
             m.drop(i, _free_kind(lines[i].stripped) or "thread_chrome_v1")
     return Thread(free[start_k], free[last_k] + 1, comments)
+
+
+_MARK = re.compile(r"^[?!+*±–−-]{1,3}$")  # a reader's mark: no list bullet, no icon
+
+
+def _mark_opens_text(m: Marker, own: list[int], n: int) -> bool:
+    """comment_text_mark_v1: a line of a symbol or two ('?', '+', '*+') right above the first
+    line of a comment's text, no blank between, is the reader's mark, not a button's."""
+    i = own[n]
+    if n + 1 >= len(own) or own[n + 1] != i + 1 or not _MARK.match(m.lines[i].stripped):
+        return False
+    s = m.lines[i + 1].stripped
+    return len(s.split()) >= 3 and _free_kind(s) is None
 
 
 def _prose_before(m: Marker, free: list[int], k: int) -> bool:
