@@ -908,7 +908,7 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
                 if m.free(i):
                     m.drop(i, "pingback_v1")
             continue
-        text_lines = []
+        text_lines: list[int] = []
         for n, i in enumerate(own):
             kind = _free_kind(lines[i].stripped)
             if kind == "thread_chrome_v1" and not text_lines and _mark_opens_text(m, own, n):
