@@ -674,6 +674,70 @@ NUMERIC_HANDLES_DE = (
 """
 )
 
+ODD_SAYS_EN = (
+    ARTICLE
+    + """
+4 Comments
+
+  • Marta Quill says:
+    March 4, 2011 at 10:48 am
+
+    I drove across it this morning and the view is worth the toll, honestly.
+
+    Reply
+     1. @bob_builds says:
+        March 4, 2011 at 11:06 am
+
+        Six years is a long time for a bridge this size, but I am glad it is done.
+
+        Reply
+  • who is he anyway.... says:
+    March 4, 2011 at 11:30 am
+
+    Nobody here seems to know the engineer, but the deck looks solid to me.
+
+    Reply
+  • Thanks !! says:
+    March 4, 2011 at 12:15 pm
+
+    Great report, I will take the children on Saturday to see it for ourselves.
+
+    Reply
+"""
+)
+
+ODD_SAYS_DE = (
+    ARTICLE
+    + """
+4 Kommentare
+
+  • Hafenkind sagt:
+    4. März 2011 um 10:48 Uhr
+
+    Ich bin heute früh über die Brücke gefahren, die Aussicht lohnt sich wirklich.
+
+    Antworten
+     1. @olaf_b sagt:
+        4. März 2011 um 11:06 Uhr
+
+        Sechs Jahre sind eine lange Zeit, aber ich bin froh, dass sie jetzt fertig ist.
+
+        Antworten
+  • wer weiß das schon.... sagt:
+    4. März 2011 um 11:30 Uhr
+
+    Den Ingenieur kennt hier wohl keiner, aber die Fahrbahn sieht stabil aus.
+
+    Antworten
+  • Super !! sagt:
+    4. März 2011 um 12:15 Uhr
+
+    Schöner Bericht, ich fahre am Samstag mit den Kindern hin und schaue es mir an.
+
+    Antworten
+"""
+)
+
 THREADS: list[tuple[str, str, str, list[tuple[str, str | None]]]] = [
     (
         "wordpress_en",
@@ -923,6 +987,28 @@ THREADS: list[tuple[str, str, str, list[tuple[str, str | None]]]] = [
             ("1042", "4. März 2011 um 10:48"),
             ("Hafenkind", "4. März 2011 um 11:06"),
             ("1077", "4. März 2011 um 11:30"),
+        ],
+    ),
+    (
+        "says: a handle with @, a sentence, marks (en)",
+        "en",
+        ODD_SAYS_EN,
+        [
+            ("Marta Quill", "March 4, 2011 at 10:48 am"),
+            ("@bob_builds", "March 4, 2011 at 11:06 am"),
+            ("who is he anyway....", "March 4, 2011 at 11:30 am"),
+            ("Thanks !!", "March 4, 2011 at 12:15 pm"),
+        ],
+    ),
+    (
+        "sagt: a handle with @, a sentence, marks (de)",
+        "de",
+        ODD_SAYS_DE,
+        [
+            ("Hafenkind", "4. März 2011 um 10:48 Uhr"),
+            ("@olaf_b", "4. März 2011 um 11:06 Uhr"),
+            ("wer weiß das schon....", "4. März 2011 um 11:30 Uhr"),
+            ("Super !!", "4. März 2011 um 12:15 Uhr"),
         ],
     ),
 ]

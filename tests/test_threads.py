@@ -24,6 +24,7 @@ from .invented_threads import (
     NUMBERED_WROTE,
     NUMERIC_HANDLES_DE,
     NUMERIC_HANDLES_EN,
+    ODD_SAYS_DE,
     SITE_LINKED_FR,
     THREADS,
     WORDPRESS_DE,
@@ -225,6 +226,7 @@ Comments
         (BADGE_LINE_DE, "de", "comment_author_badge_line_v1", 1),
         (NAME_CHROME_DE, "de", "comment_author_chrome_tail_v1", 3),
         (BULLETED_ODD_NAMES_DE, "de", "comment_header_in_run_v1", 2),
+        (ODD_SAYS_DE, "de", "comment_author_says_dated_v1", 1),
     ],
 )
 def test_author_rules_are_counted_and_leave_no_name_in_the_text(
@@ -256,3 +258,11 @@ def test_a_readers_mark_above_the_text_is_text_and_a_number_is_a_handle(
     assert m.rules["comment_text_mark_v1"] == 2
     assert [c.text.split("\n")[0] for c in t.comments[:2]] == ["+", "?"]
     assert t.comments[2].text.startswith(("Six", "Sechs"))
+
+
+def test_a_sentence_before_says_is_a_name_only_above_a_date() -> None:
+    # The same line with text under it instead of a date is no header.
+    text = ODD_SAYS_DE.replace("4. März 2011 um 11:30 Uhr\n\n", "")
+    m, t = _thread(text, "de")
+    assert "wer weiß das schon...." not in [c.author for c in t.comments]
+    assert m.rules["comment_author_says_dated_v1"] == 0

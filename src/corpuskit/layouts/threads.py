@@ -32,7 +32,10 @@ How a thread is found (every step a named, counted rule):
    the text below it (``comment_header_name_chrome_v1``, ``comment_author_chrome_tail_v1``).
    In a chosen thread of bulleted names alone, an item laid out as its headers are is a header
    whatever its name (``comment_header_in_run_v1``: 'Anonymous', 'why so serious?').
-   Before a verb a user number is a handle (``comment_author_numeric_handle_v1``: '1009 sagt:').
+   Before a verb a user number is a handle (``comment_author_numeric_handle_v1``: '1009 sagt:'),
+   and so are any few words when the date stands alone on the next line
+   (``comment_author_says_dated_v1``: 'who is he anyway.... says:'); a handle keeps its '@'
+   and its marks ('Thanks !! says:').
 2. ``thread_shape_v1``: candidates are grouped by shape, split into runs down the page
    (``thread_run_v1``), and every run is scored — how often it repeats, whether its times run
    in order (either way) or nest (``thread_chronology_v1``; newest first only under an opener or
@@ -131,6 +134,8 @@ _NUMBERED = re.compile(r"^(?:\d{1,4}[.)]|#\d{1,4}:?)\s+")
 _BULLET = re.compile(r"^[•□■☆★◦▪‣*·>–—-]+\s*")
 _CONNECTORS = " \t|/—–-•·@,:;()[]*"
 _EDGE = " \t|/—–-•·@,"
+_EDGE_NO_AT = " \t|/—–-•·,"
+_PUNCT_TAILS = re.compile(r"(?: ~[^\w\s]+)+")
 _LEAD_WORDS = re.compile(r"^(?:on|am|le|el|il|op|em|den|du|del|at|um|à|a)$", re.IGNORECASE)
 
 _OPENER = re.compile(
@@ -283,6 +288,19 @@ def _name_ok(name: str, verb: bool = False) -> bool:
     return len(words) == 1 or _CLAUSE.isdisjoint(folded.split()[1:])
 
 
+def _said_name(name: str) -> bool:
+    """comment_author_says_dated_v1: before a verb and above a date alone on its line, the
+    words are the name a reader chose, whatever they say ('was ist er eigentlich....'), if
+    they are short and no address or chrome."""
+    return (
+        0 < len(name) <= 50
+        and len(name.split()) <= 6
+        and _ALPHA.search(name) is not None
+        and _NAME_BAD_INSIDE.search(name) is None
+        and name.casefold() not in _NOT_NAMES
+    )
+
+
 def _short_name(name: str) -> bool:
     """A name alone on its line: at most four words, and no heading in capitals."""
     words = name.split()
@@ -395,20 +413,25 @@ def _candidate(
         return None  # no date, no verb and too long for a name alone: the common case, cheaply
     segments = [body] if dm is None else [body[: dm.start], body[dm.end :]]
     for k, seg in enumerate(segments):
-        seg = seg.strip(_EDGE)
+        # a line's first '@' is a handle's ('@anna sagt:'); after a date it joins the two
+        seg = seg.rstrip(_EDGE).lstrip(_EDGE_NO_AT if k == 0 else _EDGE)
         says = _SAYS.match(seg) if seg[-1:] in ":.…" else None
         if says is None or (len(segments) == 2 and _strip_name(segments[1 - k])[0]):
             continue
         name, prefix = _strip_name(says.group("name"))  # comment_header_says_v1
-        if not _name_ok(name, verb=True):
-            return None
+        rule = "comment_author_numeric_handle_v1" if name.isdigit() else ""
+        if _PUNCT_TAILS.fullmatch(prefix):  # 'Danke !! sagt:': the marks are the name's
+            name, prefix = says.group("name").strip(_EDGE_NO_AT), ""
         last, raw = i, _time_text(body, dm) if dm else None
         if dm is None and nxt is not None:
             dm = _date_only(m.lines[nxt].stripped, language)
             if dm is not None:
                 last, raw = nxt, _time_text(m.lines[nxt].stripped, dm)
+        if not _name_ok(name, verb=True):
+            if not (last != i and _said_name(name)):
+                return None
+            rule = "comment_author_says_dated_v1"
         shape = f"says:{prefix}:{k}:{'d' if dm else '-'}"  # the verb may vary: sagt, schreibt
-        rule = "comment_author_numeric_handle_v1" if name.isdigit() else ""
         return _Cand(i, last, "comment_header_says_v1", shape, name, dm, raw, indent, rule)
     if dm is not None and dm.rule == "time_clock_v1":
         return None  # a clock alone (a timetable, a ticker) does not date a comment
