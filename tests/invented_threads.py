@@ -703,6 +703,12 @@ ODD_SAYS_EN = (
     Great report, I will take the children on Saturday to see it for ourselves.
 
     Reply
+  • Ann (@ann_k) says:
+    March 4, 2011 at 1:05 pm
+
+    The cycle lane is the best part, you can ride from the old town in ten minutes.
+
+    Reply
 """
 )
 
@@ -735,6 +741,50 @@ ODD_SAYS_DE = (
     Schöner Bericht, ich fahre am Samstag mit den Kindern hin und schaue es mir an.
 
     Antworten
+  • omg -_- sagt:
+    4. März 2011 um 13:05 Uhr
+
+    Der Radweg ist das Beste daran, man ist in zehn Minuten in der Altstadt.
+
+    Antworten
+"""
+)
+
+FRAMED_EN = (
+    ARTICLE
+    + """
+Comments
+
+I drove across it this morning and the view is worth the toll, honestly.
+
+Posted by: Marta Quill at March 4, 2011 10:48 AM
+
+Six years is a long time for a bridge this size, but I am glad it is done.
+
+Posted by: Ned, keeper of the lighthouse at March 4, 2011 11:06 AM
+
+We will take the children on Saturday, I think you should all go too.
+
+Posted by: bob_the_builder at March 4, 2011 11:30 AM
+"""
+)
+
+FRAMED_FR = (
+    ARTICLE
+    + """
+Commentaires
+
+J'ai traversé le pont ce matin et la vue vaut vraiment le péage, je vous assure.
+
+Publié par : Claire | 4 mars 2011 à 10:48
+
+Six ans de travaux pour un pont de cette taille, mais je suis content que ce soit fini.
+
+Publié par : Jean, le gardien du phare | 4 mars 2011 à 11:06
+
+Nous irons le voir samedi avec les enfants, vous devriez y aller aussi.
+
+Publié par : Lulu75 | 4 mars 2011 à 11:30
 """
 )
 
@@ -998,6 +1048,7 @@ THREADS: list[tuple[str, str, str, list[tuple[str, str | None]]]] = [
             ("@bob_builds", "March 4, 2011 at 11:06 am"),
             ("who is he anyway....", "March 4, 2011 at 11:30 am"),
             ("Thanks !!", "March 4, 2011 at 12:15 pm"),
+            ("Ann (@ann_k)", "March 4, 2011 at 1:05 pm"),
         ],
     ),
     (
@@ -1009,6 +1060,27 @@ THREADS: list[tuple[str, str, str, list[tuple[str, str | None]]]] = [
             ("@olaf_b", "4. März 2011 um 11:06 Uhr"),
             ("wer weiß das schon....", "4. März 2011 um 11:30 Uhr"),
             ("Super !!", "4. März 2011 um 12:15 Uhr"),
+            ("omg -_-", "4. März 2011 um 13:05 Uhr"),
+        ],
+    ),
+    (
+        "posted by: a name framed by fixed words (en)",
+        "en",
+        FRAMED_EN,
+        [
+            ("Marta Quill", "March 4, 2011 10:48 AM"),
+            ("Ned, keeper of the lighthouse", "March 4, 2011 11:06 AM"),
+            ("bob_the_builder", "March 4, 2011 11:30 AM"),
+        ],
+    ),
+    (
+        "publié par : a name framed by fixed words (fr)",
+        "fr",
+        FRAMED_FR,
+        [
+            ("Claire", "4 mars 2011 à 10:48"),
+            ("Jean, le gardien du phare", "4 mars 2011 à 11:06"),
+            ("Lulu75", "4 mars 2011 à 11:30"),
         ],
     ),
 ]

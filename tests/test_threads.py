@@ -19,6 +19,7 @@ from .invented_threads import (
     BADGE_LINE_DE,
     BULLETED_ODD_NAMES_DE,
     DISQUS,
+    FRAMED_FR,
     NAME_CHROME_DE,
     NO_THREAD,
     NUMBERED_WROTE,
@@ -227,6 +228,7 @@ Comments
         (NAME_CHROME_DE, "de", "comment_author_chrome_tail_v1", 3),
         (BULLETED_ODD_NAMES_DE, "de", "comment_header_in_run_v1", 2),
         (ODD_SAYS_DE, "de", "comment_author_says_dated_v1", 1),
+        (FRAMED_FR, "fr", "comment_author_framed_v1", 1),
     ],
 )
 def test_author_rules_are_counted_and_leave_no_name_in_the_text(

@@ -35,7 +35,8 @@ How a thread is found (every step a named, counted rule):
    Before a verb a user number is a handle (``comment_author_numeric_handle_v1``: '1009 sagt:'),
    and so are any few words when the date stands alone on the next line
    (``comment_author_says_dated_v1``: 'who is he anyway.... says:'); a handle keeps its '@'
-   and its marks ('Thanks !! says:').
+   and its marks ('Thanks !! says:', 'Ann (@ann) says:'). Between 'Posted by:' and the date the
+   name may be any few words (``comment_author_framed_v1``: 'Ned, keeper of the lighthouse').
 2. ``thread_shape_v1``: candidates are grouped by shape, split into runs down the page
    (``thread_run_v1``), and every run is scored — how often it repeats, whether its times run
    in order (either way) or nest (``thread_chronology_v1``; newest first only under an opener or
@@ -288,6 +289,15 @@ def _name_ok(name: str, verb: bool = False) -> bool:
     return len(words) == 1 or _CLAUSE.isdisjoint(folded.split()[1:])
 
 
+def _marks_after(whole: str, name: str) -> bool:
+    """whole is name and marks after it (no letter or digit)."""
+    return (
+        len(whole) > len(name)
+        and whole.startswith(name)
+        and not _ALNUM.search(whole[len(name) :].replace("_", ""))
+    )
+
+
 def _said_name(name: str) -> bool:
     """comment_author_says_dated_v1: before a verb and above a date alone on its line, the
     words are the name a reader chose, whatever they say ('was ist er eigentlich....'), if
@@ -420,8 +430,10 @@ def _candidate(
             continue
         name, prefix = _strip_name(says.group("name"))  # comment_header_says_v1
         rule = "comment_author_numeric_handle_v1" if name.isdigit() else ""
-        if _PUNCT_TAILS.fullmatch(prefix):  # 'Danke !! sagt:': the marks are the name's
-            name, prefix = says.group("name").strip(_EDGE_NO_AT), ""
+        whole = says.group("name").strip().lstrip(_EDGE_NO_AT)
+        if (not prefix or _PUNCT_TAILS.fullmatch(prefix)) and _marks_after(whole, name):
+            # 'Danke !! sagt:', 'omg -_- says:', 'Ann (@ann) says:': the marks are the name's
+            name, prefix = whole, ""
         last, raw = i, _time_text(body, dm) if dm else None
         if dm is None and nxt is not None:
             dm = _date_only(m.lines[nxt].stripped, language)
@@ -456,15 +468,19 @@ def _candidate(
             return _Cand(
                 i, nxt, "comment_header_two_line_v1", shape, name, dm, _time_text(body, dm), indent
             )
+        rule = ""
         if not _name_ok(name):
-            return None
+            # comment_author_framed_v1: 'Posted by: NAME at DATE': fixed words on both sides
+            # frame the name, whatever it says ('Snow, child of winter')
+            if not (lname and _by_shape(lpre) and _said_name(name)):
+                return None
+            rule = "comment_author_framed_v1"
         order = "nd" if lname else "dn"
         shape = _by_shape(lpre) or (
             f"nd:{order}:{_shape_of(lpre)}|{_shape_of(rpre)}:{dm.rule}:{dm.clock is not None}"
         )
-        return _Cand(
-            i, i, "comment_header_name_date_v1", shape, name, dm, _time_text(body, dm), indent
-        )
+        kind = "comment_header_name_date_v1"
+        return _Cand(i, i, kind, shape, name, dm, _time_text(body, dm), indent, rule)
     if nxt is None:
         return None
     if len(body) > SHORT_LINE or len(body.split()) > 6:
