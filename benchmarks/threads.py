@@ -7,7 +7,8 @@
 Runs ``layouts.threads.find_thread`` on every page with comment gold and prints, per comment
 system and overall: gold comments found (the gold's first words inside a found comment's text,
 case- and space-insensitive, as score.py counts them; "own" when the found comment's text starts
-with them, i.e. its boundaries are right), authors right among those found, time
+with them, i.e. its boundaries are right; each gold comment takes the first row it opens that no
+earlier gold comment took), authors right among those found, time
 text right among found comments whose gold shows one (the page's time text equal to the gold's,
 case and space folded), and spurious rows (found comments that match no gold comment).
 ``--negatives`` also runs it over every page whose gold has no comment section and counts the
@@ -101,8 +102,10 @@ def main(argv: list[str] | None = None) -> int:
         f = [len(g["comments"]), 0, 0, 0, 0, 0, 0]
         for c in g["comments"]:
             fw = _fold(c["first_words"])
-            # the row it opens, else (a comment merged into another) the row that holds it
-            hit = next((k for k, r in enumerate(rows) if fw and r[2].startswith(fw)), None)
+            # the row it opens (one not taken yet first: a reply that quotes its parent opens
+            # with the parent's words), else (a comment merged into another) the row that holds it
+            opens = [k for k, r in enumerate(rows) if fw and r[2].startswith(fw)]
+            hit = next((k for k in opens if not used[k]), opens[0] if opens else None)
             if hit is None:
                 hit = next((k for k, r in enumerate(rows) if fw and fw in r[2]), None)
             if hit is None:

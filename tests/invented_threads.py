@@ -368,6 +368,426 @@ Reply Quote
 You must be logged in to reply to this topic.
 """
 
+SITE_LINKED_FR = (
+    ARTICLE
+    + """
+Commentaires
+
+  • Claire
+
+    J'ai traversé le pont ce matin et la vue vaut vraiment le péage, je vous assure.
+
+  • http://www.exemple.fr/profil.php?id=12 Jean-Marc Dufour
+
+    Six ans de travaux pour un pont de cette taille, mais je suis content que ce soit fini.
+
+  • Lulu75
+
+    Nous irons le voir samedi avec les enfants, je pense que vous devriez y aller aussi.
+
+  • https://blog.exemple.fr/ Sophie Lemaire
+
+    Je me souviens de la file pour le ferry, alors je ne me plains pas du péage du tout.
+"""
+)
+
+BADGE_LINE_EN = (
+    ARTICLE
+    + """
+4 Comments
+
+ 1. Marta Quill
+    March 3, 2011 at 6:32 pm
+
+    I drove across it this morning and the view is worth the toll, honestly.
+
+    Reply
+      □ Jo Harper
+        Author
+        March 3, 2011 at 8:10 pm
+
+        Thank you Marta, I am glad you liked the view as much as I did that day.
+
+        Reply
+ 2. bob_the_builder
+    March 4, 2011 at 7:05 am
+
+    Six years is a long time for a bridge this size, but I am glad it is done now.
+
+    Reply
+      □ Jo Harper
+        Author
+        March 4, 2011 at 9:00 am
+
+        It was a long wait for all of us, Bob, and the ferry was no fun in winter.
+
+        Reply
+"""
+)
+
+BADGE_LINE_DE = (
+    ARTICLE
+    + """
+3 Kommentare
+
+ 1. Beate
+    4. März 2011 / 6:16
+
+    Guten Morgen, ich bin heute früh über die Brücke gefahren und fand sie wunderbar.
+
+    Antworten
+      □ Jo Harper
+        Autor
+        4. März 2011 / 8:20
+
+        Liebe Beate, das freut mich sehr, dass dir die Brücke so gut gefällt wie mir.
+
+        Antworten
+ 2. Rowi
+    4. März 2011 / 9:36
+
+    Sechs Jahre sind eine lange Zeit, aber ich bin froh, dass sie jetzt fertig ist.
+
+    Antworten
+"""
+)
+
+NAME_CHROME_EN = (
+    ARTICLE
+    + """
+Comments
+
+Write a comment
+Cancel Send
+
+harbourfan Delete comment
+
+great bridge, loved the walk across it.
+
+03/04/2011 17:02
+Reply Reply
+
+Marta Quill Report
+
+Did anyone else find the toll a bit steep for a bridge paid with taxes?
+
+03/04/2011 18:10
+Reply Reply
+
+bob_the_builder Delete comment
+
+Yes, far too steep for locals.
+
+03/05/2011 08:15
+Reply Reply
+"""
+)
+
+NAME_CHROME_DE = (
+    ARTICLE
+    + """
+Kommentare
+
+ Kommentar schreiben
+Abbrechen Senden
+
+anna77 Kommentar löschen
+
+habe die Brücke heute besucht, war super.
+
+12.04.2011 17:02
+Antworten Antworten
+
+Hafenkind Kommentar löschen
+
+Kann man auch mit dem Fahrrad über die Brücke fahren?
+
+12.04.2011 18:26
+Antworten Antworten
+
+Olaf_B Kommentar löschen
+
+Ja, es gibt einen eigenen Radweg.
+
+13.04.2011 09:15
+Antworten Antworten
+"""
+)
+
+NAME_CHROME_ES = (
+    ARTICLE
+    + """
+Comentarios
+
+Escribe un comentario
+
+lucia_m Responder
+
+me encantó el paseo por el puente nuevo.
+
+03/04/2011 17:02
+Responder
+
+Pedro Ruiz Denunciar
+
+¿Alguien más piensa que el peaje es demasiado caro para un puente público?
+
+03/04/2011 18:10
+Responder
+
+marinero Responder
+
+Sí, demasiado caro para los vecinos.
+
+05/04/2011 08:15
+Responder
+"""
+)
+
+BULLETED_ODD_NAMES_EN = (
+    ARTICLE
+    + """
+Comments
+
+  • Marta Quill
+
+    I drove across it this morning and the view is worth the toll, honestly.
+
+  • Anonymous
+
+    Six years is a long time for a bridge this size, but I am glad it is done now.
+
+  • bob_the_builder
+
+    Hi all,
+
+    We will take the children to see it on Saturday, I think you should too.
+
+  • why so serious?
+
+    I hope you all remember the ferry queue before you complain about the toll again.
+
+  • https://quill.example.net/ Kim Ferreira
+
+    You are right, the queue was far worse than any toll I have paid so far.
+
+  • http://www.example.org/blog?id=4471 Pieter Vermeulen
+
+    I walked across it with my dog yesterday and we both loved it, thank you all.
+
+  • lucia_m
+
+    My father worked on the old crossing, he would have been proud of this one.
+"""
+)
+
+BULLETED_ODD_NAMES_DE = (
+    ARTICLE
+    + """
+Kommentare
+
+  • Hafenkind
+
+    Ich bin heute früh über die Brücke gefahren, die Aussicht lohnt sich wirklich.
+
+  • Ein Freund
+
+    Sechs Jahre sind eine lange Zeit, aber ich bin froh, dass sie jetzt fertig ist.
+
+  • Olaf_B
+
+    Hallo zusammen,
+
+    wir fahren am Samstag mit den Kindern hin, ihr solltet das auch tun.
+
+  • echt jetzt?!
+
+    Denkt doch bitte an die Schlange an der Fähre, bevor ihr über die Maut schimpft.
+
+  • Anna Berg
+
+    Da hast du recht, die Schlange war viel schlimmer als jede Maut, die ich kenne.
+
+  • Jo Harper
+
+    Ich bin gestern mit meinem Hund hinübergelaufen, und wir fanden es beide schön.
+
+  • Rowi
+
+    Mein Vater hat an der alten Brücke gebaut, er wäre stolz auf diese neue gewesen.
+"""
+)
+
+NUMERIC_HANDLES_EN = (
+    ARTICLE
+    + """
+3 Comments
+
+ 1. 1042 says:
+    March 4, 2011 at 10:48 am
+
+    +
+    The text is well structured and the bridge is explained clearly, I think.
+
+    Reply
+ 2. harbourfan says:
+    March 4, 2011 at 11:06 am
+
+    ?
+    How long did the approach ramps take, do you happen to know that?
+
+    Reply
+ 3. 1077 says:
+    March 4, 2011 at 11:30 am
+
+    Six years as far as I know, but the ramps only came right at the end.
+
+    Reply
+"""
+)
+
+NUMERIC_HANDLES_DE = (
+    ARTICLE
+    + """
+3 Kommentare
+
+ 1. 1042 schreibt:
+    4. März 2011 um 10:48
+
+    +
+    Der Text ist gut gegliedert und die Brücke wird gut erklärt, finde ich.
+
+    Antworten
+ 2. Hafenkind schreibt:
+    4. März 2011 um 11:06
+
+    ?
+    Wie lange hat der Bau der Rampen gedauert, weißt du das vielleicht?
+
+    Antworten
+ 3. 1077 schreibt:
+    4. März 2011 um 11:30
+
+    Sechs Jahre, soweit ich weiß, aber die Rampen kamen erst ganz am Ende.
+
+    Antworten
+"""
+)
+
+ODD_SAYS_EN = (
+    ARTICLE
+    + """
+4 Comments
+
+  • Marta Quill says:
+    March 4, 2011 at 10:48 am
+
+    I drove across it this morning and the view is worth the toll, honestly.
+
+    Reply
+     1. @bob_builds says:
+        March 4, 2011 at 11:06 am
+
+        Six years is a long time for a bridge this size, but I am glad it is done.
+
+        Reply
+  • who is he anyway.... says:
+    March 4, 2011 at 11:30 am
+
+    Nobody here seems to know the engineer, but the deck looks solid to me.
+
+    Reply
+  • Thanks !! says:
+    March 4, 2011 at 12:15 pm
+
+    Great report, I will take the children on Saturday to see it for ourselves.
+
+    Reply
+  • Ann (@ann_k) says:
+    March 4, 2011 at 1:05 pm
+
+    The cycle lane is the best part, you can ride from the old town in ten minutes.
+
+    Reply
+"""
+)
+
+ODD_SAYS_DE = (
+    ARTICLE
+    + """
+4 Kommentare
+
+  • Hafenkind sagt:
+    4. März 2011 um 10:48 Uhr
+
+    Ich bin heute früh über die Brücke gefahren, die Aussicht lohnt sich wirklich.
+
+    Antworten
+     1. @olaf_b sagt:
+        4. März 2011 um 11:06 Uhr
+
+        Sechs Jahre sind eine lange Zeit, aber ich bin froh, dass sie jetzt fertig ist.
+
+        Antworten
+  • wer weiß das schon.... sagt:
+    4. März 2011 um 11:30 Uhr
+
+    Den Ingenieur kennt hier wohl keiner, aber die Fahrbahn sieht stabil aus.
+
+    Antworten
+  • Super !! sagt:
+    4. März 2011 um 12:15 Uhr
+
+    Schöner Bericht, ich fahre am Samstag mit den Kindern hin und schaue es mir an.
+
+    Antworten
+  • omg -_- sagt:
+    4. März 2011 um 13:05 Uhr
+
+    Der Radweg ist das Beste daran, man ist in zehn Minuten in der Altstadt.
+
+    Antworten
+"""
+)
+
+FRAMED_EN = (
+    ARTICLE
+    + """
+Comments
+
+I drove across it this morning and the view is worth the toll, honestly.
+
+Posted by: Marta Quill at March 4, 2011 10:48 AM
+
+Six years is a long time for a bridge this size, but I am glad it is done.
+
+Posted by: Ned, keeper of the lighthouse at March 4, 2011 11:06 AM
+
+We will take the children on Saturday, I think you should all go too.
+
+Posted by: bob_the_builder at March 4, 2011 11:30 AM
+"""
+)
+
+FRAMED_FR = (
+    ARTICLE
+    + """
+Commentaires
+
+J'ai traversé le pont ce matin et la vue vaut vraiment le péage, je vous assure.
+
+Publié par : Claire | 4 mars 2011 à 10:48
+
+Six ans de travaux pour un pont de cette taille, mais je suis content que ce soit fini.
+
+Publié par : Jean, le gardien du phare | 4 mars 2011 à 11:06
+
+Nous irons le voir samedi avec les enfants, vous devriez y aller aussi.
+
+Publié par : Lulu75 | 4 mars 2011 à 11:30
+"""
+)
+
 THREADS: list[tuple[str, str, str, list[tuple[str, str | None]]]] = [
     (
         "wordpress_en",
@@ -512,6 +932,155 @@ THREADS: list[tuple[str, str, str, list[tuple[str, str | None]]]] = [
         [  # the first post is the page's body
             ("ferrygirl", "03.03.2011, 19:05"),
             ("oldsalt", "04.03.2011, 09:15"),
+        ],
+    ),
+    (
+        "site link before the name (fr)",
+        "fr",
+        SITE_LINKED_FR,
+        [("Claire", None), ("Jean-Marc Dufour", None), ("Lulu75", None), ("Sophie Lemaire", None)],
+    ),
+    (
+        "role badge on its own line (en)",
+        "en",
+        BADGE_LINE_EN,
+        [
+            ("Marta Quill", "March 3, 2011 at 6:32 pm"),
+            ("Jo Harper", "March 3, 2011 at 8:10 pm"),
+            ("bob_the_builder", "March 4, 2011 at 7:05 am"),
+            ("Jo Harper", "March 4, 2011 at 9:00 am"),
+        ],
+    ),
+    (
+        "role badge on its own line (de)",
+        "de",
+        BADGE_LINE_DE,
+        [
+            ("Beate", "4. März 2011 / 6:16"),
+            ("Jo Harper", "4. März 2011 / 8:20"),
+            ("Rowi", "4. März 2011 / 9:36"),
+        ],
+    ),
+    (
+        "name then reply chrome (en)",
+        "en",
+        NAME_CHROME_EN,
+        [
+            ("harbourfan", "03/04/2011 17:02"),
+            ("Marta Quill", "03/04/2011 18:10"),
+            ("bob_the_builder", "03/05/2011 08:15"),
+        ],
+    ),
+    (
+        "name then reply chrome (de)",
+        "de",
+        NAME_CHROME_DE,
+        [
+            ("anna77", "12.04.2011 17:02"),
+            ("Hafenkind", "12.04.2011 18:26"),
+            ("Olaf_B", "13.04.2011 09:15"),
+        ],
+    ),
+    (
+        "name then reply chrome (es)",
+        "es",
+        NAME_CHROME_ES,
+        [
+            ("lucia_m", "03/04/2011 17:02"),
+            ("Pedro Ruiz", "03/04/2011 18:10"),
+            ("marinero", "05/04/2011 08:15"),
+        ],
+    ),
+    (
+        "bulleted names that fail the name test, site links (en)",
+        "en",
+        BULLETED_ODD_NAMES_EN,
+        [
+            ("Marta Quill", None),
+            ("Anonymous", None),
+            ("bob_the_builder", None),
+            ("why so serious?", None),
+            ("Kim Ferreira", None),
+            ("Pieter Vermeulen", None),
+            ("lucia_m", None),
+        ],
+    ),
+    (
+        "bulleted names that fail the name test (de)",
+        "de",
+        BULLETED_ODD_NAMES_DE,
+        [
+            ("Hafenkind", None),
+            ("Ein Freund", None),
+            ("Olaf_B", None),
+            ("echt jetzt?!", None),
+            ("Anna Berg", None),
+            ("Jo Harper", None),
+            ("Rowi", None),
+        ],
+    ),
+    (
+        "numeric handles and a reader's mark (en)",
+        "en",
+        NUMERIC_HANDLES_EN,
+        [
+            ("1042", "March 4, 2011 at 10:48 am"),
+            ("harbourfan", "March 4, 2011 at 11:06 am"),
+            ("1077", "March 4, 2011 at 11:30 am"),
+        ],
+    ),
+    (
+        "numeric handles and a reader's mark (de)",
+        "de",
+        NUMERIC_HANDLES_DE,
+        [
+            ("1042", "4. März 2011 um 10:48"),
+            ("Hafenkind", "4. März 2011 um 11:06"),
+            ("1077", "4. März 2011 um 11:30"),
+        ],
+    ),
+    (
+        "says: a handle with @, a sentence, marks (en)",
+        "en",
+        ODD_SAYS_EN,
+        [
+            ("Marta Quill", "March 4, 2011 at 10:48 am"),
+            ("@bob_builds", "March 4, 2011 at 11:06 am"),
+            ("who is he anyway....", "March 4, 2011 at 11:30 am"),
+            ("Thanks !!", "March 4, 2011 at 12:15 pm"),
+            ("Ann (@ann_k)", "March 4, 2011 at 1:05 pm"),
+        ],
+    ),
+    (
+        "sagt: a handle with @, a sentence, marks (de)",
+        "de",
+        ODD_SAYS_DE,
+        [
+            ("Hafenkind", "4. März 2011 um 10:48 Uhr"),
+            ("@olaf_b", "4. März 2011 um 11:06 Uhr"),
+            ("wer weiß das schon....", "4. März 2011 um 11:30 Uhr"),
+            ("Super !!", "4. März 2011 um 12:15 Uhr"),
+            ("omg -_-", "4. März 2011 um 13:05 Uhr"),
+        ],
+    ),
+    (
+        "posted by: a name framed by fixed words (en)",
+        "en",
+        FRAMED_EN,
+        [
+            ("Marta Quill", "March 4, 2011 10:48 AM"),
+            ("Ned, keeper of the lighthouse", "March 4, 2011 11:06 AM"),
+            ("bob_the_builder", "March 4, 2011 11:30 AM"),
+        ],
+    ),
+    (
+        "publié par : a name framed by fixed words (fr)",
+        "fr",
+        FRAMED_FR,
+        [
+            ("Claire", "4 mars 2011 à 10:48"),
+            ("Jean, le gardien du phare", "4 mars 2011 à 11:06"),
+            ("Lulu75", "4 mars 2011 à 11:30"),
         ],
     ),
 ]

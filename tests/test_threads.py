@@ -16,9 +16,17 @@ from corpuskit.layouts.threads import Thread, find_thread
 
 from .invented_threads import (
     ARTICLE,
+    BADGE_LINE_DE,
+    BULLETED_ODD_NAMES_DE,
     DISQUS,
+    FRAMED_FR,
+    NAME_CHROME_DE,
     NO_THREAD,
     NUMBERED_WROTE,
+    NUMERIC_HANDLES_DE,
+    NUMERIC_HANDLES_EN,
+    ODD_SAYS_DE,
+    SITE_LINKED_FR,
     THREADS,
     WORDPRESS_DE,
     WORDPRESS_EN,
@@ -210,3 +218,53 @@ Comments
     assert reply.reply_to_position == 1 and reply.text.startswith("You will change")
     link = next(i for i, ln in enumerate(m.lines) if ln.stripped.startswith("Response to"))
     assert m.marks[link] == "signature 2"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "rule", "fired"),
+    [
+        (SITE_LINKED_FR, "fr", "comment_author_site_link_v1", 2),
+        (BADGE_LINE_DE, "de", "comment_author_badge_line_v1", 1),
+        (NAME_CHROME_DE, "de", "comment_author_chrome_tail_v1", 3),
+        (BULLETED_ODD_NAMES_DE, "de", "comment_header_in_run_v1", 2),
+        (ODD_SAYS_DE, "de", "comment_author_says_dated_v1", 1),
+        (FRAMED_FR, "fr", "comment_author_framed_v1", 1),
+    ],
+)
+def test_author_rules_are_counted_and_leave_no_name_in_the_text(
+    text: str, language: str, rule: str, fired: int
+) -> None:
+    m, t = _thread(text, language)
+    assert m.rules[rule] == fired
+    for c in t.comments:  # the badge, the site link and the chrome are in no comment's text
+        assert not any(w in c.text for w in ("Autor\n", "http", "löschen", "Antworten"))
+        assert c.author not in c.text
+
+
+def test_reply_chrome_headers_open_the_text_below_and_take_the_time_under_it() -> None:
+    m, t = _thread(NAME_CHROME_DE, "de")
+    assert t.comments[0].text == "habe die Brücke heute besucht, war super."
+    assert m.rules["comment_time_footer_v1"] == 3
+    # 'Antworten Antworten' (a button's icon label and its text) is chrome
+    assert m.rules["thread_chrome_v1"] >= 3
+
+
+@pytest.mark.parametrize(
+    ("text", "language"), [(NUMERIC_HANDLES_EN, "en"), (NUMERIC_HANDLES_DE, "de")]
+)
+def test_a_readers_mark_above_the_text_is_text_and_a_number_is_a_handle(
+    text: str, language: str
+) -> None:
+    m, t = _thread(text, language)
+    assert m.rules["comment_author_numeric_handle_v1"] == 2
+    assert m.rules["comment_text_mark_v1"] == 2
+    assert [c.text.split("\n")[0] for c in t.comments[:2]] == ["+", "?"]
+    assert t.comments[2].text.startswith(("Six", "Sechs"))
+
+
+def test_a_sentence_before_says_is_a_name_only_above_a_date() -> None:
+    # The same line with text under it instead of a date is no header.
+    text = ODD_SAYS_DE.replace("4. März 2011 um 11:30 Uhr\n\n", "")
+    m, t = _thread(text, "de")
+    assert "wer weiß das schon...." not in [c.author for c in t.comments]
+    assert m.rules["comment_author_says_dated_v1"] == 0

@@ -25,6 +25,18 @@ How a thread is found (every step a named, counted rule):
    ``by NAME (uid)`` with or without a date is one shape (``comment_header_by_v1``); a role
    badge after a name (``Autor``, ``Admin``) is dropped (``comment_author_badge_v1``); a name is
    a handle or a person's name, not a clause, a time or chrome (``comment_author_name_v1``).
+   A link to the commenter's site in front of the name is cut (``comment_author_site_link_v1``);
+   a role badge alone on the line between the name and the date leaves the name to the line
+   above (``comment_author_badge_line_v1``); reply chrome after the name (``NAME Reply``,
+   ``NAME Kommentar löschen``) is cut, and such a line is a header of its own kind that opens
+   the text below it (``comment_header_name_chrome_v1``, ``comment_author_chrome_tail_v1``).
+   In a chosen thread of bulleted names alone, an item laid out as its headers are is a header
+   whatever its name (``comment_header_in_run_v1``: 'Anonymous', 'why so serious?').
+   Before a verb a user number is a handle (``comment_author_numeric_handle_v1``: '1009 sagt:'),
+   and so are any few words when the date stands alone on the next line
+   (``comment_author_says_dated_v1``: 'who is he anyway.... says:'); a handle keeps its '@'
+   and its marks ('Thanks !! says:', 'Ann (@ann) says:'). Between 'Posted by:' and the date the
+   name may be any few words (``comment_author_framed_v1``: 'Ned, keeper of the lighthouse').
 2. ``thread_shape_v1``: candidates are grouped by shape, split into runs down the page
    (``thread_run_v1``), and every run is scored — how often it repeats, whether its times run
    in order (either way) or nest (``thread_chronology_v1``; newest first only under an opener or
@@ -49,9 +61,10 @@ How a thread is found (every step a named, counted rule):
    (``comment_reply_to_v1``), and a quotation opened by ``NAME wrote:``
    (``comment_quotation_v1``).
 5. Chrome is boilerplate: ``thread_opener_v1``, ``thread_chrome_v1`` (Reply, Report, Like, vote
-   counts, lone symbols), ``comment_form_v1`` (Leave a Reply, Name, Email, Post Comment, ...),
-   ``pingback_v1`` (pingbacks and trackbacks are not reader comments), and
-   ``comment_without_text_v1`` for a header whose comment has no words.
+   counts, lone symbols; but a reader's mark such as '?' or '+' right above the first line of a
+   comment's text is text: ``comment_text_mark_v1``), ``comment_form_v1`` (Leave a Reply, Name,
+   Email, Post Comment, ...), ``pingback_v1`` (pingbacks and trackbacks are not reader
+   comments), and ``comment_without_text_v1`` for a header whose comment has no words.
 
 Every step is linear in the number of lines: each line is tested once with precompiled regexes
 behind cheap checks, and groups are scored in one pass each.
@@ -122,6 +135,8 @@ _NUMBERED = re.compile(r"^(?:\d{1,4}[.)]|#\d{1,4}:?)\s+")
 _BULLET = re.compile(r"^[•□■☆★◦▪‣*·>–—-]+\s*")
 _CONNECTORS = " \t|/—–-•·@,:;()[]*"
 _EDGE = " \t|/—–-•·@,"
+_EDGE_NO_AT = " \t|/—–-•·,"
+_PUNCT_TAILS = re.compile(r"(?: ~[^\w\s]+)+")
 _LEAD_WORDS = re.compile(r"^(?:on|am|le|el|il|op|em|den|du|del|at|um|à|a)$", re.IGNORECASE)
 
 _OPENER = re.compile(
@@ -169,6 +184,15 @@ _FORM = re.compile(
     r"ce site utilise akismet|este sitio usa akismet|logged in as|angemeldet als|"
     r"connecté en tant que|you can use these html tags|allowed html tags|"
     r"subscribe to comments|comment policy)",
+    re.IGNORECASE,
+)
+#: Comment chrome printed after the commenter's name on the header line ('NAME Reply').
+_NAME_TAIL = re.compile(
+    r"^(?:reply|antworten|répondre|responder|rispondi|report|melden|signaler|denunciar|"
+    r"delete|löschen|supprimer|eliminar|edit|bearbeiten|modifier|editar|flag|quote|zitieren|"
+    r"citer|citar|(?:delete|report|edit) comment|kommentar (?:löschen|melden|bearbeiten)|"
+    r"supprimer le commentaire|signaler le commentaire|eliminar comentario|"
+    r"denunciar comentario)$",
     re.IGNORECASE,
 )
 _PINGBACK = re.compile(r"^(?:pingback|trackback|linkback)\b|^\[(?:\.\.\.|…)\]", re.IGNORECASE)
@@ -238,6 +262,7 @@ class _Cand:
     when: DateMatch | None
     raw_time: str | None
     indent: int
+    rule: str = ""  # a rule that read the author, counted when the comment is kept
 
 
 def _name_ok(name: str, verb: bool = False) -> bool:
@@ -249,8 +274,12 @@ def _name_ok(name: str, verb: bool = False) -> bool:
     if (_NAME_BAD_INSIDE if verb or _INITIAL_END.search(name) else _NAME_BAD).search(name):
         return False
     folded = name.casefold()
+    if verb and name.isdigit() and len(name) >= 3:
+        return True  # comment_author_numeric_handle_v1: '1009 schreibt:', a user number
     if folded in _NOT_NAMES or _ALPHA.search(name) is None:
         return False
+    if all(w in _NOT_NAMES for w in folded.split()):
+        return False  # 'Reply Reply', 'Antworten Antworten': chrome twice, not a name
     if not _CHROME_WORDS.isdisjoint(folded.replace("(", " ").replace(")", " ").split()):
         return False
     if name.count("(") != name.count(")"):
@@ -258,6 +287,28 @@ def _name_ok(name: str, verb: bool = False) -> bool:
     if len(words) > 1 and _DIGIT.search(name):
         return False  # "about 4 hours", "Rivka @ 7/31/2004": a time, not a handle
     return len(words) == 1 or _CLAUSE.isdisjoint(folded.split()[1:])
+
+
+def _marks_after(whole: str, name: str) -> bool:
+    """whole is name and marks after it (no letter or digit)."""
+    return (
+        len(whole) > len(name)
+        and whole.startswith(name)
+        and not _ALNUM.search(whole[len(name) :].replace("_", ""))
+    )
+
+
+def _said_name(name: str) -> bool:
+    """comment_author_says_dated_v1: before a verb and above a date alone on its line, the
+    words are the name a reader chose, whatever they say ('was ist er eigentlich....'), if
+    they are short and no address or chrome."""
+    return (
+        0 < len(name) <= 50
+        and len(name.split()) <= 6
+        and _ALPHA.search(name) is not None
+        and _NAME_BAD_INSIDE.search(name) is None
+        and name.casefold() not in _NOT_NAMES
+    )
 
 
 def _short_name(name: str) -> bool:
@@ -286,6 +337,13 @@ def _strip_name(text: str) -> tuple[str, str]:
     words = t.split()
     if len(words) > 1 and words[-1].casefold() in _ROLE_BADGES:  # comment_author_badge_v1
         words.pop()  # not part of the shape: the author's replies share their readers' shape
+    for n in (3, 2, 1):  # comment_author_chrome_tail_v1: 'NAME Delete comment', 'NAME Reply'
+        if len(words) > n:
+            tail = " ".join(words[-n:])
+            if _NAME_TAIL.match(tail):
+                prefix += " ~chrome:"  # any of them: the tail varies (Reply, Report)
+                del words[-n:]
+                break
     if words and text.lstrip(" \t|/—–-•·,:;([").startswith("@" + words[0]):
         words[0] = "@" + words[0]  # the handle is written with its @
     while words and (_LEAD_WORDS.match(words[-1]) or _ALNUM.search(words[-1]) is None):
@@ -343,13 +401,21 @@ def _time_text(s: str, dm: DateMatch) -> str:
     return dm.raw
 
 
-def _candidate(m: Marker, i: int, nxt: int | None, language: str) -> _Cand | None:
+def _candidate(
+    m: Marker, i: int, nxt: int | None, language: str, prv: int | None = None
+) -> _Cand | None:
     ln = m.lines[i]
     s = ln.stripped
     if len(s) > MAX_HEADER_CHARS:
         return None
     indent = len(ln.text) - len(ln.text.lstrip())
     body, _numbered = _clean(s)
+    site = ""
+    if body[:4] in ("http", "www.") and (u := _URL_FIRST.match(body)) is not None:
+        # comment_author_site_link_v1: the commenter's site linked in front of the name is
+        # not part of the name, and does not make the line too long for one
+        bulleted, body, site = body != s, body[u.end() :], "comment_author_site_link_v1"
+        s = "• " + body if bulleted else body
     if body.count(" ") > MAX_HEADER_WORDS:
         return None  # a name (six words at most), a date and a few fixed words at most
     dm = find_datetime(body, language)
@@ -357,20 +423,28 @@ def _candidate(m: Marker, i: int, nxt: int | None, language: str) -> _Cand | Non
         return None  # no date, no verb and too long for a name alone: the common case, cheaply
     segments = [body] if dm is None else [body[: dm.start], body[dm.end :]]
     for k, seg in enumerate(segments):
-        seg = seg.strip(_EDGE)
+        # a line's first '@' is a handle's ('@anna sagt:'); after a date it joins the two
+        seg = seg.rstrip(_EDGE).lstrip(_EDGE_NO_AT if k == 0 else _EDGE)
         says = _SAYS.match(seg) if seg[-1:] in ":.…" else None
         if says is None or (len(segments) == 2 and _strip_name(segments[1 - k])[0]):
             continue
         name, prefix = _strip_name(says.group("name"))  # comment_header_says_v1
-        if not _name_ok(name, verb=True):
-            return None
+        rule = "comment_author_numeric_handle_v1" if name.isdigit() else ""
+        whole = says.group("name").strip().lstrip(_EDGE_NO_AT)
+        if (not prefix or _PUNCT_TAILS.fullmatch(prefix)) and _marks_after(whole, name):
+            # 'Danke !! sagt:', 'omg -_- says:', 'Ann (@ann) says:': the marks are the name's
+            name, prefix = whole, ""
         last, raw = i, _time_text(body, dm) if dm else None
         if dm is None and nxt is not None:
             dm = _date_only(m.lines[nxt].stripped, language)
             if dm is not None:
                 last, raw = nxt, _time_text(m.lines[nxt].stripped, dm)
+        if not _name_ok(name, verb=True):
+            if not (last != i and _said_name(name)):
+                return None
+            rule = "comment_author_says_dated_v1"
         shape = f"says:{prefix}:{k}:{'d' if dm else '-'}"  # the verb may vary: sagt, schreibt
-        return _Cand(i, last, "comment_header_says_v1", shape, name, dm, raw, indent)
+        return _Cand(i, last, "comment_header_says_v1", shape, name, dm, raw, indent, rule)
     if dm is not None and dm.rule == "time_clock_v1":
         return None  # a clock alone (a timetable, a ticker) does not date a comment
     if dm is not None:  # comment_header_name_date_v1: name and date on one line
@@ -394,15 +468,19 @@ def _candidate(m: Marker, i: int, nxt: int | None, language: str) -> _Cand | Non
             return _Cand(
                 i, nxt, "comment_header_two_line_v1", shape, name, dm, _time_text(body, dm), indent
             )
+        rule = ""
         if not _name_ok(name):
-            return None
+            # comment_author_framed_v1: 'Posted by: NAME at DATE': fixed words on both sides
+            # frame the name, whatever it says ('Snow, child of winter')
+            if not (lname and _by_shape(lpre) and _said_name(name)):
+                return None
+            rule = "comment_author_framed_v1"
         order = "nd" if lname else "dn"
         shape = _by_shape(lpre) or (
             f"nd:{order}:{_shape_of(lpre)}|{_shape_of(rpre)}:{dm.rule}:{dm.clock is not None}"
         )
-        return _Cand(
-            i, i, "comment_header_name_date_v1", shape, name, dm, _time_text(body, dm), indent
-        )
+        kind = "comment_header_name_date_v1"
+        return _Cand(i, i, kind, shape, name, dm, _time_text(body, dm), indent, rule)
     if nxt is None:
         return None
     if len(body) > SHORT_LINE or len(body.split()) > 6:
@@ -422,11 +500,35 @@ def _candidate(m: Marker, i: int, nxt: int | None, language: str) -> _Cand | Non
         return None
     if nd is not None:
         raw = _time_text(nl, nd)
-        return _Cand(
-            i, nxt, "comment_header_two_line_v1", f"two:nd:{pre}:{nd.rule}", name, nd, raw, indent
-        )
+        shape = f"two:nd:{pre}:{nd.rule}"
+        first = _badge_line_name(m, name, i, prv)
+        if first is not None:
+            return _Cand(
+                prv or 0,
+                nxt,
+                "comment_header_two_line_v1",
+                shape,
+                first,
+                nd,
+                raw,
+                indent,
+                "comment_author_badge_line_v1",
+            )
+        return _Cand(i, nxt, "comment_header_two_line_v1", shape, name, nd, raw, indent, site)
     shape = _by_shape(pre) or f"name:{'b' if body != s else '-'}:{pre}"
-    return _Cand(i, i, "comment_header_name_only_v1", shape, name, None, None, indent)
+    if "~chrome:" in pre:  # comment_header_name_chrome_v1: 'NAME Reply' is a header's shape
+        kind = "comment_header_name_chrome_v1"
+        return _Cand(i, i, kind, shape, name, None, None, indent, "comment_author_chrome_tail_v1")
+    return _Cand(i, i, "comment_header_name_only_v1", shape, name, None, None, indent, site)
+
+
+def _badge_line_name(m: Marker, name: str, i: int, prv: int | None) -> str | None:
+    """comment_author_badge_line_v1: a role badge alone on its line ('Author', 'Autor') between
+    the name and the date: the name is the line right above it."""
+    if prv is None or prv != i - 1 or name.casefold() not in _ROLE_BADGES:
+        return None
+    first, _ = _strip_name(_clean(m.lines[prv].stripped)[0])
+    return first if _short_name(first) and first.casefold() not in _ROLE_BADGES else None
 
 
 # -- the thread -----------------------------------------------------------------------
@@ -494,13 +596,19 @@ def _stamp(c: _Cand) -> float | None:
     return t if t is not None else float(dm.date.toordinal() * 86400)
 
 
+def _undoubled(s: str) -> str:
+    """'Reply Reply' (a button's icon label and its text) as 'Reply'; else the line."""
+    h = len(s) // 2
+    return s[:h] if len(s) % 2 and s[h] == " " and s[:h] == s[h + 1 :] else s
+
+
 def _free_kind(s: str) -> str | None:
     """Thread furniture: the rule that drops a line, or None for a line of text."""
     if s[:1].isdigit() or s[:1] in "•□■☆★◦▪‣*·":
         s = _clean(s)[0]  # a numbered or bulleted item of the thread's list
     if _PINGBACK.match(s):
         return "pingback_v1"
-    if len(s) <= 80 and _CHROME.match(s):
+    if len(s) <= 80 and (_CHROME.match(s) or _CHROME.match(_undoubled(s))):
         return "thread_chrome_v1"
     if len(s) <= 200 and _FORM.match(s):
         return "comment_form_v1"
@@ -641,7 +749,9 @@ def _is_footer(
     Evidence in order: reply links right after the candidates rather than right before them
     (chrome > 0); the last candidate closing the thread while text stands above the first
     (edge > 0); text between the opener and the first candidate."""
-    if cands[0].kind == "comment_header_says_v1" or _bare(cands):
+    if cands[0].kind in ("comment_header_says_v1", "comment_header_name_chrome_v1"):
+        return False  # 'NAME says:' and 'NAME Reply' open the text below them
+    if _bare(cands):
         return False
     if chrome:
         return chrome > 0
@@ -665,7 +775,9 @@ def find_thread(m: Marker, language: str = "und") -> Thread | None:
     ]
     groups: dict[str, tuple[list[_Cand], list[int]]] = defaultdict(lambda: ([], []))
     for k, i in enumerate(free):
-        c = _candidate(m, i, free[k + 1] if k + 1 < len(free) else None, language)
+        c = _candidate(
+            m, i, free[k + 1] if k + 1 < len(free) else None, language, free[k - 1] if k else None
+        )
         if c is None:
             continue
         cs, ks = groups[c.shape]
@@ -674,7 +786,7 @@ def find_thread(m: Marker, language: str = "und") -> Thread | None:
         if cs and cs[-1].kind == "comment_header_says_v1" and _next_free(free, k, cs[-1].last):
             continue  # 'NAME wrote:' right under a header opens its quotation: no header
         cs.append(c)
-        ks.append(k)
+        ks.append(k if c.i == i else k - 1)  # a header may start on the line above
     best: _Group | None = None
     for cs, ks in (run for shape in groups.values() for run in _runs(*shape, openers)):
         g = _score(m, free, cs, ks, openers)
@@ -686,12 +798,56 @@ def find_thread(m: Marker, language: str = "und") -> Thread | None:
     m.rules["thread_run_v1"] += 1
     if any(c.when is not None for c in best.cands):
         m.rules["thread_chronology_v1"] += 1
+    if best.cands[0].shape.startswith("name:b:") and _bare(best.cands):
+        _fill_run(m, free, best)
     return _build(m, free, best, language)
+
+
+def _fill_run(m: Marker, free: list[int], g: _Group) -> None:
+    """comment_header_in_run_v1: in a thread of bulleted names alone, a bulleted item laid out
+    as its headers are (the same column, a short line with the text indented under it) is a
+    header too, though its name failed comment_author_name_v1 ('Anonymous', 'A Friend',
+    'why so serious?'): every item of the list is a comment."""
+    lines = m.lines
+    cols = {_col(lines[c.i]) for c in g.cands}
+    cands: list[_Cand] = []
+    ks: list[int] = []
+    for j, (c, k) in enumerate(zip(g.cands, g.ks, strict=True)):
+        cands.append(c)
+        ks.append(k)
+        hi = g.ks[j + 1] if j + 1 < len(g.ks) else k
+        for q in range(k + 2, hi):
+            ln = lines[free[q]]
+            s = ln.stripped
+            if s[:1] not in "•□■☆★◦▪‣*·" or len(s) > SHORT_LINE + 40 or _col(ln) not in cols:
+                continue
+            body, _ = _clean(s)
+            u = _URL_FIRST.match(body) if body[:4] in ("http", "www.") else None
+            name = body[u.end() :] if u else body
+            nxt = lines[free[q + 1]]
+            if (
+                len(name) > 50
+                or len(name.split()) > 6
+                or _ALPHA.search(name) is None
+                or _free_kind(body) is not None
+                or nxt.stripped[:1] in "•□■☆★◦▪‣*·"
+                or len(nxt.text) - len(nxt.text.lstrip()) < _col(ln)
+                or _ALPHA.search(nxt.stripped) is None
+            ):
+                continue
+            indent = len(ln.text) - len(ln.text.lstrip())
+            kind, rule = "comment_header_name_only_v1", "comment_header_in_run_v1"
+            cands.append(_Cand(free[q], free[q], kind, c.shape, name, None, None, indent, rule))
+            ks.append(q)
+    g.cands, g.ks = cands, ks
 
 
 def _bare(cands: list[_Cand]) -> bool:
     """No header of the shape carries a time or a verb: a shape of names alone."""
-    return all(c.when is None and c.kind != "comment_header_says_v1" for c in cands)
+    return all(
+        c.when is None and c.kind not in ("comment_header_says_v1", "comment_header_name_chrome_v1")
+        for c in cands
+    )
 
 
 def _better(g: _Group, best: _Group) -> bool:
@@ -791,9 +947,12 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
                 if m.free(i):
                     m.drop(i, "pingback_v1")
             continue
-        text_lines = []
-        for i in own:
+        text_lines: list[int] = []
+        for n, i in enumerate(own):
             kind = _free_kind(lines[i].stripped)
+            if kind == "thread_chrome_v1" and not text_lines and _mark_opens_text(m, own, n):
+                kind = None
+                m.rules["comment_text_mark_v1"] += 1
             if kind is not None and kind != "pingback_v1":
                 m.drop(i, kind)
             else:
@@ -828,6 +987,8 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
                 m.mark(i, f"signature {pos}", c.kind)
         if c.shape.startswith("by:"):
             m.rules["comment_header_by_v1"] += 1
+        if c.rule:
+            m.rules[c.rule] += 1
         depth = depth_cols[j]
         if depth:
             m.rules["comment_depth_indent_v1"] += 1
@@ -864,6 +1025,19 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
         if m.free(i):
             m.drop(i, _free_kind(lines[i].stripped) or "thread_chrome_v1")
     return Thread(free[start_k], free[last_k] + 1, comments)
+
+
+_MARK = re.compile(r"^[?!+*±–−-]{1,3}$")  # a reader's mark: no list bullet, no icon
+
+
+def _mark_opens_text(m: Marker, own: list[int], n: int) -> bool:
+    """comment_text_mark_v1: a line of a symbol or two ('?', '+', '*+') right above the first
+    line of a comment's text, no blank between, is the reader's mark, not a button's."""
+    i = own[n]
+    if n + 1 >= len(own) or own[n + 1] != i + 1 or not _MARK.match(m.lines[i].stripped):
+        return False
+    s = m.lines[i + 1].stripped
+    return len(s.split()) >= 3 and _free_kind(s) is None
 
 
 def _prose_before(m: Marker, free: list[int], k: int) -> bool:
