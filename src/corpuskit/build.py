@@ -159,6 +159,7 @@ def _build_into(
             raise DataError([f"{seeds_dir}: no usable seed, so there is no dataset to build"])
         TIMINGS("pass 1: read and extract")
         clusters = pipeline.cluster(index)
+        stats.rules.update(clusters.rules)
         del index
         privacy = pipeline.Privacy(key, Pseudonymizer(key, names) if pseudonymize else None)
         # The three tables are written side by side: Arrow encodes and compresses without

@@ -29,26 +29,32 @@ _QUOTES = tuple(
 ID_BODY_WORDS = 64
 
 
-def normalize(text: str) -> str:
-    """Quotes straightened, white space collapsed, case folded: for matching, never for output."""
+def _straighten(text: str) -> str:
     if not text.isascii():  # an ASCII text has no curly quote: skip the scans
         for curly, straight in _QUOTES:
             if curly in text:
                 text = text.replace(curly, straight)
-    return " ".join(text.split()).casefold()
+    return text
+
+
+def normalize(text: str) -> str:
+    """Quotes straightened, white space collapsed, case folded: for matching, never for output."""
+    return " ".join(_straighten(text).split()).casefold()
+
+
+def normalize_lines(text: str) -> str:
+    """As :func:`normalize`, line by line: the lines that hold a word, each normalised, joined
+    by LF. For near-duplicate shingles, which never run from one line into the next."""
+    lines = (" ".join(line.split()) for line in _straighten(text).casefold().split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def fingerprint(body: str, normalized: str | None = None) -> str:
-    """dedup_normalized_body_v1: same article when the bodies normalise equal."""
-    norm = normalize(body) if normalized is None else normalized
-    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
-
-
 ARTICLE_PREFIX = "art_"
+COLLISION_RULE = "article_id_collision_v1"
 
 
 def article_key(aid: str) -> int:
@@ -64,6 +70,13 @@ def article_id(title: str, page: int | None, body: str, normalized: str | None =
     norm = normalize(body) if normalized is None else normalized
     opening = " ".join(norm.split(" ", ID_BODY_WORDS)[:ID_BODY_WORDS])
     return ARTICLE_PREFIX + _digest("article", normalize(title), str(page or ""), opening)
+
+
+def distinct_article_id(aid: str, doc_id: str) -> str:
+    """article_id_collision_v1: the ID of an article whose title, page and opening words (its
+    article ID) are those of another, different article that comes first in seed order: the
+    shared ID with the seed's doc_id, which no other seed has."""
+    return ARTICLE_PREFIX + _digest("article", aid, doc_id)
 
 
 def comment_id(

@@ -65,7 +65,7 @@ class Column:
         base = self.base_type
         if base == "string":
             return "date" if self.spec.get("format") == "date" else "string"
-        if base in ("integer", "boolean"):
+        if base in ("integer", "number", "boolean"):
             return base
         if base == "array":
             items = self.spec.get("items", {})
@@ -146,8 +146,9 @@ class TableSchema:
                 constraints["required"] = True
             if "enum" in c.spec:
                 constraints["enum"] = [v for v in c.spec["enum"] if v is not None]
-            if "minimum" in c.spec:
-                constraints["minimum"] = c.spec["minimum"]
+            for bound in ("minimum", "maximum"):
+                if bound in c.spec:
+                    constraints[bound] = c.spec[bound]
             if c.kind == "string" and "pattern" in c.spec:
                 # Frictionless patterns are implicitly anchored; JSON Schema ones are not.
                 constraints["pattern"] = c.spec["pattern"].removeprefix("^").removesuffix("$")
@@ -177,6 +178,7 @@ class TableSchema:
 _FRICTIONLESS_TYPES = {
     "string": "string",
     "integer": "integer",
+    "number": "number",
     "boolean": "boolean",
     "date": "date",
     "timestamp": "datetime",
@@ -187,6 +189,7 @@ _FRICTIONLESS_TYPES = {
 _CROISSANT_TYPES = {
     "string": "sc:Text",
     "integer": "sc:Integer",
+    "number": "sc:Float",
     "boolean": "sc:Boolean",
     "date": "sc:Date",
     "timestamp": "sc:DateTime",
@@ -201,7 +204,13 @@ def _hf_yaml_type(t: pa.DataType) -> dict[str, Any]:
         if pa.types.is_struct(item):
             return {"list": [{"name": f.name, **_hf_yaml_type(f.type)} for f in item]}
         return {"list": _hf_yaml_type(item)["dtype"]}
-    names = {pa.string(): "string", pa.int64(): "int64", pa.bool_(): "bool", pa.date32(): "date32"}
+    names = {
+        pa.string(): "string",
+        pa.int64(): "int64",
+        pa.float64(): "float64",
+        pa.bool_(): "bool",
+        pa.date32(): "date32",
+    }
     if t in names:
         return {"dtype": names[t]}
     if pa.types.is_timestamp(t) and t.tz is None:
@@ -215,6 +224,8 @@ def _arrow_type(c: Column) -> pa.DataType:
         return pa.string()
     if kind == "integer":
         return pa.int64()
+    if kind == "number":
+        return pa.float64()
     if kind == "boolean":
         return pa.bool_()
     if kind == "date":
