@@ -185,19 +185,29 @@ def similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def candidate_pairs(signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (i < j) of rows that agree in all bins of some band: per band, rows with equal keys
-    are neighbours in the keys' sorted order (a stable sort, so i < j). Each pair once."""
+    """Pairs (i < j) of rows that agree in all bins of some band: per band, the rows with equal
+    keys (neighbours once the keys are sorted) are each paired with the first of them, so a band
+    gives at most n - 1 pairs, and which pairs does not depend on how the sort orders ties.
+    Each pair once, sorted."""
     n = len(signatures)
     if n < 2:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
-    keys = np.ascontiguousarray(signatures).view("<u8")  # (n, BANDS)
+    bands = np.ascontiguousarray(signatures).view("<u8").T.copy()  # (BANDS, n)
     codes = []
-    for band in range(BANDS):
-        order = np.argsort(keys[:, band], kind="stable")
-        k = keys[order, band]
-        at = np.flatnonzero(k[1:] == k[:-1])
-        codes.append(order[at].astype(np.int64) * n + order[at + 1])
+    for keys in bands:
+        order = np.argsort(keys)
+        ordered = keys[order]
+        starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+        sizes = np.diff(np.append(starts, n))
+        if (sizes == 1).all():
+            continue
+        first = np.repeat(np.minimum.reduceat(order, starts), sizes)
+        mate = order != first
+        codes.append(first[mate].astype(np.int64) * n + order[mate])
+    if not codes:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
     pairs = np.unique(np.concatenate(codes))
     return pairs // n, pairs % n
 
