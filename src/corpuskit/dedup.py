@@ -2,14 +2,15 @@
 
 Two seeds are one article when their bodies are nearly the same text: the Jaccard similarity of
 their sets of word 5-shingles is at least ``[dedup] threshold`` in ``layouts/thresholds.toml``.
-A shingle is five consecutive words of one line of ``ids.normalize_lines(body)``, never running
-from one line into the next: a menu or link list of short lines then gives no shingle at all, so
-page chrome that the extraction left in a body weighs little. Titles and opening lines play no
-part beyond their own shingles.
+A shingle is five consecutive words of one line of the body (quotes straightened, case folded),
+never running from one line into the next: a menu or link list of short lines then gives no
+shingle at all, so page chrome that the extraction left in a body weighs little. Titles and
+opening lines play no part beyond their own shingles.
 
-* **Signature, per document (in the workers).** Every shingle is hashed with a polynomial
-  hash mod 2**64 over its UTF-8 bytes, computed for all shingles at once from prefix sums (numpy,
-  linear in the body), then scrambled with splitmix64's finaliser. A one-permutation MinHash
+* **Signature, per document (in the workers).** Every word is hashed with a polynomial hash
+  mod 2**64 over its UTF-8 bytes, computed for all words at once from prefix sums (numpy, linear
+  in the body), and every shingle by a polynomial in its five words' hashes, each scrambled with
+  splitmix64's finaliser. A one-permutation MinHash
   (Li, Owen & Zhang 2012) puts each hash in one of 128 bins by its top 7 bits and keeps the
   smallest hash of each bin; empty bins borrow a filled bin's value along a fixed probe sequence
   (optimal densification, Shrivastava 2017), so two signatures agree in a bin with probability
@@ -32,6 +33,7 @@ part beyond their own shingles.
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -46,7 +48,6 @@ TOO_SHORT_RULE = "dedup_too_short_v1"
 
 SHINGLE_WORDS = 5
 BINS = 128  # one-permutation MinHash bins: the estimate's standard error is sqrt(J(1-J)/128)
-BIN_SHIFT = 64 - 7  # a hash's bin is its top 7 bits
 ROWS_PER_BAND = 4  # 4 bins of 16 bits = one 64-bit band key
 BANDS = BINS // ROWS_PER_BAND
 SIGNATURE_BYTES = BINS * 2
@@ -54,8 +55,10 @@ PROBES = 32  # densification attempts before an empty bin takes the next filled 
 
 _P = 0x100000001B3  # odd, so invertible mod 2**64
 _Q = pow(_P, -1, 1 << 64)
-_BLOCK = 1 << 20  # bytes hashed at once: bounds the temporary arrays for a huge body
+_BLOCK = 1 << 18  # bytes hashed at once: bounds the temporary arrays for huge bodies
+_R = np.uint64(0x9E3779B97F4A7C15)  # odd: a shingle's hash, a polynomial in its words'
 _SPACE, _LF = 0x20, 0x0A
+_UNICODE_SPACE = re.compile(r"[^\S\n]")  # other white space, made a space before hashing
 
 THRESHOLDS = Path(__file__).resolve().parent / "layouts" / "thresholds.toml"
 
@@ -74,25 +77,30 @@ def settings(path: Path = THRESHOLDS) -> Settings:
     return Settings(float(section["threshold"]), int(section["min_shingles"]))
 
 
+_C30, _C27, _C31 = np.uint64(30), np.uint64(27), np.uint64(31)
+_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+
+
 def _mix(x: np.ndarray) -> np.ndarray:
-    """splitmix64's finaliser, elementwise on uint64 (wrapping)."""
-    x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
+    """splitmix64's finaliser, elementwise on uint64 (wrapping), in place."""
+    x ^= x >> _C30
+    x *= _M1
+    x ^= x >> _C27
+    x *= _M2
+    x ^= x >> _C31
+    return x
 
 
 class _Powers:
-    """P**k and Q**k for k below the longest block seen so far (at most _BLOCK): grown by
-    doubling, so a worker computes them a few times, never per document."""
+    """P**k and Q**k for k below the longest block seen so far (_BLOCK, or one longer word):
+    grown by doubling, so a worker computes them a few times, never per document."""
 
     def __init__(self) -> None:
         self.p = self.q = np.ones(1, dtype=np.uint64)
 
     def upto(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         if n > len(self.p):
-            size = min(max(n, 2 * len(self.p), 4096), _BLOCK)
+            size = max(n, min(2 * len(self.p), _BLOCK), 1 << 16)  # n > _BLOCK: one word
             self.p, self.q = (np.full(size, b, dtype=np.uint64) for b in (_P, _Q))
             self.p[0] = self.q[0] = 1
             np.cumprod(self.p, out=self.p)
@@ -104,40 +112,65 @@ _POWERS = _Powers()
 
 
 def _span_hashes(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """sum(data[k] + 1) * Q**(k - s) over k in [s, e) for every span: the same bytes give the
-    same hash wherever they stand. Prefix sums of (data[k] + 1) * Q**k, shifted back by P**s."""
-    m = len(data)
-    p, q = _POWERS.upto(m)
-    prefix = np.zeros(m + 1, dtype=np.uint64)
-    np.cumsum((data + np.uint64(1)) * q, out=prefix[1:])
-    return (prefix[ends] - prefix[starts]) * p[starts]
+    """sum(data[k] * Q**(k - s)) over k in [s, e) for every span (s < e): the same bytes give
+    the same hash wherever they stand. Prefix sums of data[k] * Q**k, shifted back by P**s."""
+    p, q = _POWERS.upto(len(data))
+    prefix = np.multiply(data, q, dtype=np.uint64)
+    np.cumsum(prefix, out=prefix)
+    before = np.where(starts > 0, prefix[starts - 1], np.uint64(0))
+    return (prefix[ends - 1] - before) * p[starts]  # type: ignore[no-any-return]
 
 
-def shingle_hashes(lines: str) -> np.ndarray:
-    """The 64-bit hashes of the word 5-shingles of ``ids.normalize_lines(body)``, sorted (a
-    repeated shingle repeats). Words are separated by one space, lines by one LF, and a shingle
-    never runs from one line into the next."""
-    data = np.frombuffer(lines.encode("utf-8"), dtype=np.uint8)
-    seps = np.flatnonzero((data == _SPACE) | (data == _LF))
-    n = len(seps) + 2 - SHINGLE_WORDS
-    if not len(data) or n <= 0:
-        return np.empty(0, dtype=np.uint64)
-    breaks = np.zeros(len(seps) + 1, dtype=np.intp)
-    np.cumsum(data[seps] == _LF, out=breaks[1:])
-    inside = breaks[SHINGLE_WORDS - 1 :] == breaks[:n]  # no LF among a shingle's separators
-    starts = np.concatenate(([0], seps[: n - 1] + 1))[inside]
-    ends = np.concatenate((seps[SHINGLE_WORDS - 1 :], [len(data)]))[inside]
-    out = np.empty(len(starts), dtype=np.uint64)
+def _text_bytes(body: str) -> bytes:
+    """The body's UTF-8 bytes with quotes straightened and case folded, and any white space but
+    LF made an ASCII space, so that words are the runs of bytes above 0x20."""
+    text = ids.fold(body)
+    return (text if text.isascii() else _UNICODE_SPACE.sub(" ", text)).encode("utf-8")
+
+
+def _word_spans(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each word starts, and where it ends (exclusive): words are the runs of bytes
+    above 0x20, so white space and control characters separate them."""
+    word = data > _SPACE
+    edges = np.flatnonzero(word[1:] != word[:-1]) + 1  # where a word starts or ends
+    if len(data) and word[0]:
+        edges = np.concatenate(([0], edges))
+    if len(data) and word[-1]:
+        edges = np.concatenate((edges, [len(data)]))
+    return edges[0::2], edges[1::2]
+
+
+def _shingles(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every word 5-shingle inside one line of ``data``: its 64-bit hash and its first byte.
+    Each word is hashed from its bytes, and a shingle from its five words' hashes."""
+    starts, ends = _word_spans(data)
+    n = len(starts) + 1 - SHINGLE_WORDS
+    if n <= 0:
+        return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.intp)
+    line = np.searchsorted(np.flatnonzero(data == _LF), starts)  # each word's line
+    words = np.empty(len(starts), dtype=np.uint64)
     i = 0
-    while i < len(starts):  # one block for any body under a megabyte
+    while i < len(starts):  # blocks of at most _BLOCK bytes, to bound the temporary arrays
         lo = starts[i]
         j = max(int(np.searchsorted(ends, lo + _BLOCK, side="right")), i + 1)
-        hi = ends[j - 1]
-        out[i:j] = _span_hashes(data[lo:hi], starts[i:j] - lo, ends[i:j] - lo)
+        words[i:j] = _span_hashes(data[lo : ends[j - 1]], starts[i:j] - lo, ends[i:j] - lo)
         i = j
-    out = _mix(out)
-    out.sort()
-    return out
+    words = _mix(words)
+    out = words[:n].copy()
+    for k in range(1, SHINGLE_WORDS):
+        out *= _R
+        out += words[k : n + k]
+    inside = line[:n] == line[SHINGLE_WORDS - 1 :]
+    return _mix(out[inside]), starts[:n][inside]
+
+
+def shingle_hashes(body: str) -> np.ndarray:
+    """The 64-bit hashes of the body's word 5-shingles, sorted (a repeated shingle repeats).
+    Words are the runs between white space of ``ids.fold(body)``, as in ``ids.normalize``; a
+    shingle never runs from one line into the next."""
+    h, _ = _shingles(np.frombuffer(_text_bytes(body), dtype=np.uint8))
+    h.sort()
+    return h
 
 
 @cache
@@ -150,32 +183,68 @@ def _probe_table() -> np.ndarray:
     return table
 
 
-def signature(body: str) -> bytes | None:
-    """The body's 256-byte MinHash signature (128 little-endian uint16), or None when it has
-    fewer distinct shingles than ``min_shingles`` (dedup_too_short_v1)."""
-    h = shingle_hashes(ids.normalize_lines(body))
-    if len(h) == 0 or 1 + np.count_nonzero(h[1:] != h[:-1]) < settings().min_shingles:
-        return None
-    bins = (h >> np.uint64(BIN_SHIFT)).astype(np.intp)
-    first = np.ones(len(h), dtype=bool)
-    first[1:] = bins[1:] != bins[:-1]  # h is sorted: a bin's first hash is its smallest
-    values = np.zeros(BINS, dtype="<u2")
-    values[bins[first]] = (h[first] & np.uint64(0xFFFF)).astype("<u2")
-    filled = np.zeros(BINS, dtype=bool)
-    filled[bins[first]] = True
+#: Bodies signed at once: a document's number takes the top 8 bits of a sort key.
+BATCH = 256
+_DOC_SHIFT, _BIN_SHIFT = np.uint64(56), np.uint64(56 - 7)
+
+
+def signatures(bodies: list[str]) -> list[bytes | None]:
+    """Each body's 256-byte MinHash signature (128 little-endian uint16), or None when it has
+    fewer distinct shingles than ``min_shingles`` (dedup_too_short_v1). The bodies are joined by
+    LF (no shingle crosses one) and signed together, a few numpy calls per batch rather than
+    per document; a body's signature does not depend on the others."""
+    out: list[bytes | None] = []
+    for at in range(0, len(bodies), BATCH):
+        out += _signatures(bodies[at : at + BATCH])
+    return out
+
+
+def _signatures(bodies: list[str]) -> list[bytes | None]:
+    m = len(bodies)
+    encoded = [_text_bytes(b) for b in bodies]
+    first_byte = np.cumsum([0] + [len(e) + 1 for e in encoded[:-1]])
+    h, at = _shingles(np.frombuffer(b"\n".join(encoded), dtype=np.uint8))
+    doc = np.searchsorted(first_byte, at, side="right") - 1
+    # one sort orders by document, then bin (the hash's top 7 of its 56 kept bits), then hash
+    key = np.sort((doc.astype(np.uint64) << _DOC_SHIFT) | (h >> np.uint64(8)))
+    new = np.ones(len(key), dtype=bool)
+    new[1:] = key[1:] != key[:-1]
+    distinct = np.bincount((key[new] >> _DOC_SHIFT).astype(np.intp), minlength=m)
+    cell = (key >> _BIN_SHIFT).astype(np.intp)  # document * BINS + bin
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = cell[1:] != cell[:-1]  # the smallest hash of each document's bin
+    values = np.zeros(m * BINS, dtype="<u2")
+    values[cell[first]] = (key[first] & np.uint64(0xFFFF)).astype("<u2")
+    filled = np.zeros(m * BINS, dtype=bool)
+    filled[cell[first]] = True
+    _densify(values, filled)
+    rows = values.reshape(m, BINS)
+    least = settings().min_shingles
+    return [rows[i].tobytes() if distinct[i] >= max(least, 1) else None for i in range(m)]
+
+
+def _densify(values: np.ndarray, filled: np.ndarray) -> None:
+    """Empty bins borrow the value of the first filled bin of the same document along their
+    fixed probe sequence; the rare bin whose probes all miss takes the next filled bin."""
     empty = np.flatnonzero(~filled)
     table = _probe_table()
     for t in range(PROBES):
         if not len(empty):
-            break
-        source = table[empty, t]
+            return
+        source = empty - empty % BINS + table[empty % BINS, t]
         ok = filled[source]
         values[empty[ok]] = values[source[ok]]
         empty = empty[~ok]
-    if len(empty):  # rare: the next filled bin, circularly
-        full = np.flatnonzero(filled)
-        values[empty] = values[full[np.searchsorted(full, empty) % len(full)]]
-    return values.tobytes()
+    for cell in empty.tolist():  # rare: the next filled bin of the document, circularly
+        base, row = cell - cell % BINS, filled[cell - cell % BINS : cell - cell % BINS + BINS]
+        full = np.flatnonzero(row)
+        if len(full):
+            values[cell] = values[base + full[np.searchsorted(full, cell % BINS) % len(full)]]
+
+
+def signature(body: str) -> bytes | None:
+    """One body's signature (see :func:`signatures`)."""
+    return signatures([body])[0]
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -42,11 +42,9 @@ def normalize(text: str) -> str:
     return " ".join(_straighten(text).split()).casefold()
 
 
-def normalize_lines(text: str) -> str:
-    """As :func:`normalize`, line by line: the lines that hold a word, each normalised, joined
-    by LF. For near-duplicate shingles, which never run from one line into the next."""
-    lines = (" ".join(line.split()) for line in _straighten(text).casefold().split("\n"))
-    return "\n".join(line for line in lines if line)
+def fold(text: str) -> str:
+    """Quotes straightened and case folded, white space as it was: for matching."""
+    return _straighten(text).casefold()
 
 
 def _digest(*parts: str) -> str:

@@ -87,7 +87,7 @@ def _walk(folder: str, prefix: str) -> Iterator[SeedFile]:
 class DocResult:
     """What reading one seed gives: its metadata row and, when it holds an article, the
     extraction with the article ID and the body's MinHash signature (None when the body is too
-    short to compare)."""
+    short to compare; signed a chunk at a time, see process_chunk)."""
 
     meta: dict[str, Any]
     extraction: Extraction | None = None
@@ -163,10 +163,7 @@ def process_bytes(meta: dict[str, Any], data: bytes) -> DocResult:
     meta["status"] = "ok"
     meta["boilerplate"] = [{"line": n, "rule": r, "text": t} for n, r, t in ex.boilerplate]
     return DocResult(
-        meta=meta,
-        extraction=ex,
-        article_id=ids.article_id(ex.title, ex.page, ex.body),
-        signature=dedup.signature(ex.body),
+        meta=meta, extraction=ex, article_id=ids.article_id(ex.title, ex.page, ex.body)
     )
 
 
@@ -493,8 +490,11 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
     res = ChunkResult(
         job.number, len(job.seeds), SeedIndex(), [], set(), Counter(), Counter(), Counter()
     )
-    for seed in job.seeds:
-        r = process(seed)
+    results = [process(seed) for seed in job.seeds]
+    signed = [(r, r.extraction.body) for r in results if r.extraction is not None]
+    for (r, _), sig in zip(signed, dedup.signatures([b for _, b in signed]), strict=True):
+        r.signature = sig
+    for r in results:
         meta = r.meta
         res.index.add(meta["doc_id"], r)
         ex = r.extraction
