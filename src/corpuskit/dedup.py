@@ -55,7 +55,7 @@ PROBES = 32  # densification attempts before an empty bin takes the next filled 
 
 _P = 0x100000001B3  # odd, so invertible mod 2**64
 _Q = pow(_P, -1, 1 << 64)
-_BLOCK = 1 << 18  # bytes hashed at once: bounds the temporary arrays for huge bodies
+_BLOCK = 1 << 16  # bytes hashed at once: bounds the temporary arrays for huge bodies
 _R = np.uint64(0x9E3779B97F4A7C15)  # odd: a shingle's hash, a polynomial in its words'
 _SPACE, _LF = 0x20, 0x0A
 _UNICODE_SPACE = re.compile(r"[^\S\n]")  # other white space, made a space before hashing
@@ -262,9 +262,10 @@ def candidate_pairs(signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if n < 2:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
-    bands = np.ascontiguousarray(signatures).view("<u8").T.copy()  # (BANDS, n)
+    bands = np.ascontiguousarray(signatures).view("<u8")  # (n, BANDS)
     codes = []
-    for keys in bands:
+    for band in range(BANDS):
+        keys = bands[:, band]
         order = np.argsort(keys)
         ordered = keys[order]
         starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))

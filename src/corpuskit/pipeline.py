@@ -177,37 +177,38 @@ def _rejected(meta: dict[str, Any], code: str, detail: str) -> DocResult:
 
 
 class SeedIndex:
-    """What duplicate detection needs of every seed, in packed arrays: the body's MinHash
-    signature (dedup.SIGNATURE_BYTES), the article ID's 64 bits, the packed richness and the
-    doc_id. Seeds that yield no article are kept (so positions match the seed order) but marked
-    unusable; seeds whose body is too short to compare are usable but not comparable."""
+    """What duplicate detection needs of every seed, in packed arrays: the article ID's 64 bits,
+    the packed richness, the doc_id and, for the seeds whose body is long enough to compare,
+    its MinHash signature (dedup.SIGNATURE_BYTES) and position. Seeds that yield no article are
+    kept (so positions match the seed order) but marked unusable."""
 
     def __init__(self) -> None:
         self.doc_ids: list[str] = []
-        self.signatures = bytearray()
         self.article_keys = array("Q")
         self.richness = array("q")
         self.usable = bytearray()
-        self.comparable = bytearray()
+        self.signed = array("I")  # positions of the seeds with a signature, ascending
+        self.signatures = bytearray()  # their signatures, in that order
 
     def __len__(self) -> int:
         return len(self.doc_ids)
 
     def add(self, doc_id: str, r: DocResult) -> None:
+        if r.signature is not None:
+            self.signed.append(len(self.doc_ids))
+            self.signatures += r.signature
         self.doc_ids.append(doc_id)
         self.richness.append(r.richness)
         self.article_keys.append(0 if r.article_id is None else ids.article_key(r.article_id))
         self.usable.append(r.article_id is not None)
-        self.comparable.append(r.signature is not None)
-        self.signatures += r.signature or bytes(dedup.SIGNATURE_BYTES)
 
     def extend(self, other: SeedIndex) -> None:
-        self.doc_ids += other.doc_ids
+        self.signed.extend(p + len(self.doc_ids) for p in other.signed)
         self.signatures += other.signatures
+        self.doc_ids += other.doc_ids
         self.article_keys += other.article_keys
         self.richness += other.richness
         self.usable += other.usable
-        self.comparable += other.comparable
 
 
 @dataclass
@@ -248,10 +249,9 @@ def cluster(index: SeedIndex) -> Clusters:
     and the article keeps the canonical copy's ID."""
     c = Clusters()
     usable = np.frombuffer(bytes(index.usable), dtype=np.uint8).astype(bool)
-    comparable = np.frombuffer(bytes(index.comparable), dtype=np.uint8).astype(bool)
-    too_short = int(np.count_nonzero(usable & ~comparable))
-    rows = np.flatnonzero(comparable)
-    signatures = np.frombuffer(index.signatures, dtype="<u2").reshape(-1, dedup.BINS)[rows]
+    too_short = int(np.count_nonzero(usable)) - len(index.signed)
+    rows = np.frombuffer(index.signed, dtype=np.uint32).astype(np.intp)
+    signatures = np.frombuffer(index.signatures, dtype="<u2").reshape(-1, dedup.BINS)
     left, right, _ = dedup.similar_pairs(signatures, dedup.settings().threshold)
     parent: dict[int, int] = {}
 
