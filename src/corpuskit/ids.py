@@ -64,9 +64,10 @@ def article_from_key(key: int) -> str:
     return f"{ARTICLE_PREFIX}{key:016x}"
 
 
-def article_id(title: str, page: int | None, body: str, normalized: str | None = None) -> str:
-    norm = normalize(body) if normalized is None else normalized
-    opening = " ".join(norm.split(" ", ID_BODY_WORDS)[:ID_BODY_WORDS])
+def article_id(title: str, page: int | None, body: str) -> str:
+    """From the title, the page and the body's opening words. Only the opening is normalised:
+    normalising never joins or splits words, so it is the whole body's opening."""
+    opening = normalize(" ".join(body.split(None, ID_BODY_WORDS)[:ID_BODY_WORDS]))
     return ARTICLE_PREFIX + _digest("article", normalize(title), str(page or ""), opening)
 
 

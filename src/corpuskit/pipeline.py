@@ -86,8 +86,9 @@ def _walk(folder: str, prefix: str) -> Iterator[SeedFile]:
 @dataclass
 class DocResult:
     """What reading one seed gives: its metadata row and, when it holds an article, the
-    extraction with the article ID and the body's MinHash signature (None when the body is too
-    short to compare; signed a chunk at a time, see process_chunk)."""
+    extraction with the article ID. The body's MinHash signature (None when it is too short to
+    compare) is set only where a caller signs one body alone: process_chunk signs a chunk's
+    bodies in one batch (SeedIndex.sign)."""
 
     meta: dict[str, Any]
     extraction: Extraction | None = None
@@ -201,6 +202,16 @@ class SeedIndex:
         self.richness.append(r.richness)
         self.article_keys.append(0 if r.article_id is None else ids.article_key(r.article_id))
         self.usable.append(r.article_id is not None)
+
+    def sign(self, signatures: list[bytes | None]) -> None:
+        """The signatures of the usable seeds added so far, in order, signed as one batch
+        (dedup.signatures), for an index whose seeds were added without them."""
+        assert not self.signed, "signed twice"
+        usable = [i for i, u in enumerate(self.usable) if u]
+        for i, sig in zip(usable, signatures, strict=True):
+            if sig is not None:
+                self.signed.append(i)
+                self.signatures += sig
 
     def extend(self, other: SeedIndex) -> None:
         self.signed.extend(p + len(self.doc_ids) for p in other.signed)
@@ -490,11 +501,9 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
     res = ChunkResult(
         job.number, len(job.seeds), SeedIndex(), [], set(), Counter(), Counter(), Counter()
     )
-    results = [process(seed) for seed in job.seeds]
-    signed = [(r, r.extraction.body) for r in results if r.extraction is not None]
-    for (r, _), sig in zip(signed, dedup.signatures([b for _, b in signed]), strict=True):
-        r.signature = sig
-    for r in results:
+    bodies: list[str] = []  # held by the article rows anyway
+    for seed in job.seeds:
+        r = process(seed)
         meta = r.meta
         res.index.add(meta["doc_id"], r)
         ex = r.extraction
@@ -503,6 +512,7 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
             rows["metadata"].append(meta)
             continue
         assert r.article_id is not None
+        bodies.append(ex.body)
         meta["article_id"] = r.article_id
         comments = list(_comment_rows(ex, r.article_id, meta["doc_id"], job.key))
         rows["articles"].append(_article_row(ex, r.article_id, [meta["doc_id"]], len(comments)))
@@ -513,6 +523,7 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
         res.boilerplate.update(rule for _, rule, _ in ex.boilerplate)
         if job.collect_names:
             res.names.update(c.author for c in ex.comments if c.author)
+    res.index.sign(dedup.signatures(bodies))
     for t in TABLES:
         table, lines = _rows_table(rows[t], schemas[t])
         if t == "comments":
