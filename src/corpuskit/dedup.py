@@ -55,7 +55,7 @@ PROBES = 32  # densification attempts before an empty bin takes the next filled 
 
 _P = 0x100000001B3  # odd, so invertible mod 2**64
 _Q = pow(_P, -1, 1 << 64)
-_BLOCK = 1 << 16  # bytes hashed at once: bounds the temporary arrays for huge bodies
+_BLOCK = 1 << 18  # bytes hashed at once: bounds the temporary arrays for huge bodies
 _R = np.uint64(0x9E3779B97F4A7C15)  # odd: a shingle's hash, a polynomial in its words'
 _SPACE, _LF = 0x20, 0x0A
 _UNICODE_SPACE = re.compile(r"[^\S\n]")  # other white space, made a space before hashing
@@ -93,7 +93,7 @@ def _mix(x: np.ndarray) -> np.ndarray:
 
 class _Powers:
     """P**k and Q**k for k below the longest block seen so far (_BLOCK, or one longer word):
-    grown by doubling, so a worker computes them a few times, never per document."""
+    grown by doubling, so a worker computes them a few times, never per document (4 MB)."""
 
     def __init__(self) -> None:
         self.p = self.q = np.ones(1, dtype=np.uint64)
@@ -140,14 +140,22 @@ def _word_spans(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return edges[0::2], edges[1::2]
 
 
+def _after(starts: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """For every word, how many of the (sorted) byte positions lie before it: words with the
+    same count have none of them in between. Positions are few (line breaks, document starts),
+    so they are looked up among the words, not the words among them."""
+    marks = np.bincount(np.searchsorted(starts, positions), minlength=len(starts) + 1)
+    return np.cumsum(marks[:-1])
+
+
 def _shingles(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every word 5-shingle inside one line of ``data``: its 64-bit hash and its first byte.
-    Each word is hashed from its bytes, and a shingle from its five words' hashes."""
+    """Every word 5-shingle inside one line of ``data``: its 64-bit hash and its first word's
+    start. Each word is hashed from its bytes, and a shingle from its five words' hashes."""
     starts, ends = _word_spans(data)
     n = len(starts) + 1 - SHINGLE_WORDS
     if n <= 0:
         return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.intp)
-    line = np.searchsorted(np.flatnonzero(data == _LF), starts)  # each word's line
+    line = _after(starts, np.flatnonzero(data == _LF))
     words = np.empty(len(starts), dtype=np.uint64)
     i = 0
     while i < len(starts):  # blocks of at most _BLOCK bytes, to bound the temporary arrays
@@ -204,7 +212,7 @@ def _signatures(bodies: list[str]) -> list[bytes | None]:
     encoded = [_text_bytes(b) for b in bodies]
     first_byte = np.cumsum([0] + [len(e) + 1 for e in encoded[:-1]])
     h, at = _shingles(np.frombuffer(b"\n".join(encoded), dtype=np.uint8))
-    doc = np.searchsorted(first_byte, at, side="right") - 1
+    doc = _after(at, first_byte[1:])  # shingles start in ascending order, like words
     # one sort orders by document, then bin (the hash's top 7 of its 56 kept bits), then hash
     key = np.sort((doc.astype(np.uint64) << _DOC_SHIFT) | (h >> np.uint64(8)))
     new = np.ones(len(key), dtype=bool)
