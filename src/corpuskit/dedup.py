@@ -10,18 +10,19 @@ opening lines play no part beyond their own shingles.
 * **Signature, per document (in the workers).** Every word is hashed with a polynomial hash
   mod 2**64 over its UTF-8 bytes, computed for all words at once from prefix sums (numpy, linear
   in the body), and every shingle by a polynomial in its five words' hashes, each scrambled with
-  splitmix64's finaliser. A one-permutation MinHash
-  (Li, Owen & Zhang 2012) puts each hash in one of 128 bins by its top 7 bits and keeps the
-  smallest hash of each bin; empty bins borrow a filled bin's value along a fixed probe sequence
-  (optimal densification, Shrivastava 2017), so two signatures agree in a bin with probability
-  close to the Jaccard similarity. Only the lowest 16 bits of each bin's minimum are kept
-  (b-bit minwise hashing, Li & König 2010): two different minima then agree by chance with
-  probability 2**-16, which moves an estimate by less than 0.0001, and the signature is 256
-  bytes. Fixed constants throughout, never Python's ``hash()``: the same body gives the same
+  splitmix64's finaliser. A chunk's bodies are signed together, joined by LF. A one-permutation
+  MinHash (Li, Owen & Zhang 2012) puts each hash in one of 128 bins by its top 7 bits (of 56)
+  and keeps the smallest hash of each bin; empty bins borrow a filled bin's value along a fixed
+  probe sequence (optimal densification, Shrivastava 2017), so two signatures agree in a bin
+  with probability close to the Jaccard similarity. Only the lowest 16 bits of each bin's
+  minimum are kept (b-bit minwise hashing, Li & König 2010): two different minima then agree by
+  chance with probability 2**-16, which moves an estimate by less than 0.0001, and the signature
+  is 256 bytes. Fixed constants throughout, never Python's ``hash()``: the same body gives the same
   signature in every process.
 * **Candidates (in the parent).** The 128 bins are 32 bands of 4 bins, each band one 64-bit
-  key. Seeds with the same key in a band are neighbours once the keys are sorted, so each band
-  gives at most n - 1 pairs, and never all pairs: n log n in all. A pair of similarity 0.8
+  key. Seeds with the same key in a band are neighbours once the keys are sorted, and each is
+  paired with the first of them, so each band gives at most n - 1 pairs, and never all pairs:
+  n log n in all. A pair of similarity 0.8
   shares some band with probability 1 - (1 - 0.8**4)**32 > 0.999999.
 * **Verification.** A candidate pair is merged only when the share of equal bins, the
   estimated Jaccard similarity, reaches the threshold. Bodies with fewer distinct shingles than
