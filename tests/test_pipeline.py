@@ -12,16 +12,11 @@ from pathlib import Path
 import pandas as pd
 from benchmarks.generate import generate
 
-from corpuskit import ids
 from corpuskit.cli import main
-from corpuskit.layouts.base import CommentDraft, Extraction
 from corpuskit.pipeline import (
     AHEAD_PER_WORKER,
     CHUNK_DOCS,
     ChunkJob,
-    DocResult,
-    SeedIndex,
-    cluster,
     discover,
     run_chunks,
     worker_pool,
@@ -71,52 +66,6 @@ def test_the_pool_is_fed_a_few_chunks_at_a_time_and_answers_in_order(tmp_path: P
         assert pulled <= AHEAD_PER_WORKER * 2
         numbers = [first.number, *(r.number for r in results)]
     assert numbers == list(range(40)) and pulled == 40
-
-
-def _doc(body: str, title: str = "Title", comments: int = 0) -> DocResult:
-    ex = Extraction(layout="plain", evidence=[], title=title, body=body, char_start=0, char_end=1)
-    ex.comments = [
-        CommentDraft(i + 1, "someone", None, "text", None, None, 0, 1) for i in range(comments)
-    ]
-    norm = ids.normalize(body)
-    return DocResult(
-        meta={},
-        extraction=ex,
-        fingerprint=ids.fingerprint(body, norm),
-        article_id=ids.article_id(title, None, body, norm),
-    )
-
-
-def test_clusters_join_both_keys_transitively_and_keep_the_richest_copy() -> None:
-    words = " ".join(f"w{i}" for i in range(80))
-    index = SeedIndex()
-    index.add("c", _doc(words + " and a tail", title="Y"))  # same title and opening as b
-    index.add("r", DocResult(meta={"error": "empty: no bytes"}))  # rejected: never clustered
-    index.add("a", _doc(words, title="X"))  # same body as b, another title
-    index.add("b", _doc(words, title="Y", comments=2))  # the richest
-    index.add("d", _doc("something else entirely"))
-    index.add("e2", _doc("twin text"))
-    index.add("e1", _doc("twin text"))  # a tie in richness: the first doc_id wins
-    c = cluster(index)
-    assert c.members == {"b": ["b", "a", "c"], "e1": ["e1", "e2"]}
-    assert {d: c.canonical_of.get(d, d) for d in ["a", "b", "c", "d", "r"]} == {
-        "a": "b",
-        "b": "b",
-        "c": "b",
-        "d": "d",
-        "r": "r",
-    }
-    b_id = ids.article_id("Y", None, words)
-    assert c.article_of["a"] == c.article_of["c"] == b_id
-    assert c.duplicates.to_pylist() == ["a", "c", "e2"]
-    assert c.sources("d") == ["d"]
-
-
-def test_an_empty_or_unusable_index_has_no_cluster() -> None:
-    index = SeedIndex()
-    assert cluster(index).members == {}
-    index.add("r", DocResult(meta={"error": "empty: no bytes"}))
-    assert cluster(index).members == {}
 
 
 def test_figures_over_many_chunks_match_the_written_rows(tmp_path: Path) -> None:

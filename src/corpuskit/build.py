@@ -203,6 +203,7 @@ def _build_into(
             raise DataError(_none_usable(seeds_dir, len(index), stats, rejected))
         TIMINGS("pass 1: read and extract")
         clusters = pipeline.cluster(index)
+        stats.rules.update(clusters.rules)
         del index
         privacy = pipeline.Privacy(key, Pseudonymizer(key, names) if pseudonymize else None)
         # The three tables are written side by side: Arrow encodes and compresses without

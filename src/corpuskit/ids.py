@@ -35,15 +35,26 @@ ID_BODY_WORDS = 64
 #: list of its words never exists whole: for a large text, that list took 12 times its size.
 _PIECE = 1 << 18
 _SPACE = re.compile(r"\s")  # the characters str.split() splits at (str.isspace), exactly
+_WORD = re.compile(r"\S+")
 
 
-def normalize(text: str) -> str:
-    """Quotes straightened, white space collapsed, case folded: for matching, never for output."""
+def _straighten(text: str) -> str:
     if not text.isascii():  # an ASCII text has no curly quote: skip the scans
         for curly, straight in _QUOTES:
             if curly in text:
                 text = text.replace(curly, straight)
+    return text
+
+
+def normalize(text: str) -> str:
+    """Quotes straightened, white space collapsed, case folded: for matching, never for output."""
+    text = _straighten(text)
     return " ".join(p for p in (" ".join(x.split()).casefold() for x in _pieces(text)) if p)
+
+
+def fold(text: str) -> str:
+    """Quotes straightened and case folded, white space as it was: for matching."""
+    return _straighten(text).casefold()
 
 
 def word_count(text: str) -> int:
@@ -65,24 +76,12 @@ def _pieces(text: str) -> Iterator[str]:
         start = end
 
 
-def _sha256(text: str) -> str:
-    """sha256 of the text's UTF-8, encoded a piece at a time."""
-    h = hashlib.sha256()
-    for i in range(0, len(text), _PIECE):
-        h.update(text[i : i + _PIECE].encode("utf-8"))
-    return h.hexdigest()
-
-
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def fingerprint(body: str, normalized: str | None = None) -> str:
-    """dedup_normalized_body_v1: same article when the bodies normalise equal."""
-    return _sha256(normalize(body) if normalized is None else normalized)
-
-
 ARTICLE_PREFIX = "art_"
+COLLISION_RULE = "article_id_collision_v1"
 
 
 def article_key(aid: str) -> int:
@@ -94,15 +93,24 @@ def article_from_key(key: int) -> str:
     return f"{ARTICLE_PREFIX}{key:016x}"
 
 
-def article_id(title: str, page: int | None, body: str, normalized: str | None = None) -> str:
-    norm = normalize(body) if normalized is None else normalized
-    end = -1  # the opening words: norm up to its ID_BODY_WORDS-th space (all of it if shorter)
-    for _ in range(ID_BODY_WORDS):
-        end = norm.find(" ", end + 1)
-        if end < 0:
+def article_id(title: str, page: int | None, body: str) -> str:
+    """From the title, the page and the body's opening words. Only the opening is normalised
+    (normalising never joins or splits words, so it is the whole body's opening), and it is
+    found without copying the rest of the body."""
+    end = 0
+    for i, m in enumerate(_WORD.finditer(body), start=1):
+        end = m.end()
+        if i == ID_BODY_WORDS:
             break
-    opening = norm if end < 0 else norm[:end]
+    opening = normalize(body[:end])
     return ARTICLE_PREFIX + _digest("article", normalize(title), str(page or ""), opening)
+
+
+def distinct_article_id(aid: str, doc_id: str) -> str:
+    """article_id_collision_v1: the ID of an article whose title, page and opening words (its
+    article ID) are those of another, different article that comes first in seed order: the
+    shared ID with the seed's doc_id, which no other seed has."""
+    return ARTICLE_PREFIX + _digest("article", aid, doc_id)
 
 
 def comment_id(

@@ -7,10 +7,11 @@
 Discovery streams the seeds folder; chunks of seeds go to the pool a few at a time. Pass 1 turns
 each chunk into the rows of the three tables as if every seed were its article's canonical copy,
 spools them to disk (Arrow IPC, with each row's JSON line beside it) and keeps in memory only a
-packed index entry per seed (fingerprint, article key, richness, doc_id). The duplicate clusters
-are decided from that index. Pass 2 streams the spool back in seed order, one table at a time,
-drops duplicates' rows and patches the few rows that clustering changes. Texts are never held
-beyond one chunk, so memory does not grow with the size of the corpus' texts.
+packed index entry per seed (the body's 256-byte MinHash signature, article key, richness,
+doc_id). The duplicate clusters are decided from that index (see dedup.py). Pass 2 streams the
+spool back in seed order, one table at a time, drops duplicates' rows and patches the few rows
+that clustering changes. Texts are never held beyond one chunk, so memory does not grow with the
+size of the corpus' texts.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +37,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import ids
+from . import dedup, ids
 from .decode import Rejected, decode
 from .errors import DataError, qbare, qname
 from .layouts import RULES_VERSION, Extraction, NoArticle, extract
@@ -159,12 +161,14 @@ def _doc_ids(names: list[str]) -> tuple[dict[str, str], dict[str, list[str]]]:
 @dataclass
 class DocResult:
     """What reading one seed gives: its metadata row and, when it holds an article, the
-    extraction with the body's fingerprint and the article ID."""
+    extraction with the article ID. The body's MinHash signature (None when it is too short to
+    compare) is set only where a caller signs one body alone: process_chunk signs a chunk's
+    bodies in one batch (SeedIndex.sign)."""
 
     meta: dict[str, Any]
     extraction: Extraction | None = None
-    fingerprint: str | None = None
     article_id: str | None = None
+    signature: bytes | None = None
 
     @property
     def richness(self) -> int:
@@ -200,6 +204,7 @@ def process(seed: SeedFile, max_bytes: int = DEFAULT_MAX_SEED_BYTES) -> DocResul
         "error": None,
         "article_id": None,
         "duplicate_of": None,
+        "duplicate_similarity": None,
         "boilerplate": [],
         "rules_version": RULES_VERSION,
     }
@@ -236,12 +241,8 @@ def process_bytes(meta: dict[str, Any], data: bytes) -> DocResult:
         {"line": n, "rule": r, "text": t, "score": scores[n - 1] if scores else None}
         for n, r, t in ex.boilerplate
     ]
-    body = ids.normalize(ex.body)
     return DocResult(
-        meta=meta,
-        extraction=ex,
-        fingerprint=ids.fingerprint(ex.body, body),
-        article_id=ids.article_id(ex.title, ex.page, ex.body, body),
+        meta=meta, extraction=ex, article_id=ids.article_id(ex.title, ex.page, ex.body)
     )
 
 
@@ -251,39 +252,49 @@ def _rejected(meta: dict[str, Any], code: str, detail: str) -> DocResult:
     return DocResult(meta=meta)
 
 
-# -- the duplicate index: packed, a few dozen bytes per seed -------------------------------
+# -- the duplicate index: packed, a few hundred bytes per seed ------------------------------
 
 
 class SeedIndex:
-    """What duplicate detection needs of every seed, in packed arrays: a 16-byte body
-    fingerprint, the article ID's 64 bits, the packed richness and the doc_id. Seeds that
-    yield no article are kept (so positions match the seed order) but marked unusable."""
+    """What duplicate detection needs of every seed, in packed arrays: the article ID's 64 bits,
+    the packed richness, the doc_id and, for the seeds whose body is long enough to compare,
+    its MinHash signature (dedup.SIGNATURE_BYTES) and position. Seeds that yield no article are
+    kept (so positions match the seed order) but marked unusable."""
 
     def __init__(self) -> None:
         self.doc_ids: list[str] = []
-        self.fingerprints = bytearray()
         self.article_keys = array("Q")
         self.richness = array("q")
         self.usable = bytearray()
+        self.signed = array("I")  # positions of the seeds with a signature, ascending
+        self.signatures = bytearray()  # their signatures, in that order
 
     def __len__(self) -> int:
         return len(self.doc_ids)
 
     def add(self, doc_id: str, r: DocResult) -> None:
+        if r.signature is not None:
+            self.signed.append(len(self.doc_ids))
+            self.signatures += r.signature
         self.doc_ids.append(doc_id)
         self.richness.append(r.richness)
-        if r.fingerprint is not None and r.article_id is not None:
-            self.fingerprints += bytes.fromhex(r.fingerprint)[:16]
-            self.article_keys.append(ids.article_key(r.article_id))
-            self.usable.append(1)
-        else:
-            self.fingerprints += bytes(16)
-            self.article_keys.append(0)
-            self.usable.append(0)
+        self.article_keys.append(0 if r.article_id is None else ids.article_key(r.article_id))
+        self.usable.append(r.article_id is not None)
+
+    def sign(self, signatures: list[bytes | None]) -> None:
+        """The signatures of the usable seeds added so far, in order, signed as one batch
+        (dedup.signatures), for an index whose seeds were added without them."""
+        assert not self.signed, "signed twice"
+        usable = [i for i, u in enumerate(self.usable) if u]
+        for i, sig in zip(usable, signatures, strict=True):
+            if sig is not None:
+                self.signed.append(i)
+                self.signatures += sig
 
     def extend(self, other: SeedIndex) -> None:
+        self.signed.extend(p + len(self.doc_ids) for p in other.signed)
+        self.signatures += other.signatures
         self.doc_ids += other.doc_ids
-        self.fingerprints += other.fingerprints
         self.article_keys += other.article_keys
         self.richness += other.richness
         self.usable += other.usable
@@ -296,6 +307,9 @@ class Clusters:
     canonical_of: dict[str, str] = field(default_factory=dict)  # member -> canonical doc_id
     members: dict[str, list[str]] = field(default_factory=dict)  # canonical -> all, canonical first
     article_of: dict[str, str] = field(default_factory=dict)  # member -> the article's ID
+    similarity_of: dict[str, float] = field(default_factory=dict)  # duplicate -> to canonical
+    renamed: dict[str, str] = field(default_factory=dict)  # canonical -> its article's new ID
+    rules: Counter[str] = field(default_factory=Counter)
 
     def sources(self, doc_id: str) -> list[str]:
         return self.members.get(doc_id, [doc_id])
@@ -309,27 +323,25 @@ class Clusters:
     def canonicals(self) -> pa.Array:
         return pa.array(sorted(self.members), pa.string())
 
-
-def _same_neighbours(keys: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (i, j) of positions with equal keys, as neighbours in the keys' sorted order."""
-    order = np.lexsort(keys[::-1])
-    same = np.ones(max(len(order) - 1, 0), dtype=bool)
-    for k in keys:
-        ks = k[order]
-        same &= ks[1:] == ks[:-1]
-    at = np.flatnonzero(same)
-    return order[at], order[at + 1]
+    @property
+    def renamed_docs(self) -> pa.Array:
+        """doc_ids of the canonical copies whose article ID pass 1 guessed wrong."""
+        return pa.array(sorted(self.renamed), pa.string())
 
 
 def cluster(index: SeedIndex) -> Clusters:
-    """merge_duplicates_v1: seeds are one article when their bodies normalise equal
-    (dedup_normalized_body_v1) or they share title, page and opening words, i.e. the article ID
-    (dedup_same_opening_v1). Equal keys are found by sorting packed arrays (n log n, a few bytes
-    per seed), and only the seeds that have a twin enter a union-find. The richest copy is
-    canonical; ties go to the first doc_id."""
-    usable = np.flatnonzero(np.frombuffer(bytes(index.usable), dtype=np.uint8))
-    fp = np.frombuffer(bytes(index.fingerprints), dtype=">u8").reshape(-1, 2)[usable]
-    aid = np.frombuffer(index.article_keys.tobytes(), dtype=np.uint64)[usable]
+    """merge_duplicates_v2: seeds are one article when their bodies are nearly the same text
+    (dedup_minhash_v1: estimated Jaccard similarity of their shingles at least the threshold),
+    joined transitively. Candidate pairs come from sorted LSH band keys, never all pairs, and
+    only the seeds that have a twin enter a union-find. The richest copy is canonical; ties go
+    to the first doc_id. Each duplicate records its estimated similarity to the canonical copy,
+    and the article keeps the canonical copy's ID."""
+    c = Clusters()
+    usable = np.frombuffer(bytes(index.usable), dtype=np.uint8).astype(bool)
+    too_short = int(np.count_nonzero(usable)) - len(index.signed)
+    rows = np.frombuffer(index.signed, dtype=np.uint32).astype(np.intp)
+    signatures = np.frombuffer(index.signatures, dtype="<u2").reshape(-1, dedup.BINS)
+    left, right, _ = dedup.similar_pairs(signatures, dedup.settings().threshold)
     parent: dict[int, int] = {}
 
     def find(x: int) -> int:
@@ -340,26 +352,52 @@ def cluster(index: SeedIndex) -> Clusters:
             parent[x], x = root, parent[x]
         return root
 
-    for keys in ([fp[:, 0], fp[:, 1]], [aid]):
-        left, right = _same_neighbours(keys)
-        for i, j in zip(usable[left].tolist(), usable[right].tolist(), strict=True):
-            parent[find(i)] = find(j)
+    for i, j in zip(left.tolist(), right.tolist(), strict=True):
+        parent[find(i)] = find(j)
     groups: dict[int, list[int]] = {}
     for i in list(parent):
         groups.setdefault(find(i), []).append(i)
-    c = Clusters()
+    canonical = usable.copy()  # the seeds whose rows pass 2 keeps
     for group in groups.values():
-        if len(group) < 2:
-            continue
-        canon = max(group, key=lambda i: (index.richness[i], _neg(index.doc_ids[i])))
+        seeds = rows[group].tolist()
+        canon = max(seeds, key=lambda i: (index.richness[i], _neg(index.doc_ids[i])))
         cdoc = index.doc_ids[canon]
-        others = sorted(index.doc_ids[i] for i in group if i != canon)
-        c.members[cdoc] = [cdoc, *others]
+        c.members[cdoc] = [cdoc, *sorted(index.doc_ids[i] for i in seeds if i != canon)]
         aid_text = ids.article_from_key(index.article_keys[canon])
-        for i in group:
+        sims = dedup.similarity(signatures[group], signatures[group[seeds.index(canon)]][None])
+        for i, sim in zip(seeds, sims.tolist(), strict=True):
             c.canonical_of[index.doc_ids[i]] = cdoc
             c.article_of[index.doc_ids[i]] = aid_text
+            if i != canon:
+                c.similarity_of[index.doc_ids[i]] = sim
+                canonical[i] = False
+    _distinct_ids(index, canonical, c)
+    c.rules.update(
+        {
+            dedup.TOO_SHORT_RULE: too_short,
+            dedup.RULE: len(c.similarity_of),
+            ids.COLLISION_RULE: len(c.renamed),
+        }
+    )
+    c.rules = +c.rules  # only the rules that fired
     return c
+
+
+def _distinct_ids(index: SeedIndex, canonical: np.ndarray, c: Clusters) -> None:
+    """Two different articles may share title, page and opening words, hence an article ID:
+    the first in seed order keeps it, every later one takes ids.distinct_article_id
+    (article_id_collision_v1), and so do its duplicates. Found by sorting the canonical copies'
+    article keys."""
+    rows = np.flatnonzero(canonical)
+    keys = np.frombuffer(index.article_keys, dtype=np.uint64)[rows]
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    for i in rows[order[1:][ordered[1:] == ordered[:-1]]].tolist():
+        doc = index.doc_ids[i]
+        aid = ids.distinct_article_id(ids.article_from_key(index.article_keys[i]), doc)
+        c.renamed[doc] = aid
+        for member in c.members.get(doc, ()):
+            c.article_of[member] = aid
 
 
 class _neg:
@@ -444,13 +482,23 @@ def _article_row(ex: Extraction, aid: str, sources: list[str], n_comments: int) 
     }
 
 
-def _comment_rows(ex: Extraction, aid: str, doc_id: str, key: bytes) -> Iterator[Row]:
+def _comment_ids(
+    aid: str, comments: Iterable[tuple[datetime | None, str, str | None]]
+) -> list[str]:
+    """The IDs of an article's comments, from (posted_at, text, quoted_text) in page order."""
     seen: Counter[tuple[Any, ...]] = Counter()
-    by_position: dict[int, str] = {}
-    for c in ex.comments:
-        ident = (c.posted_at, ids.normalize(c.text), ids.normalize(c.quoted_text or ""))
-        cid = ids.comment_id(aid, *ident, seen[ident])
+    out = []
+    for posted_at, text, quoted in comments:
+        ident = (posted_at, ids.normalize(text), ids.normalize(quoted or ""))
+        out.append(ids.comment_id(aid, *ident, seen[ident]))
         seen[ident] += 1
+    return out
+
+
+def _comment_rows(ex: Extraction, aid: str, doc_id: str, key: bytes) -> Iterator[Row]:
+    by_position: dict[int, str] = {}
+    cids = _comment_ids(aid, ((c.posted_at, c.text, c.quoted_text) for c in ex.comments))
+    for c, cid in zip(ex.comments, cids, strict=True):
         by_position[c.position] = cid
         reply = by_position.get(c.reply_to_position) if c.reply_to_position is not None else None
         yield {
@@ -539,6 +587,7 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
     res = ChunkResult(
         job.number, len(job.seeds), SeedIndex(), [], set(), Counter(), Counter(), Counter()
     )
+    bodies: list[str] = []  # held by the article rows anyway
     for seed in job.seeds:
         r = process(seed, job.max_seed_bytes)
         meta = r.meta
@@ -549,6 +598,7 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
             rows["metadata"].append(meta)
             continue
         assert r.article_id is not None
+        bodies.append(ex.body)
         meta["article_id"] = r.article_id
         comments = list(_comment_rows(ex, r.article_id, meta["doc_id"], job.key))
         rows["articles"].append(_article_row(ex, r.article_id, [meta["doc_id"]], len(comments)))
@@ -559,6 +609,7 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
         res.boilerplate.update(rule for _, rule, _ in ex.boilerplate)
         if job.collect_names:
             res.names.update(c.author for c in ex.comments if c.author)
+    res.index.sign(dedup.signatures(bodies))
     for t in TABLES:
         table, lines = _rows_table(rows[t], schemas[t])
         if t == "comments":
@@ -708,7 +759,7 @@ def assemble(
         elif table == "articles":
             yield _articles(t, clusters, duplicates, canonicals, schema)
         else:
-            yield _comments(t, duplicates, privacy, schema)
+            yield _comments(t, clusters, duplicates, privacy, schema)
 
 
 def _visible(table: pa.Table) -> pa.Table:
@@ -757,22 +808,27 @@ def _metadata(
         pc.is_in(table.column("doc_id"), value_set=duplicates),
         pc.not_equal(table.column("status"), "rejected"),
     )
+    renamed = clusters.renamed
     p = privacy.pseudonymizer
     if p is not None:  # every row's removed lines may hold a handle: the slow path
         rows = _visible(table).to_pylist()
         for row, is_dup in zip(rows, dup.to_pylist(), strict=True):
+            doc = row["doc_id"]
             if is_dup:
-                row.update(status="duplicate", duplicate_of=clusters.canonical_of[row["doc_id"]],
-                           article_id=clusters.article_of[row["doc_id"]])  # fmt: skip
+                row.update(status="duplicate", duplicate_of=clusters.canonical_of[doc],
+                           duplicate_similarity=clusters.similarity_of[doc],
+                           article_id=clusters.article_of[doc])  # fmt: skip
+            elif doc in renamed:
+                row["article_id"] = renamed[doc]
             row["boilerplate"] = [{**b, "text": p.text(b["text"])} for b in row["boilerplate"]]
         return _rewrite(rows, schema)
-    picked = _positions(dup)
+    dups = set(_positions(dup))
+    picked = _positions(pc.or_(dup, pc.is_in(table.column("doc_id"), clusters.renamed_docs)))
     if not picked:
         return _piece(table)
     docs = table.column("doc_id").to_pylist()
     status = table.column("status").to_pylist()
     aids = table.column("article_id").to_pylist()
-    dups = set(picked)
     table = _set(table, "status", ["duplicate" if i in dups else s for i, s in enumerate(status)])
     table = _set(
         table,
@@ -781,8 +837,16 @@ def _metadata(
     )
     table = _set(
         table,
+        "duplicate_similarity",
+        [clusters.similarity_of[d] if i in dups else None for i, d in enumerate(docs)],
+    )
+    table = _set(
+        table,
         "article_id",
-        [clusters.article_of[docs[i]] if i in dups else a for i, a in enumerate(aids)],
+        [
+            clusters.article_of[d] if i in dups else renamed.get(d, a)
+            for i, (d, a) in enumerate(zip(docs, aids, strict=True))
+        ],
     )
     return _piece(table, _relines(table, picked, schema))
 
@@ -799,26 +863,52 @@ def _articles(
     if pc.any(drop).as_py():
         table = table.filter(pc.invert(drop))
         first = pc.list_element(table.column("source_doc_ids"), 0)
-    picked = _positions(pc.is_in(first, value_set=canonicals))
+    picked = _positions(
+        pc.or_(pc.is_in(first, value_set=canonicals), pc.is_in(first, clusters.renamed_docs))
+    )
     if not picked:
         return _piece(table)
     docs = first.to_pylist()
     table = _set(table, "source_doc_ids", [clusters.sources(d) for d in docs])
+    if clusters.renamed:
+        aids = table.column("article_id").to_pylist()
+        renamed = [clusters.renamed.get(d, a) for d, a in zip(docs, aids, strict=True)]
+        table = _set(table, "article_id", renamed)
     return _piece(table, _relines(table, picked, schema))
 
 
 def _comments(
-    table: pa.Table, duplicates: pa.Array, privacy: Privacy, schema: TableSchema
+    table: pa.Table, clusters: Clusters, duplicates: pa.Array, privacy: Privacy, schema: TableSchema
 ) -> Piece:
     drop = pc.is_in(table.column("source_doc_id"), value_set=duplicates)
     if pc.any(drop).as_py():
         table = table.filter(pc.invert(drop))
+    renamed = pc.any(pc.is_in(table.column("source_doc_id"), clusters.renamed_docs)).as_py()
     p = privacy.pseudonymizer
-    if p is None or table.num_rows == 0:
+    if (p is None and not renamed) or table.num_rows == 0:
         return _piece(table)
     rows = _visible(table).to_pylist()
-    for row in rows:
-        row["author"] = p.name(row["author"])
-        row["text"] = p.text(row["text"])
-        row["quoted_text"] = p.text(row["quoted_text"])
+    if renamed:
+        _rename_comments(rows, clusters.renamed)
+    if p is not None:
+        for row in rows:
+            row["author"] = p.name(row["author"])
+            row["text"] = p.text(row["text"])
+            row["quoted_text"] = p.text(row["quoted_text"])
     return _rewrite(rows, schema)
+
+
+def _rename_comments(rows: list[Row], renamed: dict[str, str]) -> None:
+    """The comments of an article whose ID changed (article_id_collision_v1): their IDs derive
+    from the article's, so they are derived again, and the replies between them follow."""
+    by_doc: dict[str, list[Row]] = {}
+    for row in rows:
+        if row["source_doc_id"] in renamed:
+            by_doc.setdefault(row["source_doc_id"], []).append(row)
+    for doc, cs in by_doc.items():
+        aid = renamed[doc]
+        new = _comment_ids(aid, ((r["posted_at"], r["text"], r["quoted_text"]) for r in cs))
+        old_to_new = {r["comment_id"]: n for r, n in zip(cs, new, strict=True)}
+        for r, n in zip(cs, new, strict=True):
+            reply = r["reply_to_comment_id"]
+            r.update(comment_id=n, article_id=aid, reply_to_comment_id=old_to_new.get(reply, reply))

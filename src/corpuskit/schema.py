@@ -148,8 +148,9 @@ class TableSchema:
                 constraints["required"] = True
             if "enum" in c.spec:
                 constraints["enum"] = [v for v in c.spec["enum"] if v is not None]
-            if "minimum" in c.spec:
-                constraints["minimum"] = c.spec["minimum"]
+            for bound in ("minimum", "maximum"):
+                if bound in c.spec:
+                    constraints[bound] = c.spec[bound]
             if c.kind == "string" and "pattern" in c.spec:
                 # Frictionless patterns are implicitly anchored; JSON Schema ones are not.
                 constraints["pattern"] = c.spec["pattern"].removeprefix("^").removesuffix("$")

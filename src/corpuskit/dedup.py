@@ -1,0 +1,314 @@
+"""Near-duplicates by content only (dedup_minhash_v1).
+
+Two seeds are one article when their bodies are nearly the same text: the Jaccard similarity of
+their sets of word 5-shingles is at least ``[dedup] threshold`` in ``layouts/thresholds.toml``.
+A shingle is five consecutive words of one line of the body (quotes straightened, case folded),
+never running from one line into the next: a menu or link list of short lines then gives no
+shingle at all, so page chrome that the extraction left in a body weighs little. Titles and
+opening lines play no part beyond their own shingles.
+
+* **Signature, per document (in the workers).** Every word is hashed with a polynomial hash
+  mod 2**64 over its UTF-8 bytes, computed for all words at once from prefix sums (numpy, linear
+  in the body), and every shingle by a polynomial in its five words' hashes, each scrambled with
+  splitmix64's finaliser. A chunk's bodies are signed together, joined by LF. A one-permutation
+  MinHash (Li, Owen & Zhang 2012) puts each hash in one of 128 bins by its top 7 bits (of 56)
+  and keeps the smallest hash of each bin; empty bins borrow a filled bin's value along a fixed
+  probe sequence (optimal densification, Shrivastava 2017), so two signatures agree in a bin
+  with probability close to the Jaccard similarity. Only the lowest 16 bits of each bin's
+  minimum are kept (b-bit minwise hashing, Li & König 2010): two different minima then agree by
+  chance with probability 2**-16, which moves an estimate by less than 0.0001, and the signature
+  is 256 bytes. Fixed constants throughout, never Python's ``hash()``: the same body gives the same
+  signature in every process.
+* **Candidates (in the parent).** The 128 bins are 32 bands of 4 bins, each band one 64-bit
+  key. Seeds with the same key in a band are neighbours once the keys are sorted, and each is
+  paired with the first of them, so each band gives at most n - 1 pairs, and never all pairs:
+  n log n in all. A pair of similarity 0.8
+  shares some band with probability 1 - (1 - 0.8**4)**32 > 0.999999.
+* **Verification.** A candidate pair is merged only when the share of equal bins, the
+  estimated Jaccard similarity, reaches the threshold. Bodies with fewer distinct shingles than
+  ``[dedup] min_shingles`` are never compared (dedup_too_short_v1): on so little text one
+  changed word would already put a true re-crawl under the threshold, and a shared sign-off
+  would be most of the evidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from . import ids
+
+RULE = "dedup_minhash_v1"
+TOO_SHORT_RULE = "dedup_too_short_v1"
+
+SHINGLE_WORDS = 5
+BINS = 128  # one-permutation MinHash bins: the estimate's standard error is sqrt(J(1-J)/128)
+ROWS_PER_BAND = 4  # 4 bins of 16 bits = one 64-bit band key
+BANDS = BINS // ROWS_PER_BAND
+SIGNATURE_BYTES = BINS * 2
+PROBES = 32  # densification attempts before an empty bin takes the next filled one
+
+_P = 0x100000001B3  # odd, so invertible mod 2**64
+_Q = pow(_P, -1, 1 << 64)
+_BLOCK = 1 << 18  # bytes hashed at once: bounds the temporary arrays for huge bodies
+_R = np.uint64(0x9E3779B97F4A7C15)  # odd: a shingle's hash, a polynomial in its words'
+_SPACE, _LF = 0x20, 0x0A
+_UNICODE_SPACE = re.compile(r"[^\S\n]")  # other white space, made a space before hashing
+
+THRESHOLDS = Path(__file__).resolve().parent / "layouts" / "thresholds.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    threshold: float
+    min_shingles: int
+
+
+@cache
+def settings(path: Path = THRESHOLDS) -> Settings:
+    """The ``[dedup]`` section of the thresholds file."""
+    with open(path, "rb") as f:
+        section = tomllib.load(f)["dedup"]
+    return Settings(float(section["threshold"]), int(section["min_shingles"]))
+
+
+_C30, _C27, _C31 = np.uint64(30), np.uint64(27), np.uint64(31)
+_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser, elementwise on uint64 (wrapping), in place."""
+    x ^= x >> _C30
+    x *= _M1
+    x ^= x >> _C27
+    x *= _M2
+    x ^= x >> _C31
+    return x
+
+
+class _Powers:
+    """P**k and Q**k for k below the longest block seen so far (_BLOCK, or one longer word):
+    grown by doubling, so a worker computes them a few times, never per document (4 MB)."""
+
+    def __init__(self) -> None:
+        self.p = self.q = np.ones(1, dtype=np.uint64)
+
+    def upto(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        if n > len(self.p):
+            size = max(n, min(2 * len(self.p), _BLOCK), 1 << 16)  # n > _BLOCK: one word
+            self.p, self.q = (np.full(size, b, dtype=np.uint64) for b in (_P, _Q))
+            self.p[0] = self.q[0] = 1
+            np.cumprod(self.p, out=self.p)
+            np.cumprod(self.q, out=self.q)
+        return self.p[:n], self.q[:n]
+
+
+_POWERS = _Powers()
+
+
+def _span_hashes(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """sum(data[k] * Q**(k - s)) over k in [s, e) for every span (s < e): the same bytes give
+    the same hash wherever they stand. Prefix sums of data[k] * Q**k, shifted back by P**s."""
+    p, q = _POWERS.upto(len(data))
+    prefix = np.multiply(data, q, dtype=np.uint64)
+    np.cumsum(prefix, out=prefix)
+    before = np.where(starts > 0, prefix[starts - 1], np.uint64(0))
+    return (prefix[ends - 1] - before) * p[starts]  # type: ignore[no-any-return]
+
+
+def _text_bytes(body: str) -> bytes:
+    """The body's UTF-8 bytes with quotes straightened and case folded, and any white space but
+    LF made an ASCII space, so that words are the runs of bytes above 0x20."""
+    text = ids.fold(body)
+    return (text if text.isascii() else _UNICODE_SPACE.sub(" ", text)).encode("utf-8")
+
+
+def _word_spans(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each word starts, and where it ends (exclusive): words are the runs of bytes
+    above 0x20, so white space and control characters separate them."""
+    word = data > _SPACE
+    edges = np.flatnonzero(word[1:] != word[:-1]) + 1  # where a word starts or ends
+    if len(data) and word[0]:
+        edges = np.concatenate(([0], edges))
+    if len(data) and word[-1]:
+        edges = np.concatenate((edges, [len(data)]))
+    return edges[0::2], edges[1::2]
+
+
+def _after(starts: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """For every word, how many of the (sorted) byte positions lie before it: words with the
+    same count have none of them in between. Positions are few (line breaks, document starts),
+    so they are looked up among the words, not the words among them."""
+    marks = np.bincount(np.searchsorted(starts, positions), minlength=len(starts) + 1)
+    return np.cumsum(marks[:-1])
+
+
+def _shingles(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every word 5-shingle inside one line of ``data``: its 64-bit hash and its first word's
+    start. Each word is hashed from its bytes, and a shingle from its five words' hashes."""
+    starts, ends = _word_spans(data)
+    n = len(starts) + 1 - SHINGLE_WORDS
+    if n <= 0:
+        return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.intp)
+    line = _after(starts, np.flatnonzero(data == _LF))
+    words = np.empty(len(starts), dtype=np.uint64)
+    i = 0
+    while i < len(starts):  # blocks of at most _BLOCK bytes, to bound the temporary arrays
+        lo = starts[i]
+        j = max(int(np.searchsorted(ends, lo + _BLOCK, side="right")), i + 1)
+        words[i:j] = _span_hashes(data[lo : ends[j - 1]], starts[i:j] - lo, ends[i:j] - lo)
+        i = j
+    words = _mix(words)
+    out = words[:n].copy()
+    for k in range(1, SHINGLE_WORDS):
+        out *= _R
+        out += words[k : n + k]
+    inside = line[:n] == line[SHINGLE_WORDS - 1 :]
+    return _mix(out[inside]), starts[:n][inside]
+
+
+def shingle_hashes(body: str) -> np.ndarray:
+    """The 64-bit hashes of the body's word 5-shingles, sorted (a repeated shingle repeats).
+    Words are the runs between white space of ``ids.fold(body)``, as in ``ids.normalize``; a
+    shingle never runs from one line into the next."""
+    h, _ = _shingles(np.frombuffer(_text_bytes(body), dtype=np.uint8))
+    h.sort()
+    return h
+
+
+@cache
+def _probe_table() -> np.ndarray:
+    """For every bin, a fixed sequence of bins to borrow from when it is empty."""
+    table = np.empty((BINS, PROBES), dtype=np.intp)
+    for b in range(BINS):
+        digest = hashlib.blake2b(f"{RULE}:probe:{b}".encode(), digest_size=PROBES).digest()
+        table[b] = np.frombuffer(digest, dtype=np.uint8) % BINS
+    return table
+
+
+#: Bodies signed at once: a document's number takes the top 8 bits of a sort key.
+BATCH = 256
+_DOC_SHIFT, _BIN_SHIFT = np.uint64(56), np.uint64(56 - 7)
+
+
+def signatures(bodies: list[str]) -> list[bytes | None]:
+    """Each body's 256-byte MinHash signature (128 little-endian uint16), or None when it has
+    fewer distinct shingles than ``min_shingles`` (dedup_too_short_v1). The bodies are joined by
+    LF (no shingle crosses one) and signed together, a few numpy calls per batch rather than
+    per document; a body's signature does not depend on the others."""
+    out: list[bytes | None] = []
+    for at in range(0, len(bodies), BATCH):
+        out += _signatures(bodies[at : at + BATCH])
+    return out
+
+
+def _signatures(bodies: list[str]) -> list[bytes | None]:
+    m = len(bodies)
+    encoded = [_text_bytes(b) for b in bodies]
+    first_byte = np.cumsum([0] + [len(e) + 1 for e in encoded[:-1]])
+    h, at = _shingles(np.frombuffer(b"\n".join(encoded), dtype=np.uint8))
+    doc = _after(at, first_byte[1:])  # shingles start in ascending order, like words
+    # one sort orders by document, then bin (the hash's top 7 of its 56 kept bits), then hash
+    key = np.sort((doc.astype(np.uint64) << _DOC_SHIFT) | (h >> np.uint64(8)))
+    new = np.ones(len(key), dtype=bool)
+    new[1:] = key[1:] != key[:-1]
+    distinct = np.bincount((key[new] >> _DOC_SHIFT).astype(np.intp), minlength=m)
+    cell = (key >> _BIN_SHIFT).astype(np.intp)  # document * BINS + bin
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = cell[1:] != cell[:-1]  # the smallest hash of each document's bin
+    values = np.zeros(m * BINS, dtype="<u2")
+    values[cell[first]] = (key[first] & np.uint64(0xFFFF)).astype("<u2")
+    filled = np.zeros(m * BINS, dtype=bool)
+    filled[cell[first]] = True
+    _densify(values, filled)
+    rows = values.reshape(m, BINS)
+    least = settings().min_shingles
+    return [rows[i].tobytes() if distinct[i] >= max(least, 1) else None for i in range(m)]
+
+
+def _densify(values: np.ndarray, filled: np.ndarray) -> None:
+    """Empty bins borrow the value of the first filled bin of the same document along their
+    fixed probe sequence; the rare bin whose probes all miss takes the next filled bin."""
+    empty = np.flatnonzero(~filled)
+    table = _probe_table()
+    for t in range(PROBES):
+        if not len(empty):
+            return
+        source = empty - empty % BINS + table[empty % BINS, t]
+        ok = filled[source]
+        values[empty[ok]] = values[source[ok]]
+        empty = empty[~ok]
+    for cell in empty.tolist():  # rare: the next filled bin of the document, circularly
+        base, row = cell - cell % BINS, filled[cell - cell % BINS : cell - cell % BINS + BINS]
+        full = np.flatnonzero(row)
+        if len(full):
+            values[cell] = values[base + full[np.searchsorted(full, cell % BINS) % len(full)]]
+
+
+def signature(body: str) -> bytes | None:
+    """One body's signature (see :func:`signatures`)."""
+    return signatures([body])[0]
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Estimated Jaccard similarity of signature rows a[i] and b[i] (uint16 arrays, BINS wide):
+    the share of bins that agree."""
+    return (a == b).sum(axis=1) / BINS  # type: ignore[no-any-return]
+
+
+def candidate_pairs(signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i < j) of rows that agree in all bins of some band: per band, the rows with equal
+    keys (neighbours once the keys are sorted) are each paired with the first of them, so a band
+    gives at most n - 1 pairs, and which pairs does not depend on how the sort orders ties.
+    Each pair once, sorted."""
+    n = len(signatures)
+    if n < 2:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    bands = np.ascontiguousarray(signatures).view("<u8")  # (n, BANDS)
+    codes = []
+    for band in range(BANDS):
+        keys = bands[:, band]
+        order = np.argsort(keys)
+        ordered = keys[order]
+        starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+        sizes = np.diff(np.append(starts, n))
+        if (sizes == 1).all():
+            continue
+        first = np.repeat(np.minimum.reduceat(order, starts), sizes)
+        mate = order != first
+        codes.append(first[mate].astype(np.int64) * n + order[mate])
+    if not codes:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    pairs = np.unique(np.concatenate(codes))
+    return pairs // n, pairs % n
+
+
+#: Candidate pairs verified at once, to bound the temporary arrays.
+VERIFY_BATCH = 1 << 16
+
+
+def similar_pairs(
+    signatures: np.ndarray, threshold: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Candidate pairs whose estimated similarity reaches the threshold, with that similarity."""
+    left, right = candidate_pairs(signatures)
+    keep_l, keep_r, keep_s = [], [], []
+    for at in range(0, len(left), VERIFY_BATCH):
+        i, j = left[at : at + VERIFY_BATCH], right[at : at + VERIFY_BATCH]
+        s = similarity(signatures[i], signatures[j])
+        ok = s >= threshold
+        keep_l.append(i[ok])
+        keep_r.append(j[ok])
+        keep_s.append(s[ok])
+    if not keep_l:
+        e = np.empty(0, dtype=np.int64)
+        return e, e, np.empty(0)
+    return np.concatenate(keep_l), np.concatenate(keep_r), np.concatenate(keep_s)
