@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 #: Bumped whenever any rule's behaviour changes; recorded per seed in ``metadata.rules_version``.
-RULES_VERSION = "2026.11.1"
+RULES_VERSION = "2026.11.2"
 
 
 class Line(NamedTuple):
