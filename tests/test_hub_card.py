@@ -5,6 +5,7 @@ the release tag."""
 from __future__ import annotations
 
 import json
+import math
 import re
 import subprocess
 import sys
@@ -91,10 +92,19 @@ def test_croissant_reads_the_nested_boilerplate_records(hub_dist: Path) -> None:
                 "line": b["metadata/boilerplate/line"],
                 "rule": b["metadata/boilerplate/rule"].decode(),
                 "text": b["metadata/boilerplate/text"].decode(),
+                "score": _number(b["metadata/boilerplate/score"]),
             }
             for b in records[row["doc_id"]]
         ]
         assert got == row["boilerplate"]
+
+
+def _number(value: object) -> float | None:
+    """A nullable float as mlcroissant reads it: NaN where the row holds null."""
+    if value is None:
+        return None
+    f = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(f) else f
 
 
 def _code_blocks(body: str) -> list[str]:

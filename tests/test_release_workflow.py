@@ -18,12 +18,20 @@ import pyarrow.parquet as pq
 import pytest
 
 from corpuskit.diff import TableDiff
+from corpuskit.package import release_info
 from corpuskit.release import needed_bump
 
 from . import invented
 from .conftest import REPO, write_seed
 from .hubstub import HubStub
 from .test_publish import REPO_ID, _env
+
+#: The committed release, and the ones the tests make after it.
+CUR = release_info().version
+_MAJOR, _MINOR, _ = (int(x) for x in CUR.split("."))
+NEXT = f"{_MAJOR}.{_MINOR + 1}.0"
+NEXT2 = f"{_MAJOR}.{_MINOR + 2}.0"
+NEXT_MAJOR = f"{_MAJOR + 1}.0.0"
 
 COPIED = [
     "build_dataset.py",
@@ -65,7 +73,7 @@ def _jsonl(dist: Path, table: str) -> list[dict]:
 
 @pytest.fixture
 def checkout(tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    """A git copy of the repository with release 1.0.0 committed and tagged, set up to publish
+    """A git copy of the repository with release committed and tagged (the current version), set up to publish
     to REPO_ID; and the environment to run its commands in (python: this venv's)."""
     repo = tmp_path / "repo"
     repo.mkdir()
@@ -89,11 +97,11 @@ def checkout(tmp_path: Path) -> tuple[Path, dict[str, str]]:
         GIT_COMMITTER_EMAIL="curator@example.org",
         GIT_CONFIG_NOSYSTEM="1",
     )
-    setup = """
+    setup = f"""
         git init -q -b main
         git add pyproject.toml && git commit -qm "Before any dataset"
         git tag before-dist
-        git add -A && git commit -qm "Release 1.0.0" && git tag v1.0.0
+        git add -A && git commit -qm f"Release {CUR}" && git tag v{CUR}
     """
     assert _run(repo, env, setup).returncode == 0
     return repo, env
@@ -117,14 +125,14 @@ def test_release_and_takedown_as_the_readme_says(
     # "Versioning and releases", as written.
     proc = _run(repo, env, _readme_block("To release a change"), stop_on_error=False)
     assert proc.returncode == 0, proc.stderr
-    assert "articles: 2 added, 0 removed, 0 changed" in proc.stdout  # diff v1.0.0 dist
+    assert "articles: 2 added, 0 removed, 0 changed" in proc.stdout  # diff v{CUR} dist
     pyproject = (repo / "pyproject.toml").read_text(encoding="utf-8")
-    assert 'version = "1.1.0"' in pyproject and f'release_date = "{today}"' in pyproject
+    assert f'version = "{NEXT}"' in pyproject and f'release_date = "{today}"' in pyproject
     meta = {m["file_name"]: m for m in _jsonl(repo / "dist", "metadata")}
     new_ids = sorted(meta[f]["doc_id"] for f in ("aaa_new.txt", "zzz_new.txt"))
     rows = {t: len(_jsonl(repo / "dist", t)) for t in ("articles", "comments", "metadata")}
     changelog = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
-    entry = changelog.split(f"## [1.1.0] - {today}\n", 1)[1].split("\n## [", 1)[0]
+    entry = changelog.split(f"## [{NEXT}] - {today}\n", 1)[1].split("\n## [", 1)[0]
     assert "**Why:** Two articles on the same event added." in entry
     assert (
         f"- metadata: 2 added, 0 removed, 0 changed; added: `{new_ids[0]}`, `{new_ids[1]}`."
@@ -135,25 +143,26 @@ def test_release_and_takedown_as_the_readme_says(
         f"Rows: articles {rows['articles']}, comments {rows['comments']}, "
         f"metadata {rows['metadata']}." in entry
     )
-    assert changelog.index("## [1.1.0]") < changelog.index("## [1.0.0]")
+    assert changelog.index(f"## [{NEXT}]") < changelog.index(f"## [{CUR}]")
     record = json.loads((repo / "releases.json").read_text(encoding="utf-8"))
-    assert record["1.1.0"]["date"] == today
-    assert record["1.1.0"]["tables"]["metadata"]["rows"] == rows["metadata"]
+    assert record[NEXT]["date"] == today
+    assert record[NEXT]["tables"]["metadata"]["rows"] == rows["metadata"]
     card = (repo / "dist" / "README.md").read_text(encoding="utf-8")
-    assert f"### 1.1.0 ({today})" in card and "Two articles on the same event added." in card
-    assert f'load_dataset("{REPO_ID}", "comments", split="train", revision="v1.1.0")' in card
+    assert f"### {NEXT} ({today})" in card and "Two articles on the same event added." in card
+    assert f'load_dataset("{REPO_ID}", "comments", split="train", revision="v{NEXT}")' in card
     assert (repo / "DATASHEET.md").read_bytes() == (repo / "dist" / "DATASHEET.md").read_bytes()
-    assert _run(repo, env, "git diff --quiet HEAD && git tag -l v1.1.0").stdout == "v1.1.0\n"
+    assert _run(repo, env, f"git diff --quiet HEAD && git tag -l v{NEXT}").stdout == f"v{NEXT}\n"
 
     # diff against revisions reads git only: the working tree is left as it was.
     status = _run(repo, env, "git status --porcelain").stdout
-    proc = _run(repo, env, "python build_dataset.py diff v1.0.0 v1.1.0")
+    proc = _run(repo, env, f"python build_dataset.py diff v{CUR} v{NEXT}")
     assert proc.returncode == 1 and "metadata: 2 added, 0 removed, 0 changed" in proc.stdout
     assert _run(repo, env, "python build_dataset.py diff HEAD dist").returncode == 0
     assert _run(repo, env, "git status --porcelain").stdout == status
     proc = _run(repo, env, "python build_dataset.py diff v9.9.9 dist")
     assert (
-        proc.returncode == 2 and "v9.9.9: no such dataset folder, nor a git revision" in proc.stderr
+        proc.returncode == 2
+        and '"v9.9.9": no such dataset folder, nor a git revision' in proc.stderr
     )
     proc = _run(repo, env, "python build_dataset.py diff before-dist dist")
     assert proc.returncode == 2
@@ -163,7 +172,7 @@ def test_release_and_takedown_as_the_readme_says(
         env["HF_ENDPOINT"] = stub.url
         proc = _run(repo, env, f"python build_dataset.py publish --repo-id {REPO_ID}")
         assert proc.returncode == 0, proc.stderr
-        assert set(stub.repos[REPO_ID].tags) == {"v1.1.0"}
+        assert set(stub.repos[REPO_ID].tags) == {f"v{NEXT}"}
 
         # "Removing a seed on request", as written, for one of the seeds just added.
         takedown = _readme_block("### Removing a seed on request")
@@ -173,11 +182,11 @@ def test_release_and_takedown_as_the_readme_says(
 
         gone = meta["zzz_new.txt"]["doc_id"]
         changelog = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
-        entry = changelog.split(f"## [1.2.0] - {today}\n", 1)[1].split("\n## [", 1)[0]
+        entry = changelog.split(f"## [{NEXT2}] - {today}\n", 1)[1].split("\n## [", 1)[0]
         assert "**Why:** Removed zzz_new on the rights holder's request." in entry
         assert re.search(rf"- metadata: 0 added, 1 removed, 0 changed; removed: `{gone}`\.", entry)
         hub = stub.repos[REPO_ID]
-        assert set(hub.tags) == {"v1.2.0"} and hub.tags["v1.2.0"] == hub.branches["main"]
+        assert set(hub.tags) == {f"v{NEXT2}"} and hub.tags[f"v{NEXT2}"] == hub.branches["main"]
         [tree] = hub.reachable()  # one commit left: the takedown release
         local = {
             p.relative_to(repo / "dist").as_posix(): p.read_bytes()
@@ -186,8 +195,8 @@ def test_release_and_takedown_as_the_readme_says(
         }
         assert {p: b for p, b in tree.items() if p != ".gitattributes"} == local
         assert gone.encode() not in tree["jsonl/metadata.jsonl"]
-        assert "earlier tags deleted: v1.1.0" not in proc.stdout
-        assert "tags deleted: v1.1.0" in proc.stdout
+        assert f"earlier tags deleted: v{NEXT}" not in proc.stdout
+        assert f"tags deleted: v{NEXT}" in proc.stdout
 
 
 def test_a_release_refuses_a_placeholder_reason_until_it_is_written(
@@ -201,17 +210,18 @@ def test_a_release_refuses_a_placeholder_reason_until_it_is_written(
     check = 'python -c \'from corpuskit.release import check; print(check(__import__("pathlib").Path("dist")))\''
     env["PYTHONPATH"] = str(repo / "src")
     proc = _run(repo, env, check)
-    assert "write the reason for 1.1.0 in place of its '**Why:**' placeholder" in proc.stdout
+    assert f"write the reason for {NEXT} in place of its '**Why:**' placeholder" in proc.stdout
     # the next release needs this one tagged, and cannot go back in time
     proc = _run(repo, env, "python build_dataset.py release patch")
     assert (
-        proc.returncode == 2 and "no git tag v1.1.0: tag the commit of release 1.1.0" in proc.stderr
+        proc.returncode == 2
+        and f"no git tag v{NEXT}: tag the commit of release {NEXT}" in proc.stderr
     )
-    _run(repo, env, "git add -A && git commit -qm 'Release 1.1.0' && git tag v1.1.0")
+    _run(repo, env, f"git add -A && git commit -qm 'Release {NEXT}' && git tag v{NEXT}")
     proc = _run(repo, env, "python build_dataset.py release patch --date 2020-01-01")
     assert (
         proc.returncode == 2
-        and "--date 2020-01-01 is before the release date of 1.1.0" in proc.stderr
+        and f"--date 2020-01-01 is before the release date of {NEXT}" in proc.stderr
     )
 
 
@@ -235,7 +245,7 @@ def test_a_column_removed_needs_a_major_release(
     proc = _run(repo, env, f"python build_dataset.py release major --against {old} --reason x")
     assert proc.returncode == 0, proc.stderr
     assert "- articles: column `retired` removed." in (repo / "CHANGELOG.md").read_text("utf-8")
-    assert 'version = "2.0.0"' in (repo / "pyproject.toml").read_text("utf-8")
+    assert f'version = "{NEXT_MAJOR}"' in (repo / "pyproject.toml").read_text("utf-8")
 
 
 @pytest.mark.parametrize(

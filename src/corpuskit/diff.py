@@ -173,15 +173,17 @@ def as_json(diffs: dict[str, TableDiff]) -> dict[str, Any]:
 def content_hashes(out: Path) -> dict[str, dict[str, Any]]:
     """Per table: row count and the sha256 of its rows in canonical JSON-lines form, which does
     not depend on how the Parquet files are sharded or compressed. The rows are taken with the
-    columns their own files hold, so a release made before a column was added hashes as it was
-    recorded."""
+    schema's columns that their own files hold, in the schema's order, so a release made before
+    a column was added hashes as it was recorded."""
+    schemas = load()
     record = {}
     for t in TABLES:
         h = hashlib.sha256()
         n = 0
         for f in sorted((out / "data" / t).glob("*.parquet")):
             pf = pq.ParquetFile(f)
-            cols = pf.schema_arrow.names
+            held = set(pf.schema_arrow.names)
+            cols = [c for c in schemas[t].column_names if c in held]
             for batch in pf.iter_batches(batch_size=10_000):
                 for row in batch.to_pylist():
                     h.update(jsonl_line(row, cols).encode("utf-8"))
