@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from .run import REPO
 
 HEAD = "A title\n\nThe body of the article is here, and it has a few words in it.\n\n"
 SIG = "Bob on March 1, 2011 at 1:00 PM"
@@ -117,7 +117,6 @@ _MEMORY = """
 import resource, sys
 from pathlib import Path
 import datasets, pandas, pyarrow.parquet  # what a build imports, before the baseline
-from corpuskit import build
 from corpuskit.build import build as run
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 run(Path(sys.argv[1]), Path(sys.argv[2]), workers=1, skip_invalid=True)

@@ -59,5 +59,5 @@ def test_the_build_step_counts_every_page_of_a_dev_set_shaped_folder(tmp_path: P
         write_seed(tmp_path / "dev" / "pages" / sub, f"{name}.txt", text)
     write_seed(tmp_path / "dev" / "pages" / "b", "empty.txt", "")  # rejected, still counted
     b = extraction.build(tmp_path / "dev", tmp_path / "dist", workers=1)
-    assert b.pages == 4 and b.workers == 1 and b.seconds > 0
+    assert b.pages == 4 and b.workers == 1
     assert (tmp_path / "dist" / "data" / "metadata").is_dir()

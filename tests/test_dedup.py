@@ -42,7 +42,6 @@ def _doc(body: str, comments: int = 0, title: str = "Title") -> DocResult:
         meta={},
         extraction=ex,
         article_id=ids.article_id(title, None, body),
-        signature=dedup.signature(body),
     )
 
 
@@ -138,6 +137,8 @@ def test_clusters_join_transitively_and_keep_the_richest_copy() -> None:
     index.add("s", _doc(prose(9, 30)))  # too short to compare
     index.add("e2", _doc(prose(10, 300)))
     index.add("e1", _doc(prose(10, 300)))  # a tie in richness: the first doc_id wins
+    usable = [c1, a1, text, prose(8, 400), prose(9, 30), prose(10, 300), prose(10, 300)]
+    index.sign([dedup.signature(b) for b in usable])
     c = cluster(index)
     assert c.members == {"b": ["b", "a", "c"], "e1": ["e1", "e2"]}
     assert {d: c.canonical_of.get(d, d) for d in "abcdrs"} == dict(

@@ -25,7 +25,7 @@ from corpuskit.pipeline import (
 from .test_docs import _quartiles
 
 
-def test_discovery_is_sorted_by_path_and_flags_a_second_doc_id_in_a_folder(
+def test_discovery_is_sorted_by_path_and_refuses_files_sharing_a_doc_id(
     tmp_path: Path,
 ) -> None:
     # '-' < '.' < '/' as characters, so sorting whole path strings would put a/x.md after

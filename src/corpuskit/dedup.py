@@ -295,20 +295,16 @@ def candidate_pairs(signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 VERIFY_BATCH = 1 << 16
 
 
-def similar_pairs(
-    signatures: np.ndarray, threshold: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Candidate pairs whose estimated similarity reaches the threshold, with that similarity."""
+def similar_pairs(signatures: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate pairs whose estimated similarity reaches the threshold."""
     left, right = candidate_pairs(signatures)
-    keep_l, keep_r, keep_s = [], [], []
+    keep_l, keep_r = [], []
     for at in range(0, len(left), VERIFY_BATCH):
         i, j = left[at : at + VERIFY_BATCH], right[at : at + VERIFY_BATCH]
-        s = similarity(signatures[i], signatures[j])
-        ok = s >= threshold
+        ok = similarity(signatures[i], signatures[j]) >= threshold
         keep_l.append(i[ok])
         keep_r.append(j[ok])
-        keep_s.append(s[ok])
     if not keep_l:
         e = np.empty(0, dtype=np.int64)
-        return e, e, np.empty(0)
-    return np.concatenate(keep_l), np.concatenate(keep_r), np.concatenate(keep_s)
+        return e, e
+    return np.concatenate(keep_l), np.concatenate(keep_r)

@@ -30,6 +30,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -161,14 +162,12 @@ def _doc_ids(names: list[str]) -> tuple[dict[str, str], dict[str, list[str]]]:
 @dataclass
 class DocResult:
     """What reading one seed gives: its metadata row and, when it holds an article, the
-    extraction with the article ID. The body's MinHash signature (None when it is too short to
-    compare) is set only where a caller signs one body alone: process_chunk signs a chunk's
-    bodies in one batch (SeedIndex.sign)."""
+    extraction with the article ID. The bodies' MinHash signatures are made a chunk at a time
+    (SeedIndex.sign)."""
 
     meta: dict[str, Any]
     extraction: Extraction | None = None
     article_id: str | None = None
-    signature: bytes | None = None
 
     @property
     def richness(self) -> int:
@@ -273,9 +272,6 @@ class SeedIndex:
         return len(self.doc_ids)
 
     def add(self, doc_id: str, r: DocResult) -> None:
-        if r.signature is not None:
-            self.signed.append(len(self.doc_ids))
-            self.signatures += r.signature
         self.doc_ids.append(doc_id)
         self.richness.append(r.richness)
         self.article_keys.append(0 if r.article_id is None else ids.article_key(r.article_id))
@@ -283,7 +279,7 @@ class SeedIndex:
 
     def sign(self, signatures: list[bytes | None]) -> None:
         """The signatures of the usable seeds added so far, in order, signed as one batch
-        (dedup.signatures), for an index whose seeds were added without them."""
+        (dedup.signatures)."""
         assert not self.signed, "signed twice"
         usable = [i for i, u in enumerate(self.usable) if u]
         for i, sig in zip(usable, signatures, strict=True):
@@ -314,16 +310,17 @@ class Clusters:
     def sources(self, doc_id: str) -> list[str]:
         return self.members.get(doc_id, [doc_id])
 
-    @property
+    # Computed once, when pass 2 first asks: clustering is complete by then.
+    @cached_property
     def duplicates(self) -> pa.Array:
         """doc_ids of the copies that are not canonical, for vectorised lookups."""
         return pa.array(sorted(d for d, c in self.canonical_of.items() if d != c), pa.string())
 
-    @property
+    @cached_property
     def canonicals(self) -> pa.Array:
         return pa.array(sorted(self.members), pa.string())
 
-    @property
+    @cached_property
     def renamed_docs(self) -> pa.Array:
         """doc_ids of the canonical copies whose article ID pass 1 guessed wrong."""
         return pa.array(sorted(self.renamed), pa.string())
@@ -341,7 +338,7 @@ def cluster(index: SeedIndex) -> Clusters:
     too_short = int(np.count_nonzero(usable)) - len(index.signed)
     rows = np.frombuffer(index.signed, dtype=np.uint32).astype(np.intp)
     signatures = np.frombuffer(index.signatures, dtype="<u2").reshape(-1, dedup.BINS)
-    left, right, _ = dedup.similar_pairs(signatures, dedup.settings().threshold)
+    left, right = dedup.similar_pairs(signatures, dedup.settings().threshold)
     parent: dict[int, int] = {}
 
     def find(x: int) -> int:
@@ -613,8 +610,7 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
     for t in TABLES:
         table, lines = _rows_table(rows[t], schemas[t])
         if t == "comments":
-            words = [ids.word_count(r["text"]) for r in rows[t]]
-            table = table.append_column(WORDS_COLUMN, pa.array(words, pa.int64()))
+            table = table.append_column(WORDS_COLUMN, _word_counts(rows[t]))
         table = table.append_column(JSON_COLUMN, lines)
         path = str(chunk_path(job.folder, job.number, t))
         with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as w:
@@ -751,15 +747,14 @@ def assemble(
     """One table's rows, chunk by chunk in seed order, with duplicates resolved. The three
     tables' spools are independent, so the three can be assembled side by side."""
     schema = load()[table]
-    duplicates, canonicals = clusters.duplicates, clusters.canonicals
     for n in range(chunks):
         t = read_chunk(folder, n, table)
         if table == "metadata":
-            yield _metadata(t, clusters, duplicates, privacy, schema)
+            yield _metadata(t, clusters, privacy, schema)
         elif table == "articles":
-            yield _articles(t, clusters, duplicates, canonicals, schema)
+            yield _articles(t, clusters, schema)
         else:
-            yield _comments(t, clusters, duplicates, privacy, schema)
+            yield _comments(t, clusters, privacy, schema)
 
 
 def _visible(table: pa.Table) -> pa.Table:
@@ -776,8 +771,13 @@ def _rewrite(rows: list[Row], schema: TableSchema) -> Piece:
     table, lines = _rows_table(rows, schema)
     words = None
     if schema.name == "comments":
-        words = pa.array([ids.word_count(r["text"]) for r in rows], pa.int64())
+        words = _word_counts(rows)
     return Piece(table, lines, words)
+
+
+def _word_counts(rows: list[Row]) -> pa.Array:
+    """Each comment's word count (str.split), for the documents' figures."""
+    return pa.array([ids.word_count(r["text"]) for r in rows], pa.int64())
 
 
 def _set(table: pa.Table, name: str, values: list[Any]) -> pa.Table:
@@ -801,11 +801,9 @@ def _positions(mask: pa.ChunkedArray | pa.Array) -> list[int]:
     return np.flatnonzero(mask.to_numpy(zero_copy_only=False)).tolist()  # type: ignore[no-any-return]
 
 
-def _metadata(
-    table: pa.Table, clusters: Clusters, duplicates: pa.Array, privacy: Privacy, schema: TableSchema
-) -> Piece:
+def _metadata(table: pa.Table, clusters: Clusters, privacy: Privacy, schema: TableSchema) -> Piece:
     dup = pc.and_(
-        pc.is_in(table.column("doc_id"), value_set=duplicates),
+        pc.is_in(table.column("doc_id"), value_set=clusters.duplicates),
         pc.not_equal(table.column("status"), "rejected"),
     )
     renamed = clusters.renamed
@@ -854,17 +852,17 @@ def _metadata(
 def _articles(
     table: pa.Table,
     clusters: Clusters,
-    duplicates: pa.Array,
-    canonicals: pa.Array,
     schema: TableSchema,
 ) -> Piece:
     first = pc.list_element(table.column("source_doc_ids"), 0)
-    drop = pc.is_in(first, value_set=duplicates)
+    drop = pc.is_in(first, value_set=clusters.duplicates)
     if pc.any(drop).as_py():
         table = table.filter(pc.invert(drop))
         first = pc.list_element(table.column("source_doc_ids"), 0)
     picked = _positions(
-        pc.or_(pc.is_in(first, value_set=canonicals), pc.is_in(first, clusters.renamed_docs))
+        pc.or_(
+            pc.is_in(first, value_set=clusters.canonicals), pc.is_in(first, clusters.renamed_docs)
+        )
     )
     if not picked:
         return _piece(table)
@@ -877,10 +875,8 @@ def _articles(
     return _piece(table, _relines(table, picked, schema))
 
 
-def _comments(
-    table: pa.Table, clusters: Clusters, duplicates: pa.Array, privacy: Privacy, schema: TableSchema
-) -> Piece:
-    drop = pc.is_in(table.column("source_doc_id"), value_set=duplicates)
+def _comments(table: pa.Table, clusters: Clusters, privacy: Privacy, schema: TableSchema) -> Piece:
+    drop = pc.is_in(table.column("source_doc_id"), value_set=clusters.duplicates)
     if pc.any(drop).as_py():
         table = table.filter(pc.invert(drop))
     renamed = pc.any(pc.is_in(table.column("source_doc_id"), clusters.renamed_docs)).as_py()
