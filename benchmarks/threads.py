@@ -22,30 +22,29 @@ from __future__ import annotations
 import argparse
 import json
 import time
-import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from corpuskit.layouts.base import Marker, split_lines
 from corpuskit.layouts.threads import find_thread
 
+from .fit_thresholds import load_scorer
 
-def _fold(s: str | None) -> str:
-    s = unicodedata.normalize("NFKC", s or "").casefold()
-    return "".join(s.split())
+Fold = Callable[[str | None], str]
 
 
 def _lang(g: dict[str, object]) -> str:
     return str(g.get("language") or "und")
 
 
-def _run(text: str, language: str) -> list[tuple[str, str, str]]:
+def _run(text: str, language: str, fold: Fold) -> list[tuple[str, str, str]]:
     m = Marker(split_lines(text))
     t = find_thread(m, language)
     if t is None:
         return []
     return [
-        (_fold(c.author), _fold(c.posted_text), _fold((c.quoted_text or "") + c.text))
+        (fold(c.author), fold(c.posted_text), fold((c.quoted_text or "") + c.text))
         for c in t.comments
     ]
 
@@ -90,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     if a.devset is None:
         ap.error("the development set's folder is needed unless --adversarial")
     golds = [json.loads(x) for x in (a.devset / "gold.jsonl").open(encoding="utf-8")]
+    fold: Fold = load_scorer(a.devset).squash  # texts compared as score.py compares them
     per: dict[str, list[int]] = defaultdict(lambda: [0] * 7)
     tot = [0] * 7  # gold, found, author ok, with time, time ok, spurious, own row
     t0 = time.perf_counter()
@@ -97,11 +97,11 @@ def main(argv: list[str] | None = None) -> int:
         if not g.get("comments"):
             continue
         text = (a.devset / "pages" / g["subset"] / f"{g['id']}.txt").read_text(encoding="utf-8")
-        rows = _run(text, _lang(g))
+        rows = _run(text, _lang(g), fold)
         used = [False] * len(rows)
         f = [len(g["comments"]), 0, 0, 0, 0, 0, 0]
         for c in g["comments"]:
-            fw = _fold(c["first_words"])
+            fw = fold(c["first_words"])
             # the row it opens (one not taken yet first: a reply that quotes its parent opens
             # with the parent's words), else (a comment merged into another) the row that holds it
             opens = [k for k, r in enumerate(rows) if fw and r[2].startswith(fw)]
@@ -113,10 +113,10 @@ def main(argv: list[str] | None = None) -> int:
             used[hit] = True
             f[1] += 1
             f[6] += rows[hit][2].startswith(fw)
-            f[2] += rows[hit][0] == _fold(c["author"])
+            f[2] += rows[hit][0] == fold(c["author"])
             if c.get("time_text"):
                 f[3] += 1
-                gt = _fold(c["time_text"])
+                gt = fold(c["time_text"])
                 f[4] += rows[hit][1] == gt
         f[5] = used.count(False)
         key = str(g.get("comment_system"))[:40]
@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
             if g.get("comments") or g.get("comments_text"):
                 continue
             path = a.devset / "pages" / g["subset"] / f"{g['id']}.txt"
-            rows = _run(path.read_text(encoding="utf-8", errors="replace"), _lang(g))
+            rows = _run(path.read_text(encoding="utf-8", errors="replace"), _lang(g), fold)
             pages += 1
             threads += bool(rows)
             rows_n += len(rows)

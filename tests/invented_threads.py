@@ -741,7 +741,7 @@ ODD_SAYS_DE = (
     Schöner Bericht, ich fahre am Samstag mit den Kindern hin und schaue es mir an.
 
     Antworten
-  • omg -_- sagt:
+  • hm -_- sagt:
     4. März 2011 um 13:05 Uhr
 
     Der Radweg ist das Beste daran, man ist in zehn Minuten in der Altstadt.
@@ -1060,7 +1060,7 @@ THREADS: list[tuple[str, str, str, list[tuple[str, str | None]]]] = [
             ("@olaf_b", "4. März 2011 um 11:06 Uhr"),
             ("wer weiß das schon....", "4. März 2011 um 11:30 Uhr"),
             ("Super !!", "4. März 2011 um 12:15 Uhr"),
-            ("omg -_-", "4. März 2011 um 13:05 Uhr"),
+            ("hm -_-", "4. März 2011 um 13:05 Uhr"),
         ],
     ),
     (

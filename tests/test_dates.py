@@ -13,6 +13,14 @@ from corpuskit.layouts.dates import find_datetime, iter_datetimes, month_first, 
 
 ABSOLUTE = [
     # text, language, raw span, date, datetime (or None), rule
+    (  # a two-digit year glued to its clock by the renderer
+        "Am 14.02.1208:15",
+        "de",
+        "14.02.1208:15",
+        date(2012, 2, 14),
+        datetime(2012, 2, 14, 8, 15),
+        "date_numeric_dmy_v1",
+    ),
     ("2011-03-03", "und", "2011-03-03", date(2011, 3, 3), None, "date_iso_v1"),
     (
         "at 2011-03-03T13:04:05Z",
@@ -262,8 +270,13 @@ def test_month_number_in_every_language() -> None:
     assert month_number("Monday") is None
 
 
-@given(st.text(max_size=200))
+@given(
+    st.lists(st.sampled_from([row[0] for row in ABSOLUTE]) | st.text(max_size=12), max_size=6).map(
+        " ".join
+    )
+)
 def test_spans_point_at_their_own_text(text: str) -> None:
+    """Date-shaped text mixed with any text: every match's span is its raw text."""
     for m in iter_datetimes(text):
         assert text[m.start : m.end] == m.raw
         assert (m.datetime is None) or (m.date is not None and m.clock is not None)

@@ -35,14 +35,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 
 from . import ids
+from .layouts import thresholds
 
 RULE = "dedup_minhash_v1"
 TOO_SHORT_RULE = "dedup_too_short_v1"
@@ -61,8 +60,6 @@ _R = np.uint64(0x9E3779B97F4A7C15)  # odd: a shingle's hash, a polynomial in its
 _SPACE, _LF = 0x20, 0x0A
 _UNICODE_SPACE = re.compile(r"[^\S\n]")  # other white space, made a space before hashing
 
-THRESHOLDS = Path(__file__).resolve().parent / "layouts" / "thresholds.toml"
-
 
 @dataclass(frozen=True)
 class Settings:
@@ -70,12 +67,10 @@ class Settings:
     min_shingles: int
 
 
-@cache
-def settings(path: Path = THRESHOLDS) -> Settings:
+def settings() -> Settings:
     """The ``[dedup]`` section of the thresholds file."""
-    with open(path, "rb") as f:
-        section = tomllib.load(f)["dedup"]
-    return Settings(float(section["threshold"]), int(section["min_shingles"]))
+    values = thresholds.section("dedup")
+    return Settings(float(values["threshold"]), int(values["min_shingles"]))
 
 
 _C30, _C27, _C31 = np.uint64(30), np.uint64(27), np.uint64(31)

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
 
+from .dates import month_number
+
 #: Bumped whenever any rule's behaviour changes; recorded per seed in ``metadata.rules_version``.
 RULES_VERSION = "2026.11.2"
 
@@ -219,13 +221,12 @@ def body_from(m: Marker, start: int, stop: int, mark: str = "body") -> tuple[str
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-_MONTH_NO = {m.lower(): i for i, m in enumerate(MONTHS.split("|"), start=1)}
 
 
 def parse_month_date(month: str, day: str, year: str) -> date | None:
     try:
-        return date(int(year), _MONTH_NO[month.lower()], int(day))
-    except (KeyError, ValueError):
+        return date(int(year), month_number(month) or 0, int(day))
+    except ValueError:
         return None
 
 

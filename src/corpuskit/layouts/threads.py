@@ -74,43 +74,36 @@ from __future__ import annotations
 
 import bisect
 import re
-import tomllib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .base import CommentDraft, Line, Marker, paragraphs
 from .dates import DateMatch, find_datetime, month_number
+from .thresholds import section
 
 # -- thresholds -----------------------------------------------------------------------
 
 
-def _thresholds() -> dict[str, float]:
-    path = Path(__file__).with_name("thresholds.toml")
-    with path.open("rb") as f:
-        return {k: float(v) for k, v in tomllib.load(f).get("threads", {}).items()}
-
-
-_T = _thresholds()
-MIN_HEADERS = int(_T.get("min_headers", 3))  # headers without an opener
-MIN_HEADERS_OPENER = int(_T.get("min_headers_opener", 2))  # headers under an opener
-MIN_NAME_ONLY = int(_T.get("min_name_only", 4))  # name-only headers (always under an opener)
-MIN_ORDER = _T.get("min_order", 0.6)  # share of consecutive times in order (either way)
-MIN_DISTINCT = _T.get("min_distinct", 0.34)  # distinct names / headers
-MIN_WITH_TEXT = _T.get("min_with_text", 0.8)  # headers that have text of their own
-MIN_MEDIAN_WORDS = int(_T.get("min_median_words", 8))  # a comment's text, median over the thread
-MIN_MEDIAN_WORDS_NAME_ONLY = int(_T.get("min_median_words_name_only", 12))
-MIN_NAME_ONLY_BARE = int(_T.get("min_name_only_bare", 8))  # bulleted names, no opener
-MIN_CONVERSATIONAL = _T.get("min_conversational", 0.5)  # bulleted names, no opener
-MIN_CONVERSATIONAL_TIMED = _T.get("min_conversational_timed", 0.34)  # short, no opener
-MIN_HEADERS_PLAIN = int(_T.get("min_headers_plain", 5))  # below this, no opener: conversational
-MAX_GAP = int(_T.get("max_gap", 60))  # free lines between two headers of one thread
-MAX_GAP_NAME_ONLY = int(_T.get("max_gap_name_only", 20))
-OPENER_WINDOW = int(_T.get("opener_window", 12))  # lines between the opener and the thread
-MAX_HEADER_WORDS = int(_T.get("max_header_words", 18))
+_T = section("threads")
+MIN_HEADERS = int(_T["min_headers"])  # headers without an opener
+MIN_HEADERS_OPENER = int(_T["min_headers_opener"])  # headers under an opener
+MIN_NAME_ONLY = int(_T["min_name_only"])  # name-only headers (always under an opener)
+MIN_ORDER = _T["min_order"]  # share of consecutive times in order (either way)
+MIN_DISTINCT = _T["min_distinct"]  # distinct names / headers
+MIN_WITH_TEXT = _T["min_with_text"]  # headers that have text of their own
+MIN_MEDIAN_WORDS = int(_T["min_median_words"])  # a comment's text, median over the thread
+MIN_MEDIAN_WORDS_NAME_ONLY = int(_T["min_median_words_name_only"])
+MIN_NAME_ONLY_BARE = int(_T["min_name_only_bare"])  # bulleted names, no opener
+MIN_CONVERSATIONAL = _T["min_conversational"]  # bulleted names, no opener
+MIN_CONVERSATIONAL_TIMED = _T["min_conversational_timed"]  # short, no opener
+MIN_HEADERS_PLAIN = int(_T["min_headers_plain"])  # below this, no opener: conversational
+MAX_GAP = int(_T["max_gap"])  # free lines between two headers of one thread
+MAX_GAP_NAME_ONLY = int(_T["max_gap_name_only"])
+OPENER_WINDOW = int(_T["opener_window"])  # lines between the opener and the thread
+MAX_HEADER_WORDS = int(_T["max_header_words"])
 SHORT_LINE = 60  # a name alone, or a date alone, is no longer than this
-MAX_HEADER_CHARS = int(_T.get("max_header_chars", 160))
+MAX_HEADER_CHARS = int(_T["max_header_chars"])
 
 # -- vocabulary -----------------------------------------------------------------------
 
@@ -118,7 +111,7 @@ _SAYS = re.compile(
     r"^(?P<name>\S.*?)\s*(?:,\s*)?\b(?P<verb>says|said|wrote|writes|replied|replies|commented|"
     r"sagt|sagte|schreibt|schrieb|meint|meinte|antwortet|antwortete|kommentiert|kommentierte|"
     r"dit|a\s+dit|écrit|a\s+écrit|répond|a\s+répondu|dijo|dice|escribió|escribe|comentó|"
-    r"respondió|ha\s+detto|dice|scrive|ha\s+scritto|disse|diz|escreveu|zegt|schreef)"
+    r"respondió|ha\s+detto|scrive|ha\s+scritto|disse|diz|escreveu|zegt|schreef)"
     r"\s*(?::|\.\.\.|…)\s*$",
     re.IGNORECASE,
 )
@@ -132,7 +125,9 @@ _POSTED_BY = re.compile(
 _USER_ID = re.compile(r"\s*(?:\(#?\d+\)|<[^<>]{1,80}>)")
 _URL_FIRST = re.compile(r"^(?:https?://|www\.)\S*\s+(?=\S)")
 _NUMBERED = re.compile(r"^(?:\d{1,4}[.)]|#\d{1,4}:?)\s+")
-_BULLET = re.compile(r"^[•□■☆★◦▪‣*·>–—-]+\s*")
+#: Characters that open a list item as the renderer prints it.
+_ITEM_MARKS = "•□■☆★◦▪‣*·"
+_BULLET = re.compile(rf"^[{_ITEM_MARKS}>–—-]+\s*")
 _CONNECTORS = " \t|/—–-•·@,:;()[]*"
 _EDGE = " \t|/—–-•·@,"
 _EDGE_NO_AT = " \t|/—–-•·,"
@@ -267,7 +262,7 @@ class _Cand:
 
 def _name_ok(name: str, verb: bool = False) -> bool:
     """comment_author_name_v1: a handle or a person's name, not a clause or chrome. Before a
-    verb ('says:') a handle may end in punctuation ('G.M.', 'Danke !!')."""
+    verb ('says:') a handle may end in punctuation ('G.M.', 'Yay !!')."""
     words = name.split()
     if not words or len(words) > 6 or len(name) > 50:
         return False
@@ -300,7 +295,7 @@ def _marks_after(whole: str, name: str) -> bool:
 
 def _said_name(name: str) -> bool:
     """comment_author_says_dated_v1: before a verb and above a date alone on its line, the
-    words are the name a reader chose, whatever they say ('was ist er eigentlich....'), if
+    words are the name a reader chose, whatever they say ('who am i really....'), if
     they are short and no address or chrome."""
     return (
         0 < len(name) <= 50
@@ -432,7 +427,7 @@ def _candidate(
         rule = "comment_author_numeric_handle_v1" if name.isdigit() else ""
         whole = says.group("name").strip().lstrip(_EDGE_NO_AT)
         if (not prefix or _PUNCT_TAILS.fullmatch(prefix)) and _marks_after(whole, name):
-            # 'Danke !! sagt:', 'omg -_- says:', 'Ann (@ann) says:': the marks are the name's
+            # 'Yay !! sagt:', 'hm -_- says:', 'Ann (@ann) says:': the marks are the name's
             name, prefix = whole, ""
         last, raw = i, _time_text(body, dm) if dm else None
         if dm is None and nxt is not None:
@@ -604,7 +599,7 @@ def _undoubled(s: str) -> str:
 
 def _free_kind(s: str) -> str | None:
     """Thread furniture: the rule that drops a line, or None for a line of text."""
-    if s[:1].isdigit() or s[:1] in "•□■☆★◦▪‣*·":
+    if s[:1].isdigit() or s[:1] in _ITEM_MARKS:
         s = _clean(s)[0]  # a numbered or bulleted item of the thread's list
     if _PINGBACK.match(s):
         return "pingback_v1"
@@ -670,6 +665,7 @@ def _score(
         need = MIN_HEADERS_OPENER
     if n < need:
         return None
+    distinct = len({c.name.casefold() for c in cands})
     if kind == "comment_header_name_only_v1" and (op is None or first_k - op > 3):
         # comment_header_name_only_v1 without an opener right above: only a long list of
         # bulleted short names, nearly all different
@@ -678,11 +674,10 @@ def _score(
             cands[0].shape.startswith(("name:b", "by:"))
             and n >= MIN_NAME_ONLY_BARE
             and names[n // 2] <= 2
-            and len({c.name.casefold() for c in cands}) / n >= 0.6
+            and distinct / n >= 0.6
         ):
             return None
         op = None
-    distinct = len({c.name.casefold() for c in cands})
     if distinct == 1 or distinct / n < MIN_DISTINCT:
         return None
     order, timed_n, newest_first = _chronology(m, cands)
@@ -819,7 +814,7 @@ def _fill_run(m: Marker, free: list[int], g: _Group) -> None:
         for q in range(k + 2, hi):
             ln = lines[free[q]]
             s = ln.stripped
-            if s[:1] not in "•□■☆★◦▪‣*·" or len(s) > SHORT_LINE + 40 or _col(ln) not in cols:
+            if s[:1] not in _ITEM_MARKS or len(s) > SHORT_LINE + 40 or _col(ln) not in cols:
                 continue
             body, _ = _clean(s)
             u = _URL_FIRST.match(body) if body[:4] in ("http", "www.") else None
@@ -830,7 +825,7 @@ def _fill_run(m: Marker, free: list[int], g: _Group) -> None:
                 or len(name.split()) > 6
                 or _ALPHA.search(name) is None
                 or _free_kind(body) is not None
-                or nxt.stripped[:1] in "•□■☆★◦▪‣*·"
+                or nxt.stripped[:1] in _ITEM_MARKS
                 or len(nxt.text) - len(nxt.text.lstrip()) < _col(ln)
                 or _ALPHA.search(nxt.stripped) is None
             ):
@@ -908,14 +903,12 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
                     lo -= 1
             spans.append(list(range(lo, ks[j])))
     else:
-        texts: list[list[int]] = []
         for j in range(len(cands)):
             lo = next((k for k in range(ks[j], n_free) if free[k] > cands[j].last), n_free)
             hi = ks[j + 1] if j + 1 < len(cands) else None
             if hi is None:
-                hi = _last_stop(m, free, lo, texts, cands[j])
-            texts.append(list(range(lo, hi)))
-        spans = texts
+                hi = _last_stop(m, free, lo, spans, cands[j])
+            spans.append(list(range(lo, hi)))
     start_k = (
         g.opener if g.opener is not None else (spans[0][0] if g.footer and spans[0] else ks[0])
     )
