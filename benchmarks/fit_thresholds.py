@@ -32,6 +32,8 @@ from corpuskit.decode import Rejected, decode
 from corpuskit.layouts import NoArticle, extract
 from corpuskit.layouts import thresholds as th
 
+from .extraction import check_dev_set
+
 TOML = Path(th.__file__).with_name("thresholds.toml")
 
 #: (section, key, values tried)
@@ -177,6 +179,10 @@ def main(argv: list[str] | None = None) -> int:
         name, _, value = item.partition("=")
         sec, _, key = name.partition(".")
         trial.setdefault(sec, {})[key] = tomllib.loads(f"v = {value}")["v"]
+    problem = check_dev_set(ns.dev)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     th.override(trial)
     score = load_scorer(ns.dev)
     pages = load_pages(ns.dev)

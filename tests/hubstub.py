@@ -110,14 +110,9 @@ class HubStub:
                 self, status: int, body: Any = None, headers: dict[str, str] | None = None
             ) -> None:
                 data = b"" if body is None else json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                for k, v in (headers or {}).items():
-                    self.send_header(k, v)
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(data)
+                self._send_file(
+                    status, data, {"Content-Type": "application/json", **(headers or {})}
+                )
 
             def _body(self) -> bytes:
                 n = int(self.headers.get("Content-Length") or 0)

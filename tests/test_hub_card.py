@@ -38,7 +38,7 @@ def _card(dist: Path) -> tuple[dict, str]:
 
 def test_the_card_is_written_for_the_hub(hub_dist: Path) -> None:
     meta, body = _card(hub_dist)
-    tag = f"v{release_info().version}"
+    tag = release_info().tag
     url = f"https://huggingface.co/datasets/{REPO_ID}"
     assert f'load_dataset("{REPO_ID}", "comments", split="train", revision="{tag}")' in body
     assert f'pd.read_parquet("hf://datasets/{REPO_ID}@{tag}/data/comments"' in body
@@ -65,7 +65,7 @@ def test_datapackage_and_croissant_describe_the_dataset_with_absolute_urls(hub_d
     config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     description = config["tool"]["corpuskit"]["description"]
     assert description != config["project"]["description"]
-    tag = f"v{release_info().version}"
+    tag = release_info().tag
     url = f"https://huggingface.co/datasets/{REPO_ID}"
     package = json.loads((hub_dist / "datapackage.json").read_text(encoding="utf-8"))
     assert package["description"] == description and package["homepage"] == url

@@ -101,7 +101,7 @@ def checkout(tmp_path: Path) -> tuple[Path, dict[str, str]]:
         git init -q -b main
         git add pyproject.toml && git commit -qm "Before any dataset"
         git tag before-dist
-        git add -A && git commit -qm f"Release {CUR}" && git tag v{CUR}
+        git add -A && git commit -qm "Release {CUR}" && git tag v{CUR}
     """
     assert _run(repo, env, setup).returncode == 0
     return repo, env

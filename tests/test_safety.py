@@ -241,6 +241,7 @@ def _orphan(before: str, in_child: str) -> Iterator[int]:
     Yields the child's pid; kills the child at the end if it still lives."""
     script = (
         f"import os, sys, threading, time\nfrom pathlib import Path\n{before}\n"
+        "parent = os.getpid()\n"
         "child = os.fork()\n"
         "if child == 0:\n"
         "    null = os.open(os.devnull, os.O_RDWR); os.dup2(null, 1); os.dup2(null, 2)\n"
@@ -276,7 +277,7 @@ def test_the_lock_is_not_inherited_and_a_dead_builds_lock_is_taken_over(
 def test_where_the_parent_death_signal_is_missing_a_watcher_ends_the_orphan() -> None:
     """The portable fallback alone (no PR_SET_PDEATHSIG): a forked child running the watcher
     ends soon after its parent does."""
-    watch = "threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()"
+    watch = "threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()"
     with _orphan("from corpuskit.pipeline import _watch_parent", watch) as child:
         _wait_for("the orphan's end", lambda: not _alive(child))
 

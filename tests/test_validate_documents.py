@@ -18,23 +18,13 @@ from corpuskit.cli import main
 from corpuskit.validate import quick_check
 
 from .conftest import build_into, write_seed
-
-
-def _validate(out: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
-    rc = main(["validate", str(out), *extra])
-    cap = capsys.readouterr()
-    assert "Traceback" not in cap.out + cap.err
-    return rc, cap.out
+from .test_validate import _shard, _validate
 
 
 def _edit_json(path: Path, change: object) -> None:
     doc = json.loads(path.read_text(encoding="utf-8"))
     change(doc)  # type: ignore[operator]
     path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
-
-
-def _shard(out: Path, table: str) -> Path:
-    return sorted((out / "data" / table).glob("*.parquet"))[0]
 
 
 @pytest.mark.parametrize("name", ["croissant.json", "datapackage.json", package.STATS])

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import card, docs, memory, package, pipeline, safety
-from .errors import DataError, Interrupted, Terminated, UsageError, qname
+from .errors import DataError, Interrupted, UsageError, qname, signal_exit_code
 from .lock import build_lock, unwritable
 from .privacy import Pseudonymizer, load_key
 from .progress import Progress
@@ -119,7 +119,7 @@ def build(
             _swap_in(staging, out)
             TIMINGS("swap")
         except KeyboardInterrupt as exc:
-            code = 143 if isinstance(exc, Terminated) else 130
+            code = signal_exit_code(exc)
             raise Interrupted([f"interrupted; {_outcome(out, new, had)}"], code) from None
         except (OSError, BrokenProcessPool) as exc:
             why = _why(exc, out)

@@ -19,7 +19,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from .errors import DataError, Interrupted, Terminated, UsageError, qname
+from .errors import DataError, Interrupted, Terminated, UsageError, qname, signal_exit_code
 
 
 class _Parser(argparse.ArgumentParser):
@@ -309,11 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except DataError as exc:
-        for line in exc.lines:
-            print(line, file=sys.stderr)
-        return 1
-    except Interrupted as exc:
+    except (DataError, Interrupted) as exc:
         for line in exc.lines:
             print(line, file=sys.stderr)
         return exc.exit_code
@@ -371,7 +367,7 @@ def _build(args: argparse.Namespace) -> int:
         except KeyboardInterrupt as exc:
             raise Interrupted(
                 [f"interrupted; {qname(result.out)} is the new dataset, complete and checked"],
-                143 if isinstance(exc, Terminated) else 130,
+                signal_exit_code(exc),
             ) from None
     return 0
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from . import package
 from .schema import TABLES, Column, TableSchema
+from .writer import table_files
 
 CONTEXT: dict[str, Any] = {
     "@language": "en",
@@ -70,7 +71,7 @@ def croissant(
     distribution = []
     files_of: dict[str, list[str]] = {}
     for t in TABLES:
-        for f in sorted((out / "data" / t).glob("*.parquet")):
+        for f in table_files(out, t):
             rel = f.relative_to(out).as_posix()
             files_of.setdefault(t, []).append(rel)
             distribution.append(

@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 from .errors import UsageError, qname
 from .package import REPO_ROOT
 from .schema import TABLES, TableSchema, load
-from .writer import jsonl_line
+from .writer import jsonl_line, table_files
 
 
 @dataclass
@@ -88,7 +88,7 @@ def dataset_source(spec: str | Path, repo: Path = REPO_ROOT) -> Iterator[Path]:
 
 
 def _columns(out: Path, table: str) -> list[str]:
-    files = sorted((out / "data" / table).glob("*.parquet"))
+    files = table_files(out, table)
     if not files:
         raise UsageError(f"{qname(out)}: not a built dataset (no data/{table}/*.parquet)")
     try:
@@ -100,7 +100,7 @@ def _columns(out: Path, table: str) -> list[str]:
 def _rows(out: Path, schema: TableSchema, cols: list[str]) -> dict[str, str]:
     """Primary key -> the row's ``cols`` as a canonical JSON line."""
     rows: dict[str, str] = {}
-    for f in sorted((out / "data" / schema.name).glob("*.parquet")):
+    for f in table_files(out, schema.name):
         try:
             batches = pq.ParquetFile(f).iter_batches(batch_size=10_000, columns=cols)
             for batch in batches:
@@ -180,7 +180,7 @@ def content_hashes(out: Path) -> dict[str, dict[str, Any]]:
     for t in TABLES:
         h = hashlib.sha256()
         n = 0
-        for f in sorted((out / "data" / t).glob("*.parquet")):
+        for f in table_files(out, t):
             pf = pq.ParquetFile(f)
             held = set(pf.schema_arrow.names)
             cols = [c for c in schemas[t].column_names if c in held]

@@ -291,14 +291,14 @@ duckdb.sql("""
 ```'''
 
 
-def versions(release: package.Release, changelog: Path = package.REPO_ROOT / "CHANGELOG.md") -> str:
+def versions(release: package.Release, changelog: Path = package.CHANGELOG) -> str:
     """The card's "Versions": every CHANGELOG.md entry up to this version, newest first."""
     text = changelog.read_text(encoding="utf-8") if changelog.is_file() else ""
     entries = []
     for part in text.split("\n## [")[1:]:
         head, _, body = part.partition("\n")
         number, _, date = head.partition("] - ")
-        if tuple(map(int, number.split("."))) > tuple(map(int, release.version.split("."))):
+        if package.version_key(number) > package.version_key(release.version):
             continue
         body = body.strip().replace("\n### ", "\n#### ")
         entries.append(f"### {number} ({date.strip()})\n\n{body}")

@@ -72,3 +72,8 @@ class Interrupted(Exception):
 class Terminated(KeyboardInterrupt):
     """Raised in the main thread on SIGTERM, so that a terminated build cleans up like an
     interrupted one."""
+
+
+def signal_exit_code(exc: KeyboardInterrupt) -> int:
+    """The shell's exit code for a process stopped by the signal: 128 + SIGTERM or SIGINT."""
+    return 143 if isinstance(exc, Terminated) else 130

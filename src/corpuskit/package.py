@@ -17,6 +17,7 @@ import yaml
 from .schema import TABLES, TableSchema
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+CHANGELOG = REPO_ROOT / "CHANGELOG.md"
 MANIFEST = "MANIFEST.sha256"
 STATS = "build_stats.json"
 DEFAULT_CONFIG = "articles"
@@ -125,12 +126,11 @@ def render_yaml(meta: dict[str, Any]) -> str:
 
 
 def datapackage(
-    schemas: dict[str, TableSchema], release: Release, jsonl: Mapping[str, str] | None = None
+    schemas: dict[str, TableSchema], release: Release, jsonl: Mapping[str, str]
 ) -> dict[str, Any]:
     """Frictionless descriptor over the JSONL copies (Parquet's lists do not pass frictionless).
-    ``jsonl``: each table's JSONL file name (default ``<table>.jsonl``; ``.jsonl.gz`` when gzip).
+    ``jsonl``: each table's JSONL file name (``<table>.jsonl``, or ``.jsonl.gz`` when gzip).
     Resource paths stay relative, so the package validates from the folder it sits in."""
-    jsonl = jsonl or {t: f"{t}.jsonl" for t in TABLES}
     doc: dict[str, Any] = {
         "name": release.name,
         "title": release.title,
@@ -228,3 +228,8 @@ def parse_manifest(text: str) -> Manifest:
 
 def read_manifest(out: Path) -> dict[str, str]:
     return parse_manifest((out / MANIFEST).read_text(encoding="utf-8")).entries
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """A semantic version as numbers, for ordering: 1.10.0 comes after 1.9.0."""
+    return tuple(int(x) for x in version.split("."))

@@ -96,7 +96,7 @@ def publish(
             f"checkout; `build --repo-id {repo_id}` writes it for the Hub"
         )
     release = package.release_info()
-    tag = f"v{release.version}"
+    tag = release.tag
     files = plan(dist)
     if dry_run:
         say(f"dry run: nothing is sent. Would publish {dist} as version {release.version}:")

@@ -23,10 +23,9 @@ from typing import Any
 
 from .diff import TableDiff, content_hashes, dataset_source, diff_tables
 from .errors import DataError, UsageError
-from .package import REPO_ROOT, release_info, write_json
+from .package import CHANGELOG, REPO_ROOT, release_info, version_key, write_json
 
 RELEASES = REPO_ROOT / "releases.json"
-CHANGELOG = REPO_ROOT / "CHANGELOG.md"
 PYPROJECT = REPO_ROOT / "pyproject.toml"
 BUMPS = ("patch", "minor", "major")
 #: Written by ``release`` into a new CHANGELOG.md entry; ``make test`` fails until it is replaced.
@@ -132,10 +131,6 @@ def record(out: Path, releases_path: Path = RELEASES, changelog: Path = CHANGELO
 # -- release major|minor|patch -----------------------------------------------------------------
 
 
-def _key(version: str) -> tuple[int, ...]:
-    return tuple(int(x) for x in version.split("."))
-
-
 def needed_bump(diffs: dict[str, TableDiff]) -> tuple[str, str]:
     """The smallest bump the change needs, and why (README, "Versioning")."""
     removed = [f"{t}.{c}" for t, d in diffs.items() for c in d.columns_removed]
@@ -151,7 +146,7 @@ def needed_bump(diffs: dict[str, TableDiff]) -> tuple[str, str]:
 
 
 def bumped(version: str, part: str) -> str:
-    major, minor, patch = _key(version)
+    major, minor, patch = version_key(version)
     if part == "major":
         return f"{major + 1}.0.0"
     if part == "minor":
@@ -222,7 +217,7 @@ def previous_release(against: str | None = None) -> tuple[str, str]:
     releases = load_record()
     if not releases:
         raise UsageError("releases.json records no release yet: run `record` for the first one")
-    last = max(releases, key=_key)
+    last = max(releases, key=version_key)
     rel = release_info()
     if rel.version != last:
         raise UsageError(

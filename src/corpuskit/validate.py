@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 from . import package
 from .progress import Progress
 from .schema import TABLES, TableSchema, load
-from .writer import jsonl_line, jsonl_path, open_jsonl, shard_name
+from .writer import jsonl_line, jsonl_path, open_jsonl, shard_name, table_files
 
 
 @dataclass(frozen=True)
@@ -47,10 +47,6 @@ class Finding:
 
 
 MAX_PER_RULE = 50  # per table and rule: past this, one summary finding says how many more
-
-
-def table_files(out: Path, table: str) -> list[Path]:
-    return sorted((out / "data" / table).glob("*.parquet"))
 
 
 def _rel(out: Path, p: Path) -> str:
@@ -685,8 +681,7 @@ def check_card(
             yield Finding(
                 "card_features", "README.md", f"features of config {t!r} differ from schema/"
             )
-        files = _readable(out, t)
-        rows = sum(pq.ParquetFile(f).metadata.num_rows for f in files) if files else None
+        rows = _row_count(out, t)
         split = (info.splits or {}).get("train")
         if split is None:
             yield Finding("card_num_examples", "README.md", f"config {t!r} has no train split info")

@@ -51,12 +51,19 @@ JSONL_SUFFIX = {"none": ".jsonl", "gzip": ".jsonl.gz"}
 _GZIP_LEVEL = 6
 
 
+def table_files(out: Path, table: str) -> list[Path]:
+    """A built dataset's Parquet shards of one table, in order."""
+    return sorted((out / "data" / table).glob("*.parquet"))
+
+
 def jsonl_path(out: Path, table: str) -> Path:
     """The JSONL copy of a table, whichever compression it was written with (plain if none)."""
-    for suffix in JSONL_SUFFIX.values():
-        if (out / "jsonl" / f"{table}{suffix}").is_file():
-            return out / "jsonl" / f"{table}{suffix}"
-    return out / "jsonl" / f"{table}.jsonl"
+    paths = [_jsonl_file(out, table, suffix) for suffix in JSONL_SUFFIX.values()]
+    return next((p for p in paths if p.is_file()), paths[0])
+
+
+def _jsonl_file(out: Path, table: str, suffix: str) -> Path:
+    return out / "jsonl" / f"{table}{suffix}"
 
 
 def open_jsonl(path: Path) -> Any:
@@ -124,7 +131,7 @@ class TableWriter:
         self.dir = out_dir / "data" / table.name
         self.dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "jsonl").mkdir(exist_ok=True)
-        self.jsonl_path = out_dir / "jsonl" / f"{table.name}{JSONL_SUFFIX[jsonl_compression]}"
+        self.jsonl_path = _jsonl_file(out_dir, table.name, JSONL_SUFFIX[jsonl_compression])
         self._raw = self.jsonl_path.open("wb")
         # No file name and mtime 0 in the gzip header: the same rows give the same bytes.
         self._jsonl = (

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from .dates import month_number
+from .lang import detect as detect_language
 
 #: Bumped whenever any rule's behaviour changes; recorded per seed in ``metadata.rules_version``.
 RULES_VERSION = "2026.11.2"
@@ -280,65 +281,6 @@ def start_article(m: Marker, layout: str, evidence: list[str], title: int) -> Ex
         char_start=ln.start,
         char_end=ln.end,
     )
-
-
-_ENGLISH = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "but",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "with",
-        "by",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "that",
-        "this",
-        "it",
-        "its",
-        "he",
-        "she",
-        "they",
-        "we",
-        "you",
-        "i",
-        "not",
-        "no",
-        "his",
-        "her",
-        "their",
-        "our",
-        "who",
-        "which",
-        "what",
-        "when",
-    ]
-)
-
-
-def detect_language(text: str) -> tuple[str, str | None]:
-    """language_stopwords_v1: English function words make up a clear share of the words."""
-    words = text[:1500].lower().split()
-    if len(words) >= 5 and sum(map(_ENGLISH.__contains__, words)) / len(words) >= 0.12:
-        return "en", "language_stopwords_v1"
-    return "und", None
 
 
 def finish_article(m: Marker, ex: Extraction) -> Extraction:

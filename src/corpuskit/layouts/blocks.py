@@ -61,7 +61,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         "cookie_notice_v1",
         re.compile(
             r"\bcookies?\b.*\b(?:site|website|browser|browsing|experience|consent|accept|"
-            r"webseite|website|navigateur|navegador|sitio)\b|"
+            r"webseite|navigateur|navegador|sitio)\b|"
             r"\b(?:site|website|webseite|sitio|uses|utilise|utiliza|verwendet)\b.*\bcookies?\b",
             _I,
         ),
@@ -117,7 +117,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"newsletter|advertisement|advertising|sponsored|anzeige|werbung|publicité|"
             r"publicidad|pubblicità|next|previous|prev|older posts?|newer posts?|more|"
             r"read more|continue reading|weiterlesen|lire la suite|leer más|"
-            r"permalink|print|email|comments?|leave a comment|tags?|categories|archives?|"
+            r"permalink|print|email|comments?|tags?|categories|archives?|"
             r"share this\b.*|follow us\b.*|contact us|about us|privacy policy|"
             r"terms of (?:use|service)|"
             r"(?:send|e-?mail|tell) (?:this|it)? ?to a friend|tell a friend|text size\b.*|"

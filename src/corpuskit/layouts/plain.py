@@ -94,7 +94,7 @@ def _read(
     keep = set(body)
     paras = paragraphs((ln for k, ln in enumerate(lines) if k in keep or ln.blank), lambda _: True)
     ex.body = join_paragraphs(paras)
-    span = [lines[body[0]], lines[body[-1]]] if body else []
+    span = [lines[body[0]], lines[body[-1]]]
     if title_pos is not None:
         span.append(lines[bs[title_pos].i])
     ex.char_start = min(ln.start for ln in span)

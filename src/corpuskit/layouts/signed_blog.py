@@ -179,8 +179,9 @@ def detect(lines: list[Line], text: str) -> list[Evidence]:
     if signatures:
         ev.append(Evidence("signature_line_v1", 1 if signatures == 1 else 3))
     # signed_blog_claim_v2: the family reads the title from the first line, so it claims a page
-    # only with its own byline among the first lines or the re-crawl's trending widget; related
-    # posts and signatures alone are any blog's (the general path reads those).
+    # only with its own byline among the first lines or a "Trending on ... Video" heading with its
+    # dated item (a later crawl of such a page); related posts and signatures alone are any
+    # blog's (the general path reads those).
     head = [ln.stripped for ln in lines[:40] if ln.stripped][:HEAD_LINES]
     strong = any(s[:1] in "Pp" and BYLINE.match(s) for s in head) or any(
         e.rule == "trending_widget_v1" for e in ev

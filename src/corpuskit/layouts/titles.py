@@ -29,7 +29,6 @@ _SPLIT = re.compile(r"\s+(?:[|:•·»›>/~–—-]{1,2})\s+|\s*(?:>>|»|›|::
 _NORM = re.compile(r"\W+")
 _BULLET = re.compile(r"^[•·▪◦‣□■●○◆◇►▸▶»›*+]")
 _ENDS_SENTENCE = re.compile(r"[.;,]$")
-_LETTER = re.compile(r"[^\W\d_]")
 _WORDY = re.compile(r"[^\W\d_]{3,}")
 #: A byline, a dateline or a label is no headline.
 _NOT_HEADLINE = re.compile(

@@ -54,7 +54,7 @@ def detect(lines: list[Line], text: str) -> list[Evidence]:
     widgets = sum(1 for s in head if s.startswith(_BULLETS) and SHARE_WIDGET.match(s))
     if not any(_credit(s) for s in head):
         return []
-    ev.append(Evidence("share_widget_v1", 2 if widgets == 1 else 3))
+    ev.append(Evidence("share_widget_v1", 2 if widgets <= 1 else 3))
     ev.append(Evidence("photo_credit_v1", 2))
     return ev
 
