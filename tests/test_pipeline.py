@@ -13,14 +13,8 @@ import pandas as pd
 from benchmarks.generate import generate
 
 from corpuskit.cli import main
-from corpuskit.pipeline import (
-    AHEAD_PER_WORKER,
-    CHUNK_DOCS,
-    ChunkJob,
-    discover,
-    run_chunks,
-    worker_pool,
-)
+from corpuskit.executors import AHEAD_PER_WORKER, LocalPoolExecutor
+from corpuskit.pipeline import CHUNK_DOCS, ChunkJob, discover, process_chunk
 
 from .test_docs import _quartiles
 
@@ -60,8 +54,8 @@ def test_the_pool_is_fed_a_few_chunks_at_a_time_and_answers_in_order(tmp_path: P
             pulled += 1
             yield ChunkJob(n, [], tmp_path, b"key", False)
 
-    with worker_pool(2) as pool:
-        results = run_chunks(jobs(), pool, 2)
+    with LocalPoolExecutor(2) as ex:
+        results = ex.map(process_chunk, jobs())
         first = next(results)
         assert pulled <= AHEAD_PER_WORKER * 2
         numbers = [first.number, *(r.number for r in results)]

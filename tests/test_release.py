@@ -74,16 +74,15 @@ def _same_tree(a: Path, b: Path) -> list[str]:
     return [f for f in files if not filecmp.cmp(a / f, b / f, shallow=False)]
 
 
-def test_two_builds_are_byte_identical_serial_or_parallel(tmp_path: Path) -> None:
+def test_builds_are_byte_identical_on_every_engine_and_worker_count(tmp_path: Path) -> None:
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS, seeds)
     generate(seeds / "synthetic", 300, seed=3)
     assert build_into(seeds, tmp_path / "one") == 0
-    assert (
-        main(["build", "--seeds", str(seeds), "--out", str(tmp_path / "two"), "--workers", "2"])
-        == 0
-    )
-    assert _same_tree(tmp_path / "one", tmp_path / "two") == []
+    for name, extra in [("two", ["--workers", "2"]), ("serial", ["--engine", "serial"])]:
+        argv = ["build", "--seeds", str(seeds), "--out", str(tmp_path / name), *extra]
+        assert main(argv) == 0
+        assert _same_tree(tmp_path / "one", tmp_path / name) == []
 
 
 def test_adding_a_seed_keeps_every_existing_row_and_id(tmp_path: Path) -> None:

@@ -278,7 +278,7 @@ def test_where_the_parent_death_signal_is_missing_a_watcher_ends_the_orphan() ->
     """The portable fallback alone (no PR_SET_PDEATHSIG): a forked child running the watcher
     ends soon after its parent does."""
     watch = "threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()"
-    with _orphan("from corpuskit.pipeline import _watch_parent", watch) as child:
+    with _orphan("from corpuskit.executors import _watch_parent", watch) as child:
         _wait_for("the orphan's end", lambda: not _alive(child))
 
 

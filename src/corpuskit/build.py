@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import card, docs, memory, package, pipeline, safety
 from .errors import DataError, Interrupted, UsageError, qname, signal_exit_code
+from .executors import make_executor
 from .lock import build_lock, unwritable
 from .privacy import Pseudonymizer, load_key
 from .progress import Progress
@@ -71,9 +72,10 @@ def build(
     repo_id: str | None = None,
     jsonl_compression: str = "none",
     max_seed_bytes: int | None = None,
+    engine: str = "local",
 ) -> BuildResult:
-    """``repo_id``: the Hub repo the card and metadata point to (default: [tool.corpuskit]
-    repo_id); ``jsonl_compression``: ``none`` or ``gzip`` for the JSONL copies."""
+    """``engine``: where pass 1 runs (see executors.ENGINES); ``repo_id``: the Hub repo the card
+    and metadata point to (default: [tool.corpuskit] repo_id); ``jsonl_compression``: ``none`` or ``gzip`` for the JSONL copies."""
     if not seeds_dir.is_dir():
         raise UsageError(f"{qname(seeds_dir)}: seeds folder not found (or not a folder)")
     out = safety.resolve_out(out, seeds_dir)
@@ -108,6 +110,7 @@ def build(
                 pseudonymize,
                 (release, jsonl_compression),
                 limit,
+                engine,
             )
             findings = quick_check(staging)
             TIMINGS("checks before the swap")
@@ -164,6 +167,7 @@ def _build_into(
     pseudonymize: bool,
     publishing: tuple[package.Release, str],
     max_seed_bytes: int,
+    engine: str = "local",
 ) -> pipeline.BuildStats:
     release, jsonl_compression = publishing
     chunks = staging / ".chunks"  # pass 1's rows, waiting for pass 2; removed before the checks
@@ -176,14 +180,14 @@ def _build_into(
         n_chunks = 0
         total = pipeline.count_seeds(seeds_dir) if progress else None
         with (
-            pipeline.worker_pool(workers) as pool,
+            make_executor(engine, workers) as executor,
             Progress("pass 1: reading seeds", total, "seeds", enabled=progress) as bar,
         ):
             seeds = pipeline.discover(seeds_dir)
             jobs = pipeline.chunk_jobs(
                 seeds, chunks, key, collect_names=pseudonymize, max_seed_bytes=max_seed_bytes
             )
-            for res in pipeline.run_chunks(jobs, pool, workers):
+            for res in executor.map(pipeline.process_chunk, jobs):
                 seen = len(index)
                 index.extend(res.index)
                 names |= res.names

@@ -20,6 +20,7 @@ from types import FrameType
 from typing import Any
 
 from .errors import DataError, Interrupted, Terminated, UsageError, qname, signal_exit_code
+from .executors import ENGINES
 
 
 class _Parser(argparse.ArgumentParser):
@@ -130,6 +131,13 @@ def parser() -> argparse.ArgumentParser:
         type=_workers,
         default=os.cpu_count() or 1,
         help="processes for the per-document stages (default: the machine's cores)",
+    )
+    b.add_argument(
+        "--engine",
+        choices=sorted(ENGINES),
+        default="local",
+        help="where the per-document stages run: local (a process pool on this machine, the "
+        "default) or serial (this process only); the output is the same either way",
     )
     b.add_argument(
         "--repo-id",
@@ -355,6 +363,7 @@ def _build(args: argparse.Namespace) -> int:
             max_seed_bytes=getattr(args, "max_seed_bytes", None),
             repo_id=getattr(args, "repo_id", None),
             jsonl_compression=getattr(args, "jsonl_compression", "none"),
+            engine=getattr(args, "engine", "local"),
         )
         try:
             s = result.stats.as_dict()

@@ -16,18 +16,11 @@ size of the corpus' texts.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import os
-import signal
-import sys
-import threading
-import time
 from array import array
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -520,9 +513,6 @@ def _comment_rows(ex: Extraction, aid: str, doc_id: str, key: bytes) -> Iterator
 
 #: Seeds per unit of work. Fixed, so that the output never depends on the number of workers.
 CHUNK_DOCS = 128
-#: Chunks handed to the pool ahead of the one being collected, per worker: enough to keep every
-#: worker busy, few enough that the parent never holds the list of the whole corpus.
-AHEAD_PER_WORKER = 3
 JSON_COLUMN = "__json__"  # each row's JSON line, carried beside the row between the passes
 WORDS_COLUMN = "__words__"  # each comment's word count (str.split), for the documents' figures
 HIDDEN = (JSON_COLUMN, WORDS_COLUMN)
@@ -623,95 +613,6 @@ def _rows_table(rows: list[Row], schema: TableSchema) -> tuple[pa.Table, pa.Arra
     cols = schema.column_names
     lines = [jsonl_line(r, cols).encode("utf-8") for r in rows]
     return pa.Table.from_pylist(rows, schema=schema.arrow_schema()), pa.array(lines, pa.binary())
-
-
-def _started(_: int) -> None:
-    return None
-
-
-_PR_SET_PDEATHSIG = 1
-_WATCH_SECONDS = 0.5
-
-
-def _worker_init(parent: int) -> None:
-    """Each worker dies with the build that started it, however the build dies: Linux kills it
-    when its parent goes (PR_SET_PDEATHSIG); elsewhere, or should that fail, a thread checks
-    every half second that the parent is still its parent. Ctrl-C is the parent's to handle,
-    and SIGTERM gets back its default (the parent's handler came with the fork)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:  # it died before the line above took effect
-        os._exit(1)
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(_WATCH_SECONDS)
-    os._exit(1)
-
-
-@contextmanager
-def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
-    """A process pool whose workers are started at once, before the corpus is listed, so that
-    they inherit none of the parent's later state. pyarrow imports pandas the first time it
-    converts Python objects (about 0.3 s); doing that once here, before the fork, spares every
-    worker its own import. The workers die with the parent (see :func:`_worker_init`); if the
-    build stops early, they are killed at once rather than left to finish their chunks."""
-    if workers <= 1:
-        yield None
-        return
-    import pandas  # noqa: F401
-
-    pool = ProcessPoolExecutor(
-        max_workers=workers, initializer=_worker_init, initargs=(os.getpid(),)
-    )
-    try:
-        list(pool.map(_started, range(workers)))
-        yield pool
-    except BaseException:
-        processes = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for p in processes:
-            p.kill()
-        for p in processes:
-            p.join()
-        raise
-    pool.shutdown()
-
-
-def run_chunks(
-    jobs: Iterable[ChunkJob], pool: ProcessPoolExecutor | None, workers: int
-) -> Iterator[ChunkResult]:
-    """Chunk results in order, as the jobs stream in; on the pool when there is one and more than
-    one chunk, with only a few chunks in flight, so memory does not grow with the corpus."""
-    it = iter(jobs)
-    first = next(it, None)
-    if first is None:
-        return
-    second = next(it, None)
-    if pool is None or second is None:
-        yield process_chunk(first)
-        if second is not None:
-            yield process_chunk(second)
-        yield from map(process_chunk, it)
-        return
-    ahead = AHEAD_PER_WORKER * max(workers, 1)
-    pending: deque[Future[ChunkResult]] = deque(
-        [pool.submit(process_chunk, first), pool.submit(process_chunk, second)]
-    )
-    for job in it:
-        pending.append(pool.submit(process_chunk, job))
-        if len(pending) >= ahead:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
 
 
 # -- pass 2: clustering decisions applied, one table at a time, in seed order ----------------
