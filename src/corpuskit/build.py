@@ -75,7 +75,8 @@ def build(
     engine: str = "local",
 ) -> BuildResult:
     """``engine``: where pass 1 runs (see executors.ENGINES); ``repo_id``: the Hub repo the card
-    and metadata point to (default: [tool.corpuskit] repo_id); ``jsonl_compression``: ``none`` or ``gzip`` for the JSONL copies."""
+    and metadata point to (default: [tool.corpuskit] repo_id); ``jsonl_compression``: ``none``
+    or ``gzip`` for the JSONL copies."""
     if not seeds_dir.is_dir():
         raise UsageError(f"{qname(seeds_dir)}: seeds folder not found (or not a folder)")
     out = safety.resolve_out(out, seeds_dir)
