@@ -221,3 +221,20 @@ def test_the_installed_wheel_builds_a_second_project(tmp_path: Path) -> None:
     proc = run("validate", cwd=folder / "seeds")  # from a folder inside the project
     assert proc.returncode == 0 and '/harbour/dist": valid' in proc.stdout, proc.stdout
     _assert_none_of_this_dataset(folder / "dist")
+
+
+def test_a_release_bumps_the_datasets_version_not_the_tools(tmp_path: Path) -> None:
+    """In a pyproject.toml that is both a Python project and a dataset project, `release` sets
+    [tool.corpuskit]'s version and date, and leaves [project]'s alone."""
+    from corpuskit.releases.release import _set_version
+
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(
+        '[project]\nname = "tool"\nversion = "3.0.0"\n\n[tool.corpuskit]\nname = "data"\n'
+        'version = "1.1.0"\nrelease_date = "2026-01-01"\n\n[tool.corpuskit.license]\nid = "x"\n',
+        encoding="utf-8",
+    )
+    _set_version(Project.load(tmp_path), "1.2.0", "2026-02-02")
+    project = Project.load(tmp_path)
+    assert project.version == "1.2.0" and project.get("release_date") == "2026-02-02"
+    assert tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"] == "3.0.0"
