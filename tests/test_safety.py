@@ -62,10 +62,13 @@ def _tmpfs(where: Path, options: str) -> Iterator[Path]:
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A project folder (the current folder) holding seeds/, a home of its own and a notes
-    folder, for the tests that point --out at what it must never replace."""
+    """A project folder (the current folder: a copy of this project's config) holding seeds/, a
+    home of its own and a notes folder, for the tests that point --out at what it must never
+    replace."""
     root = tmp_path / "project"
     shutil.copytree(SEEDS, root / "seeds")
+    shutil.copytree(REPO / "config", root / "config")
+    shutil.copy2(REPO / "corpuskit.toml", root / "corpuskit.toml")
     (root / "notes").mkdir()
     (root / "notes" / "todo.txt").write_text("keep me\n", encoding="utf-8")
     (tmp_path / "home").mkdir()
