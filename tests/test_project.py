@@ -125,7 +125,10 @@ def test_a_second_project_builds_with_none_of_this_datasets_texts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = _second_project(tmp_path / "harbour")
+    capsys.readouterr()
     assert main(["build", "--project", str(folder), "--workers", "1"]) == 0
+    # two versions: the dataset's (its project's) and the tool's
+    assert f"(harbour 0.1.0, by corpuskit {__version__}): " in capsys.readouterr().out
     dist = folder / "dist"
     assert main(["validate", "--project", str(folder)]) == 0
     card = (dist / "README.md").read_text(encoding="utf-8")

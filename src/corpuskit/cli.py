@@ -394,8 +394,9 @@ def _build(args: argparse.Namespace, project: Project) -> int:
         try:
             s = result.stats.as_dict()
             status = ", ".join(f"{n} {k}" for k, n in s["seeds_by_status"].items())
+            made = f"{project.name} {project.version}, by corpuskit {__version__}"
             print(
-                f"built {qname(out)}: {s['rows'].get('articles', 0)} articles, "
+                f"built {qname(out)} ({made}): {s['rows'].get('articles', 0)} articles, "
                 f"{s['rows'].get('comments', 0)} comments, {s['rows'].get('metadata', 0)} "
                 f"metadata rows ({s['seeds']} seeds: {status})"
             )
