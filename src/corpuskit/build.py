@@ -95,6 +95,8 @@ def build(
     memory.release_promptly()  # before the workers fork: they inherit it
     schemas = load()
     key = load_key(project)  # before any work: a missing key is a configuration error
+    release = project.release(repo_id=repo_id)
+    card.check_docs(project, release)  # and so is a bad text or template
     with build_lock(out):
         _clean_leftovers(out)
         staging = out.parent / f".{out.name}.building-{os.getpid()}"
@@ -105,7 +107,6 @@ def build(
         except OSError as exc:
             raise UsageError(unwritable(out, exc)) from None
         try:
-            release = project.release(repo_id=repo_id)
             stats = _build_into(
                 staging,
                 seeds_dir,

@@ -62,11 +62,12 @@ def card_metadata(
     sizes: dict[str, int],
     release: Release,
     project: Project,
+    tables: tuple[str, ...] = TABLES,
 ) -> dict[str, Any]:
     """The card's YAML: one config per table (articles the default), features from schema/."""
     configs = []
     infos = []
-    for t in TABLES:
+    for t in tables:
         cfg: dict[str, Any] = {
             "config_name": t,
             "data_files": [{"split": "train", "path": f"data/{t}/*.parquet"}],
@@ -98,6 +99,19 @@ def card_metadata(
 
 def render_yaml(meta: dict[str, Any]) -> str:
     return yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
+
+
+def check_docs(project: Project, release: Release) -> None:
+    """Fill every project text and template once, with the figures of an empty dataset: a
+    problem in them (an unknown placeholder, a missing key) stops a build before any work, with
+    the file and key named."""
+    stats = {"boilerplate_lines_removed_by_rule": {}, "pseudonymized": False}
+    empty = figures.figures(stats, *(figures.TableFigures() for _ in TABLES))
+    ctx = figures.context(empty, release, project) | {"jsonl_note": ""}
+    ctx |= {f"fields_{t}": "" for t in TABLES}
+    for name in ("card.md", DATASHEET, project.license.file):
+        figures.render(name, ctx, project)
+    card_metadata(schemas={}, counts={}, sizes={}, release=release, project=project, tables=())
 
 
 def write_docs(
