@@ -1,4 +1,5 @@
-# The two commands of the README. Both create or refresh .venv from the pinned versions first.
+# The two commands of the README. Both create or refresh .venv from the pinned versions first
+# (with the corpuskit command, installed from src/ in editable mode).
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -7,7 +8,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check --quiet
 .PHONY: dataset test test-all lint clean-venv
 
 dataset: $(VENV)/.runtime-installed
-	$(PY) build_dataset.py build --seeds seeds --out dist
+	$(VENV)/bin/corpuskit build --seeds seeds --out dist
 	cp dist/DATASHEET.md DATASHEET.md
 
 # The fast suite (a few minutes on 2 cores): everything but the tests marked slow.

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Thin entry point: ``python build_dataset.py [build|validate|explain|diff|publish] ...``.
+"""Thin entry point: ``python build_dataset.py [build|validate|explain|diff|publish] ...``, the
+``corpuskit`` command for this folder's project (``corpuskit.toml`` beside this file).
 
 All logic lives in the ``corpuskit`` package under ``src/``. Run by a Python that lacks the
 project's dependencies (a system ``python3``), it says which interpreter to use instead.
@@ -38,7 +39,7 @@ if __name__ == "__main__":
     try:
         from corpuskit.cli import main
 
-        sys.exit(main())
+        sys.exit(main(default_project=HERE))  # this folder's project, wherever it is run from
     except ModuleNotFoundError as exc:
         if exc.name is None or exc.name.split(".")[0] == "corpuskit":
             raise

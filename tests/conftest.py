@@ -9,10 +9,13 @@ from pathlib import Path
 import pytest
 
 from corpuskit.cli import main
+from corpuskit.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 DIST = REPO / "dist"
+#: This repository as a dataset project (corpuskit.toml).
+PROJECT = Project.load(REPO)
 
 # Loading a local folder makes no network call, but make sure of it.
 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -20,7 +23,8 @@ os.environ["HF_DATASETS_OFFLINE"] = "1"
 
 
 def build_into(seeds: Path, out: Path, *extra: str) -> int:
-    return main(["build", "--seeds", str(seeds), "--out", str(out), "--workers", "1", *extra])
+    argv = ["build", "--seeds", str(seeds), "--out", str(out), "--workers", "1", *extra]
+    return main(argv, default_project=REPO)
 
 
 @pytest.fixture(scope="session")

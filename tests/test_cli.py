@@ -12,7 +12,7 @@ import pytest
 
 from corpuskit.cli import main
 
-from .conftest import DIST, REPO, SEEDS
+from .conftest import DIST, REPO
 
 
 @pytest.mark.parametrize(
@@ -51,9 +51,13 @@ def test_missing_seeds_folder_is_a_usage_error(
 
 
 def test_no_subcommand_builds_seeds_into_dist(tmp_path: Path) -> None:
-    shutil.copytree(SEEDS, tmp_path / "seeds")
+    """`corpuskit` alone, in a copy of this project: its seeds/ into its dist/."""
+    for name in ("seeds", "config", "templates"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    for name in ("corpuskit.toml", "CHANGELOG.md"):
+        shutil.copy2(REPO / name, tmp_path / name)
     proc = subprocess.run(
-        [sys.executable, str(REPO / "build_dataset.py")],
+        [Path(sys.executable).parent / "corpuskit"],
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -6,12 +6,13 @@ import os
 import re
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 
+from corpuskit import __version__
 from corpuskit.cli import main
-from corpuskit.package import release_info
 
 from .conftest import REPO, SEEDS
 
@@ -27,24 +28,25 @@ def _cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+def test_version_is_the_tools_not_the_datasets(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["--version"])
     assert exc.value.code == 0
     assert re.fullmatch(
-        rf"build_dataset\.py \(corpuskit\) {re.escape(release_info().version)} "
-        r"\(extraction rules \S+\)\n",
+        rf"corpuskit {re.escape(__version__)} \(extraction rules \S+\)\n",
         capsys.readouterr().out,
     )
+    # the installed distribution is the tool, at that version (the dataset's is in its project)
+    assert metadata.version("corpuskit") == __version__
 
 
 @pytest.mark.parametrize(
     ("argv", "usage"),
     [
-        (["build", "--no-such-flag"], "usage: build_dataset.py build "),
-        (["diff", "only-one"], "usage: build_dataset.py diff "),
-        (["release", "huge"], "usage: build_dataset.py release "),
-        (["validate", "a", "b"], "usage: build_dataset.py validate "),
+        (["build", "--no-such-flag"], "usage: corpuskit build "),
+        (["diff", "only-one"], "usage: corpuskit diff "),
+        (["release", "huge"], "usage: corpuskit release "),
+        (["validate", "a", "b"], "usage: corpuskit validate "),
     ],
 )
 def test_a_subcommands_error_prints_its_own_usage(
@@ -55,7 +57,7 @@ def test_a_subcommands_error_prints_its_own_usage(
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert err.startswith(usage), err
-    assert f"build_dataset.py {argv[0]}: error:" in err
+    assert f"corpuskit {argv[0]}: error:" in err
 
 
 def test_ci_build_and_validate_print_progress_lines(tmp_path: Path) -> None:

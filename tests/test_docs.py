@@ -13,10 +13,11 @@ import datasets
 import pandas as pd
 from huggingface_hub import DatasetCard, DatasetCardData
 
-from corpuskit.package import release_info, sha256_file, size_category
+from corpuskit.docs.card import size_category
+from corpuskit.package import sha256_file
 from corpuskit.schema import TABLES, load
 
-from .conftest import DIST, REPO
+from .conftest import DIST, PROJECT, REPO
 
 SECTIONS = {  # Gebru et al. (CACM 2021): questions per section, "Any other comments?" included
     "Motivation": 4,
@@ -243,7 +244,7 @@ def test_croissant_reads_every_record_set_like_the_parquet() -> None:
 
 def test_croissant_files_fields_keys_and_rai() -> None:
     doc = _croissant()
-    assert doc["version"] == release_info().version
+    assert doc["version"] == PROJECT.release().version
     assert "http://mlcommons.org/croissant/RAI/1.0" in doc["conformsTo"]
     files = {f["contentUrl"]: f for f in doc["distribution"] if f["@type"] == "cr:FileObject"}
     parquet = sorted(p.relative_to(DIST).as_posix() for p in DIST.glob("data/*/*.parquet"))
@@ -276,6 +277,6 @@ def test_croissant_files_fields_keys_and_rai() -> None:
 
 
 def test_version_in_datasheet_and_croissant() -> None:
-    version = release_info().version
+    version = PROJECT.release().version
     assert f"Version {version}," in _datasheet()
     assert _croissant()["version"] == version

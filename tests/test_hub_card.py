@@ -16,9 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from corpuskit.package import release_info
-
-from .conftest import REPO, SEEDS, build_into
+from .conftest import PROJECT, REPO, SEEDS, build_into
 from .hubstub import HubStub
 from .test_publish import REPO_ID, _env
 
@@ -38,7 +36,7 @@ def _card(dist: Path) -> tuple[dict, str]:
 
 def test_the_card_is_written_for_the_hub(hub_dist: Path) -> None:
     meta, body = _card(hub_dist)
-    tag = release_info().tag
+    tag = PROJECT.release().tag
     url = f"https://huggingface.co/datasets/{REPO_ID}"
     assert f'load_dataset("{REPO_ID}", "comments", split="train", revision="{tag}")' in body
     assert f'pd.read_parquet("hf://datasets/{REPO_ID}@{tag}/data/comments"' in body
@@ -62,10 +60,12 @@ def test_the_card_is_written_for_the_hub(hub_dist: Path) -> None:
 
 
 def test_datapackage_and_croissant_describe_the_dataset_with_absolute_urls(hub_dist: Path) -> None:
-    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    description = config["tool"]["corpuskit"]["description"]
-    assert description != config["project"]["description"]
-    tag = release_info().tag
+    description = tomllib.loads((REPO / "corpuskit.toml").read_text(encoding="utf-8"))[
+        "description"
+    ]
+    tool = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert description != tool["description"]
+    tag = PROJECT.release().tag
     url = f"https://huggingface.co/datasets/{REPO_ID}"
     package = json.loads((hub_dist / "datapackage.json").read_text(encoding="utf-8"))
     assert package["description"] == description and package["homepage"] == url

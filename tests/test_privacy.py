@@ -114,14 +114,11 @@ def test_the_same_handle_always_gets_the_same_pseudonym() -> None:
 def test_missing_key_is_a_usage_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import corpuskit.build as b
-
-    def no_key() -> bytes:
-        from corpuskit.errors import UsageError
-
-        raise UsageError("no pseudonym key: set CORPUSKIT_PSEUDONYM_KEY")
-
-    monkeypatch.setattr(b, "load_key", no_key)
-    assert build_into(SEEDS, tmp_path / "d") == 2
-    assert "no pseudonym key" in capsys.readouterr().err
+    monkeypatch.delenv("CORPUSKIT_PSEUDONYM_KEY", raising=False)
+    (tmp_path / "corpuskit.toml").write_text('pseudonym_key_file = "none.key"\n', "utf-8")
+    argv = ["build", "--project", str(tmp_path), "--seeds", str(SEEDS), "--out"]
+    assert main([*argv, str(tmp_path / "d")]) == 2
+    err = capsys.readouterr().err
+    assert "no pseudonym key: set CORPUSKIT_PSEUDONYM_KEY, or put a key in the file" in err
+    assert f"{tmp_path / 'corpuskit.toml'}" in err
     assert not (tmp_path / "d").exists()

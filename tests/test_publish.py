@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from corpuskit.package import release_info, sha256_file
+from corpuskit.package import sha256_file
 
-from .conftest import DIST, REPO
+from .conftest import DIST, PROJECT, REPO
 from .hubstub import TOKEN, HubStub, Repo
 
 REPO_ID = "koussa-org/koussa-corpus"
@@ -68,7 +68,7 @@ def test_publish_uploads_dist_exactly_and_tags_it(stub: HubStub, tmp_path: Path)
     assert proc.returncode == 0, proc.stderr
     repo = stub.repos[REPO_ID]
     assert repo.private is True
-    tag = f"v{release_info().version}"
+    tag = f"v{PROJECT.release().version}"
     assert tag in repo.tags and repo.tags[tag] == repo.branches["main"]
     remote = repo.files_at(tag)
     assert {p: b for p, b in remote.items() if p != ".gitattributes"} == _local_files(DIST)
@@ -157,7 +157,7 @@ def test_dry_run_sends_nothing_and_lists_every_file(stub: HubStub, tmp_path: Pat
     proc = _publish(stub, tmp_path, "--dry-run", token=None)
     assert proc.returncode == 0, proc.stderr
     assert stub.requests == []
-    version = release_info().version
+    version = PROJECT.release().version
     assert f"as version {version}" in proc.stdout and f"tag:      v{version}" in proc.stdout
     assert f"repo:     {REPO_ID}" in proc.stdout and "revision: main" in proc.stdout
     for rel, data in _local_files(DIST).items():

@@ -12,24 +12,23 @@ from pathlib import Path
 import pytest
 from benchmarks.generate import generate
 
-from corpuskit import release
 from corpuskit.cli import main
-from corpuskit.diff import diff_tables
 from corpuskit.errors import DataError
-from corpuskit.package import release_info
+from corpuskit.releases import release
+from corpuskit.releases.diff import diff_tables
 
 from . import invented
-from .conftest import DIST, REPO, SEEDS, build_into, write_seed
+from .conftest import DIST, PROJECT, REPO, SEEDS, build_into, write_seed
 
 
 def test_data_built_from_seeds_match_the_release_record(fresh_build: Path) -> None:
-    problems = release.check(fresh_build)
-    assert problems == [], "\n".join([*problems, release.what_to_do(release_info().version)])
+    problems = release.check(fresh_build, PROJECT)
+    assert problems == [], "\n".join([*problems, release.what_to_do(PROJECT.release().version)])
 
 
 def test_changelog_and_record_agree_on_versions_dates_and_row_counts() -> None:
-    entries = release.changelog_entries()
-    record = release.load_record()
+    entries = release.changelog_entries(PROJECT.changelog)
+    record = release.load_record(PROJECT.releases)
     assert set(entries) == set(record)
     text = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
     for version, rec in record.items():
@@ -43,7 +42,7 @@ def test_changelog_and_record_agree_on_versions_dates_and_row_counts() -> None:
 
 
 def test_one_version_everywhere() -> None:
-    version = release_info().version
+    version = PROJECT.release().version
     card = (DIST / "README.md").read_text(encoding="utf-8")
     assert f"Version **{version}**" in card
     assert json.loads((DIST / "datapackage.json").read_text(encoding="utf-8"))["version"] == version
@@ -91,7 +90,7 @@ def test_adding_a_seed_keeps_every_existing_row_and_id(tmp_path: Path) -> None:
     write_seed(seeds, "zzz_new.txt", invented.SIGNED_BLOG)
     write_seed(seeds, "aaa_new.txt", invented.PLAIN)  # sorts first: must not shift anything
     assert build_into(seeds, tmp_path / "dist") == 0
-    d = diff_tables(DIST, tmp_path / "dist")
+    d = diff_tables(DIST, tmp_path / "dist", REPO)
     assert [(t, x.removed, x.changed) for t, x in d.items()] == [(t, [], []) for t in d]
     assert (len(d["articles"].added), len(d["comments"].added), len(d["metadata"].added)) == (
         2,
@@ -144,13 +143,13 @@ def test_diff_names_changed_fields_and_speaks_json(
 
 def test_a_data_change_without_a_new_version_fails_with_what_to_do(tmp_path: Path) -> None:
     _build_with_a_paragraph_added(tmp_path, "• Share", "An added paragraph.")
-    problems = release.check(tmp_path / "dist")
+    problems = release.check(tmp_path / "dist", PROJECT)
     assert any("articles: the data built from seeds/ differ from the record" in p for p in problems)
-    assert "python build_dataset.py release minor" in release.what_to_do("1.0.0")
+    assert "corpuskit release minor" in release.what_to_do("1.0.0")
     # and `record` refuses to rewrite the released version with other data
     records = tmp_path / "releases.json"
-    shutil.copy(release.RELEASES, records)
+    shutil.copy(PROJECT.releases, records)
     with pytest.raises(DataError) as exc:
-        release.record(tmp_path / "dist", releases_path=records)
+        release.record(tmp_path / "dist", PROJECT, records)
     assert "was released with other data" in exc.value.lines[0]
-    assert records.read_bytes() == release.RELEASES.read_bytes()
+    assert records.read_bytes() == PROJECT.releases.read_bytes()

@@ -17,17 +17,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from corpuskit.diff import TableDiff
-from corpuskit.package import release_info
-from corpuskit.release import needed_bump
+from corpuskit.releases.diff import TableDiff
+from corpuskit.releases.release import needed_bump
 
 from . import invented
-from .conftest import REPO, write_seed
+from .conftest import PROJECT, REPO, write_seed
 from .hubstub import HubStub
 from .test_publish import REPO_ID, _env
 
 #: The committed release, and the ones the tests make after it.
-CUR = release_info().version
+CUR = PROJECT.release().version
 _MAJOR, _MINOR, _ = (int(x) for x in CUR.split("."))
 NEXT = f"{_MAJOR}.{_MINOR + 1}.0"
 NEXT2 = f"{_MAJOR}.{_MINOR + 2}.0"
@@ -40,6 +39,8 @@ COPIED = [
     "seeds",
     "dist",
     "config",
+    "templates",
+    "corpuskit.toml",
     "pyproject.toml",
     "CHANGELOG.md",
     "releases.json",
@@ -74,7 +75,7 @@ def _jsonl(dist: Path, table: str) -> list[dict]:
 @pytest.fixture
 def checkout(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     """A git copy of the repository with release committed and tagged (the current version), set up to publish
-    to REPO_ID; and the environment to run its commands in (python: this venv's)."""
+    to REPO_ID; and the environment to run its commands in (python and corpuskit: this venv's)."""
     repo = tmp_path / "repo"
     repo.mkdir()
     for name in COPIED:
@@ -83,11 +84,14 @@ def checkout(tmp_path: Path) -> tuple[Path, dict[str, str]]:
             shutil.copytree(src, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(src, repo / name)
-    pyproject = repo / "pyproject.toml"
-    text = pyproject.read_text(encoding="utf-8")
-    pyproject.write_text(
+    config = repo / "corpuskit.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
         text.replace('# repo_id = "OWNER/NAME"', f'repo_id = "{REPO_ID}"'), encoding="utf-8"
     )
+    # The README's commands run the project's .venv/bin/corpuskit: this one's.
+    (repo / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
+    (repo / ".gitignore").write_text(".venv\n", encoding="utf-8")
     env = _env(tmp_path)
     env.update(
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
@@ -99,7 +103,7 @@ def checkout(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     )
     setup = f"""
         git init -q -b main
-        git add pyproject.toml && git commit -qm "Before any dataset"
+        git add pyproject.toml corpuskit.toml && git commit -qm "Before any dataset"
         git tag before-dist
         git add -A && git commit -qm "Release {CUR}" && git tag v{CUR}
     """
@@ -116,8 +120,8 @@ def test_release_and_takedown_as_the_readme_says(
     write_seed(repo / "seeds", "aaa_new.txt", invented.PLAIN)
 
     # A patch is too small for new rows: refused, nothing bumped or written.
-    before = {p: (repo / p).read_bytes() for p in ("pyproject.toml", "CHANGELOG.md")}
-    proc = _run(repo, env, "python build_dataset.py release patch")
+    before = {p: (repo / p).read_bytes() for p in ("corpuskit.toml", "CHANGELOG.md")}
+    proc = _run(repo, env, "corpuskit release patch")
     assert proc.returncode == 1
     assert "release patch refused: this change needs a minor release" in proc.stderr
     assert {p: (repo / p).read_bytes() for p in before} == before
@@ -126,8 +130,8 @@ def test_release_and_takedown_as_the_readme_says(
     proc = _run(repo, env, _readme_block("To release a change"), stop_on_error=False)
     assert proc.returncode == 0, proc.stderr
     assert "articles: 2 added, 0 removed, 0 changed" in proc.stdout  # diff v{CUR} dist
-    pyproject = (repo / "pyproject.toml").read_text(encoding="utf-8")
-    assert f'version = "{NEXT}"' in pyproject and f'release_date = "{today}"' in pyproject
+    config = (repo / "corpuskit.toml").read_text(encoding="utf-8")
+    assert f'version = "{NEXT}"' in config and f'release_date = "{today}"' in config
     meta = {m["file_name"]: m for m in _jsonl(repo / "dist", "metadata")}
     new_ids = sorted(meta[f]["doc_id"] for f in ("aaa_new.txt", "zzz_new.txt"))
     rows = {t: len(_jsonl(repo / "dist", t)) for t in ("articles", "comments", "metadata")}
@@ -155,22 +159,22 @@ def test_release_and_takedown_as_the_readme_says(
 
     # diff against revisions reads git only: the working tree is left as it was.
     status = _run(repo, env, "git status --porcelain").stdout
-    proc = _run(repo, env, f"python build_dataset.py diff v{CUR} v{NEXT}")
+    proc = _run(repo, env, f"corpuskit diff v{CUR} v{NEXT}")
     assert proc.returncode == 1 and "metadata: 2 added, 0 removed, 0 changed" in proc.stdout
-    assert _run(repo, env, "python build_dataset.py diff HEAD dist").returncode == 0
+    assert _run(repo, env, "corpuskit diff HEAD dist").returncode == 0
     assert _run(repo, env, "git status --porcelain").stdout == status
-    proc = _run(repo, env, "python build_dataset.py diff v9.9.9 dist")
+    proc = _run(repo, env, "corpuskit diff v9.9.9 dist")
     assert (
         proc.returncode == 2
         and '"v9.9.9": no such dataset folder, nor a git revision' in proc.stderr
     )
-    proc = _run(repo, env, "python build_dataset.py diff before-dist dist")
+    proc = _run(repo, env, "corpuskit diff before-dist dist")
     assert proc.returncode == 2
     assert "revision before-dist has no committed dist/data/" in proc.stderr
 
     with HubStub() as stub:
         env["HF_ENDPOINT"] = stub.url
-        proc = _run(repo, env, f"python build_dataset.py publish --repo-id {REPO_ID}")
+        proc = _run(repo, env, f"corpuskit publish --repo-id {REPO_ID}")
         assert proc.returncode == 0, proc.stderr
         assert set(stub.repos[REPO_ID].tags) == {f"v{NEXT}"}
 
@@ -204,21 +208,23 @@ def test_a_release_refuses_a_placeholder_reason_until_it_is_written(
 ) -> None:
     repo, env = checkout
     write_seed(repo / "seeds", "aaa_new.txt", invented.PLAIN)
-    proc = _run(repo, env, "python build_dataset.py release minor --date 2026-12-01")
+    proc = _run(repo, env, "corpuskit release minor --date 2026-12-01")
     assert proc.returncode == 0, proc.stderr
     assert "replace the '**Why:**' line" in proc.stdout
-    check = 'python -c \'from corpuskit.release import check; print(check(__import__("pathlib").Path("dist")))\''
-    env["PYTHONPATH"] = str(repo / "src")
+    check = (
+        "python -c 'from pathlib import Path; from corpuskit.project import Project; "
+        'from corpuskit.releases.release import check; print(check(Path("dist"), Project.load()))\''
+    )
     proc = _run(repo, env, check)
     assert f"write the reason for {NEXT} in place of its '**Why:**' placeholder" in proc.stdout
     # the next release needs this one tagged, and cannot go back in time
-    proc = _run(repo, env, "python build_dataset.py release patch")
+    proc = _run(repo, env, "corpuskit release patch")
     assert (
         proc.returncode == 2
         and f"no git tag v{NEXT}: tag the commit of release {NEXT}" in proc.stderr
     )
     _run(repo, env, f"git add -A && git commit -qm 'Release {NEXT}' && git tag v{NEXT}")
-    proc = _run(repo, env, "python build_dataset.py release patch --date 2020-01-01")
+    proc = _run(repo, env, "corpuskit release patch --date 2020-01-01")
     assert (
         proc.returncode == 2
         and f"--date 2020-01-01 is before the release date of {NEXT}" in proc.stderr
@@ -235,17 +241,17 @@ def test_a_column_removed_needs_a_major_release(
     for f in (old / "data" / "articles").glob("*.parquet"):
         t = pq.read_table(f)
         pq.write_table(t.append_column("retired", pa.array(["x"] * t.num_rows)), f)
-    proc = _run(repo, env, f"python build_dataset.py release minor --against {old}")
+    proc = _run(repo, env, f"corpuskit release minor --against {old}")
     assert proc.returncode == 1
     assert (
         "release minor refused: this change needs a major release (column(s) removed or "
         "renamed: articles.retired)" in proc.stderr
     )
     assert "  column removed: retired" in proc.stderr
-    proc = _run(repo, env, f"python build_dataset.py release major --against {old} --reason x")
+    proc = _run(repo, env, f"corpuskit release major --against {old} --reason x")
     assert proc.returncode == 0, proc.stderr
     assert "- articles: column `retired` removed." in (repo / "CHANGELOG.md").read_text("utf-8")
-    assert f'version = "{NEXT_MAJOR}"' in (repo / "pyproject.toml").read_text("utf-8")
+    assert f'version = "{NEXT_MAJOR}"' in (repo / "corpuskit.toml").read_text("utf-8")
 
 
 @pytest.mark.parametrize(

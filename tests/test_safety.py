@@ -20,10 +20,11 @@ import pytest
 from benchmarks.generate import generate
 
 from corpuskit.cli import main
-from corpuskit.errors import DataError, qname
+from corpuskit.errors import DataError, UsageError, qname
 from corpuskit.lock import build_lock, lock_path
 from corpuskit.pipeline import discover
-from corpuskit.safety import max_seed_bytes, parse_size, read_seed
+from corpuskit.project import Project
+from corpuskit.safety import parse_size, read_seed
 
 from .conftest import REPO, SEEDS, build_into, write_seed
 
@@ -61,10 +62,13 @@ def _tmpfs(where: Path, options: str) -> Iterator[Path]:
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A project folder (the current folder) holding seeds/, a home of its own and a notes
-    folder, for the tests that point --out at what it must never replace."""
+    """A project folder (the current folder: a copy of this project's config) holding seeds/, a
+    home of its own and a notes folder, for the tests that point --out at what it must never
+    replace."""
     root = tmp_path / "project"
     shutil.copytree(SEEDS, root / "seeds")
+    shutil.copytree(REPO / "config", root / "config")
+    shutil.copy2(REPO / "corpuskit.toml", root / "corpuskit.toml")
     (root / "notes").mkdir()
     (root / "notes" / "todo.txt").write_text("keep me\n", encoding="utf-8")
     (tmp_path / "home").mkdir()
@@ -371,7 +375,12 @@ def test_the_limit_is_configurable(tmp_path: Path, capsys: pytest.CaptureFixture
     assert parse_size("64MiB") == parse_size("64m") == 64 << 20 == parse_size(str(64 << 20))
     pyproject = tmp_path / "pyproject.toml"
     pyproject.write_text('[tool.corpuskit]\nmax_seed_bytes = "2KiB"\n', encoding="utf-8")
-    assert max_seed_bytes(pyproject) == 2048
+    assert Project.load(tmp_path).max_seed_bytes() == 2048
+    pyproject.write_text('[tool.corpuskit]\nmax_seed_bytes = "lots"\n', encoding="utf-8")
+    with pytest.raises(
+        UsageError, match=r'pyproject.toml": \[tool.corpuskit\] max_seed_bytes: not a size'
+    ):
+        Project.load(tmp_path).max_seed_bytes()
     with pytest.raises(SystemExit):
         main(["build", "--max-seed-bytes", "lots"])
     assert "not a size in bytes" in capsys.readouterr().err

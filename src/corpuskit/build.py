@@ -21,12 +21,15 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import card, docs, memory, package, pipeline, safety
+from . import memory, package, pipeline, safety
+from .docs import card, figures
+from .docs.datapackage import datapackage
 from .errors import DataError, Interrupted, UsageError, qname, signal_exit_code
 from .executors import make_executor
 from .lock import build_lock, unwritable
 from .privacy import Pseudonymizer, load_key
 from .progress import Progress
+from .project import Project, Release
 from .schema import TABLES, TableSchema, load
 from .validate import quick_check
 from .writer import TableWriter
@@ -73,14 +76,17 @@ def build(
     jsonl_compression: str = "none",
     max_seed_bytes: int | None = None,
     engine: str = "local",
+    project: Project | None = None,
 ) -> BuildResult:
-    """``engine``: where pass 1 runs (see executors.ENGINES); ``repo_id``: the Hub repo the card
-    and metadata point to (default: [tool.corpuskit] repo_id); ``jsonl_compression``: ``none``
-    or ``gzip`` for the JSONL copies."""
+    """``project``: whose dataset this is (its facts, prose, key and limits; default: the
+    project of the current folder); ``engine``: where pass 1 runs (see executors.ENGINES);
+    ``repo_id``: the Hub repo the card and metadata point to (default: the project's repo_id);
+    ``jsonl_compression``: ``none`` or ``gzip`` for the JSONL copies."""
+    project = project or Project.load()
     if not seeds_dir.is_dir():
         raise UsageError(f"{qname(seeds_dir)}: seeds folder not found (or not a folder)")
     out = safety.resolve_out(out, seeds_dir)
-    limit = max_seed_bytes or safety.max_seed_bytes()
+    limit = max_seed_bytes or project.max_seed_bytes()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -88,7 +94,9 @@ def build(
     TIMINGS("start")
     memory.release_promptly()  # before the workers fork: they inherit it
     schemas = load()
-    key = load_key()  # before any work: a missing key is a configuration error
+    key = load_key(project)  # before any work: a missing key is a configuration error
+    release = project.release(repo_id=repo_id)
+    card.check_docs(project, release)  # and so is a bad text or template
     with build_lock(out):
         _clean_leftovers(out)
         staging = out.parent / f".{out.name}.building-{os.getpid()}"
@@ -99,7 +107,6 @@ def build(
         except OSError as exc:
             raise UsageError(unwritable(out, exc)) from None
         try:
-            release = package.release_info(repo_id=repo_id)
             stats = _build_into(
                 staging,
                 seeds_dir,
@@ -109,7 +116,7 @@ def build(
                 progress,
                 key,
                 pseudonymize,
-                (release, jsonl_compression),
+                (project, release, jsonl_compression),
                 limit,
                 engine,
             )
@@ -166,11 +173,11 @@ def _build_into(
     progress: bool,
     key: bytes,
     pseudonymize: bool,
-    publishing: tuple[package.Release, str],
+    publishing: tuple[Project, Release, str],
     max_seed_bytes: int,
     engine: str = "local",
 ) -> pipeline.BuildStats:
-    release, jsonl_compression = publishing
+    project, release, jsonl_compression = publishing
     chunks = staging / ".chunks"  # pass 1's rows, waiting for pass 2; removed before the checks
     chunks.mkdir()
     try:
@@ -243,12 +250,14 @@ def _build_into(
     stats.status.update(parts["metadata"][1].counts.get("status", {}))
     sizes = {t: w.uncompressed_bytes for t, (w, _) in parts.items()}
     summary = {"version": release.version, **stats.as_dict()}
-    fig = docs.figures(summary, *(parts[t][1] for t in TABLES))
+    fig = figures.figures(summary, *(parts[t][1] for t in TABLES))
     package.write_json(staging / package.STATS, summary)
     jsonl = {t: w.jsonl_path.name for t, (w, _) in parts.items()}
-    package.write_json(staging / "datapackage.json", package.datapackage(schemas, release, jsonl))
+    package.write_json(
+        staging / "datapackage.json", datapackage(schemas, release, project.license, jsonl)
+    )
     digests = {rel: d for w, _ in parts.values() for rel, d in w.digests.items()}
-    card.write_docs(staging, schemas, sizes, release, fig, digests)
+    card.write_docs(staging, project, schemas, sizes, release, fig, digests)
     TIMINGS("documents")
     package.write_manifest(staging, digests)
     TIMINGS("manifest")
@@ -285,10 +294,10 @@ def _write_table(
     privacy: pipeline.Privacy,
     bar: Progress,
     jsonl_compression: str,
-) -> tuple[TableWriter, docs.TableFigures]:
+) -> tuple[TableWriter, figures.TableFigures]:
     """Pass 2 for one table: its rows in seed order into Parquet and JSONL, and its figures."""
     writer = TableWriter(staging, schema, jsonl_compression)
-    fig = docs.TableFigures()
+    fig = figures.TableFigures()
     for piece in pipeline.assemble(name, n_chunks, chunks, clusters, privacy):
         writer.write(piece.rows, piece.lines)
         if name == "articles":

@@ -1,5 +1,9 @@
 """Command line: ``build`` (the default), ``validate``, ``explain``, ``diff``, ``release``,
-``record``, ``publish``.
+``record``, ``publish``, ``init``.
+
+Every command but ``validate`` and ``init`` works on a dataset project (``corpuskit.project``):
+the one named by ``--project DIR``, else the current folder's (or the nearest above it). It is
+loaded once, here, and passed down.
 
 Exit codes: 0 success, 1 a data problem (bad seed, invalid dataset), 2 a usage error.
 Expected failures print a message naming the file and the reason, never a traceback.
@@ -19,8 +23,10 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from . import __version__
 from .errors import DataError, Interrupted, Terminated, UsageError, qname, signal_exit_code
 from .executors import ENGINES
+from .project import Project
 
 
 class _Parser(argparse.ArgumentParser):
@@ -31,12 +37,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _tool_version() -> str:
-    """The project's version (pyproject.toml, read live, so never stale after a `release`) and
-    the extraction rules' version."""
+    """The tool's version and its extraction rules' (a dataset's own version is its project's:
+    ``build`` prints it, and the card and build_stats.json record it)."""
     from .layouts.base import RULES_VERSION
-    from .package import release_info
 
-    return f"{release_info().version} (extraction rules {RULES_VERSION})"
+    return f"{__version__} (extraction rules {RULES_VERSION})"
 
 
 def _add_verbosity(common: argparse.ArgumentParser) -> None:
@@ -59,6 +64,14 @@ def _add_verbosity(common: argparse.ArgumentParser) -> None:
         dest="level",
         default=argparse.SUPPRESS,
         help="no progress output; only errors and the final summary",
+    )
+    common.add_argument(
+        "--project",
+        type=Path,
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="the dataset project (its corpuskit.toml, or [tool.corpuskit] in its pyproject.toml); "
+        "default: the current folder, or the nearest above it with a config",
     )
 
 
@@ -91,12 +104,12 @@ def _size(text: str) -> int:
 
 def parser() -> argparse.ArgumentParser:
     p = _Parser(
-        prog="build_dataset.py",
-        description="Build, check and explain the dataset. With no subcommand: "
-        "build --seeds seeds --out dist.",
+        prog="corpuskit",
+        description="Build, check and explain a dataset project's dataset. With no subcommand: "
+        "build the project's seeds/ into its dist/.",
     )
     _add_verbosity(p)
-    p.add_argument("--version", action="version", version=f"%(prog)s (corpuskit) {_tool_version()}")
+    p.add_argument("--version", action="version", version=f"corpuskit {_tool_version()}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_SubParser)
 
     b = sub.add_parser(
@@ -108,10 +121,10 @@ def parser() -> argparse.ArgumentParser:
         "leaves the previous dataset exactly as it was.",
     )
     b.add_argument(
-        "--seeds", type=Path, default=Path("seeds"), help="folder of seed files (default: seeds)"
+        "--seeds", type=Path, help="folder of seed files (default: the project's seeds/)"
     )
     b.add_argument(
-        "--out", type=Path, default=Path("dist"), help="dataset folder to (re)build (default: dist)"
+        "--out", type=Path, help="dataset folder to (re)build (default: the project's dist/)"
     )
     b.add_argument(
         "--skip-invalid",
@@ -123,8 +136,8 @@ def parser() -> argparse.ArgumentParser:
         "--pseudonymize",
         action="store_true",
         help="replace every commenter's handle with its keyed pseudonym (author, comment text, "
-        "quoted text, removed lines); the key comes from CORPUSKIT_PSEUDONYM_KEY or "
-        "config/pseudonym.key",
+        "quoted text, removed lines); the key comes from CORPUSKIT_PSEUDONYM_KEY or the file "
+        "named by the project's pseudonym_key_file",
     )
     b.add_argument(
         "--workers",
@@ -143,7 +156,7 @@ def parser() -> argparse.ArgumentParser:
         "--repo-id",
         default=None,
         help="the Hub dataset repo OWNER/NAME that the card's examples and the metadata's URLs "
-        "point to (default: repo_id in [tool.corpuskit] of pyproject.toml; none: a local card)",
+        "point to (default: the project's repo_id; none: a local card)",
     )
     b.add_argument(
         "--jsonl-compression",
@@ -156,8 +169,8 @@ def parser() -> argparse.ArgumentParser:
         type=_size,
         default=None,
         metavar="SIZE",
-        help="refuse seeds larger than this, e.g. 67108864 or 64MiB (default: [tool.corpuskit] "
-        "max_seed_bytes in pyproject.toml, else 64MiB)",
+        help="refuse seeds larger than this, e.g. 67108864 or 64MiB (default: the project's "
+        "max_seed_bytes, else 64MiB)",
     )
 
     v = sub.add_parser(
@@ -169,7 +182,7 @@ def parser() -> argparse.ArgumentParser:
         "field and rule; exits 1 if there is any.",
     )
     v.add_argument(
-        "dir", nargs="?", type=Path, default=Path("dist"), help="dataset folder (default: dist)"
+        "dir", nargs="?", type=Path, help="dataset folder (default: the project's dist/, else dist)"
     )
     v.add_argument("--json", action="store_true", help="write the report as JSON on stdout")
     v.add_argument(
@@ -184,10 +197,10 @@ def parser() -> argparse.ArgumentParser:
         help="compare two built datasets, row by row",
         description="Print, per table, the columns and rows added, removed and changed (by "
         "primary key), naming the fields that changed. OLD and NEW are dataset folders or git "
-        "revisions of this repository (v1.0.0, HEAD, REV:PATH), whose committed dist/ is read "
-        "with git archive into a temporary folder (the working tree is not touched). Exit 0 "
-        "when the two hold the same rows, 1 when they differ (like diff(1)), 2 on trouble (not "
-        "a built dataset, an unknown revision, a revision without dist/).",
+        "revisions of the project's repository (v1.0.0, HEAD, REV:PATH), whose committed dist/ "
+        "is read with git archive into a temporary folder (the working tree is not touched). "
+        "Exit 0 when the two hold the same rows, 1 when they differ (like diff(1)), 2 on trouble "
+        "(not a built dataset, an unknown revision, a revision without dist/).",
     )
     d.add_argument("old", help="the earlier dataset: a folder or a git revision (e.g. v1.0.0)")
     d.add_argument("new", help="the later dataset: a folder or a git revision (e.g. dist)")
@@ -196,13 +209,12 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser(
         "record",
         help="record this version's per-table row counts and content hashes in releases.json",
-        description="Write the release record of the version in pyproject.toml from a built "
-        "dataset (default dist): per-table row counts and content hashes. Refuses when that "
-        "version was already recorded with other data, or has no CHANGELOG.md entry.",
+        description="Write the release record of the project's version from a built "
+        "dataset (default: the project's dist/): per-table row counts and content hashes. "
+        "Refuses when that version was already recorded with other data, or has no CHANGELOG.md "
+        "entry.",
     )
-    r.add_argument(
-        "dir", nargs="?", type=Path, default=Path("dist"), help="dataset folder (default: dist)"
-    )
+    r.add_argument("dir", nargs="?", type=Path, help="dataset folder (default: the project's dist)")
 
     rel = sub.add_parser(
         "release",
@@ -212,8 +224,8 @@ def parser() -> argparse.ArgumentParser:
         "the last version recorded in releases.json (read from its git tag v<version>, or "
         "--against); refuse a bump too small for the change (a column removed or renamed needs "
         "major; rows added, removed or changed, or a column added, minor; documentation only, "
-        "patch); set version and release_date in pyproject.toml; write the CHANGELOG.md entry "
-        "from the diff with a placeholder for the reason; rebuild and record it.",
+        "patch); set version and release_date in the project's config; write the CHANGELOG.md "
+        "entry from the diff with a placeholder for the reason; rebuild and record it.",
     )
     rel.add_argument("part", choices=["major", "minor", "patch"], help="which number to bump")
     rel.add_argument(
@@ -225,11 +237,9 @@ def parser() -> argparse.ArgumentParser:
         help="the previous release's data: a folder or git revision (default: tag v<last version>)",
     )
     rel.add_argument(
-        "--seeds", type=Path, default=Path("seeds"), help="folder of seed files (default: seeds)"
+        "--seeds", type=Path, help="folder of seed files (default: the project's seeds/)"
     )
-    rel.add_argument(
-        "--out", type=Path, default=Path("dist"), help="dataset folder (default: dist)"
-    )
+    rel.add_argument("--out", type=Path, help="dataset folder (default: the project's dist/)")
     rel.add_argument("--workers", type=_workers, default=1, help="processes (default: 1)")
     rel.add_argument(
         "--reason",
@@ -238,7 +248,7 @@ def parser() -> argparse.ArgumentParser:
         "fill in, which make test refuses; for a removal: the ground, never who asked)",
     )
     rel.add_argument(
-        "--repo-id", default=None, help="as for build (default: repo_id in [tool.corpuskit])"
+        "--repo-id", default=None, help="as for build (default: the project's repo_id)"
     )
 
     pub = sub.add_parser(
@@ -253,11 +263,9 @@ def parser() -> argparse.ArgumentParser:
     pub.add_argument(
         "--repo-id",
         default=None,
-        help="the dataset repo, OWNER/NAME (default: repo_id in [tool.corpuskit])",
+        help="the dataset repo, OWNER/NAME (default: the project's repo_id)",
     )
-    pub.add_argument(
-        "--dir", type=Path, default=Path("dist"), help="dataset folder (default: dist)"
-    )
+    pub.add_argument("--dir", type=Path, help="dataset folder (default: the project's dist/)")
     pub.add_argument(
         "--private", action="store_true", help="create the repo as private if it is missing"
     )
@@ -282,10 +290,20 @@ def parser() -> argparse.ArgumentParser:
         "comment N, signature N ... The curator's check before a seed goes in.",
     )
     e.add_argument("seed", type=Path, help="a seed file")
+
+    i = sub.add_parser(
+        "init",
+        help="start a new dataset project: a commented corpuskit.toml and an empty seeds/",
+        description="Write DIR/corpuskit.toml (the dataset's facts, every key commented), a fresh "
+        "pseudonym key and an empty seeds/ folder. Refuses to overwrite a file that exists.",
+    )
+    i.add_argument("dir", type=Path, help="the project folder (made if missing)")
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, default_project: Path | None = None) -> int:
+    """``default_project``: the project when ``--project`` is not given (``build_dataset.py``
+    passes its own folder); else the current folder's."""
     from . import progress
 
     p = parser()
@@ -300,20 +318,27 @@ def main(argv: list[str] | None = None) -> int:
 
         TIMINGS.on = True
     try:
-        if args.command in (None, "build"):
-            return _build(args)
         if args.command == "validate":
+            if args.dir is None:
+                found = _project_if_any(getattr(args, "project", default_project))
+                args.dir = found.dist if found else Path("dist")
             return _validate(args)
-        if args.command == "explain":
-            return _explain(args)
+        if args.command == "init":
+            return _init(args)
         if args.command == "diff":
-            return _diff(args)
+            found = _project_if_any(getattr(args, "project", default_project))
+            return _diff(args, found.root if found else Path.cwd())
+        project = Project.load(getattr(args, "project", default_project))
+        if args.command in (None, "build"):
+            return _build(args, project)
+        if args.command == "explain":
+            return _explain(args, project)
         if args.command == "record":
-            return _record(args)
+            return _record(args, project)
         if args.command == "release":
-            return _release(args)
+            return _release(args, project)
         if args.command == "publish":
-            return _publish(args)
+            return _publish(args, project)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -347,11 +372,11 @@ def _sigterm_interrupts() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _build(args: argparse.Namespace) -> int:
+def _build(args: argparse.Namespace, project: Project) -> int:
     from .build import build
 
-    seeds = getattr(args, "seeds", Path("seeds"))
-    out = getattr(args, "out", Path("dist"))
+    seeds = getattr(args, "seeds", None) or project.seeds
+    out = getattr(args, "out", None) or project.dist
     with _sigterm_interrupts():
         result = build(
             seeds,
@@ -364,12 +389,14 @@ def _build(args: argparse.Namespace) -> int:
             repo_id=getattr(args, "repo_id", None),
             jsonl_compression=getattr(args, "jsonl_compression", "none"),
             engine=getattr(args, "engine", "local"),
+            project=project,
         )
         try:
             s = result.stats.as_dict()
             status = ", ".join(f"{n} {k}" for k, n in s["seeds_by_status"].items())
+            made = f"{project.name} {project.version}, by corpuskit {__version__}"
             print(
-                f"built {qname(out)}: {s['rows'].get('articles', 0)} articles, "
+                f"built {qname(out)} ({made}): {s['rows'].get('articles', 0)} articles, "
                 f"{s['rows'].get('comments', 0)} comments, {s['rows'].get('metadata', 0)} "
                 f"metadata rows ({s['seeds']} seeds: {status})"
             )
@@ -408,17 +435,18 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if findings else 0
 
 
-def _explain(args: argparse.Namespace) -> int:
+def _explain(args: argparse.Namespace, project: Project) -> int:
     from .explain import explain
 
-    sys.stdout.write(explain(args.seed))  # it names a missing file, a folder, a device
+    # it names a missing file, a folder, a device
+    sys.stdout.write(explain(args.seed, project.max_seed_bytes()))
     return 0
 
 
-def _diff(args: argparse.Namespace) -> int:
-    from .diff import as_json, diff_tables, render
+def _diff(args: argparse.Namespace, repo: Path) -> int:
+    from .releases.diff import as_json, diff_tables, render
 
-    diffs = diff_tables(args.old, args.new)
+    diffs = diff_tables(args.old, args.new, repo)
     report = as_json(diffs)
     if args.json:
         json.dump(report, sys.stdout, indent=2)
@@ -428,15 +456,16 @@ def _diff(args: argparse.Namespace) -> int:
     return 0 if report["same"] else 1
 
 
-def _release(args: argparse.Namespace) -> int:
-    from .release import release
+def _release(args: argparse.Namespace, project: Project) -> int:
+    from .releases.release import release
 
     release(
         args.part,
+        project,
         date=args.date,
         against=args.against,
-        seeds=args.seeds,
-        out=args.out,
+        seeds=args.seeds or project.seeds,
+        out=args.out or project.dist,
         workers=args.workers,
         reason=args.reason,
         repo_id=args.repo_id,
@@ -444,32 +473,57 @@ def _release(args: argparse.Namespace) -> int:
     return 0
 
 
-def _record(args: argparse.Namespace) -> int:
-    from .release import record
+def _record(args: argparse.Namespace, project: Project) -> int:
+    from .releases.release import record
 
-    if not args.dir.is_dir():
-        raise UsageError(f"{qname(args.dir)}: no such dataset folder")
-    version = record(args.dir)
+    folder = args.dir or project.dist
+    if not folder.is_dir():
+        raise UsageError(f"{qname(folder)}: no such dataset folder")
+    version = record(folder, project)
     print(f"recorded version {version} in releases.json")
     return 0
 
 
-def _publish(args: argparse.Namespace) -> int:
-    from .package import release_info
-    from .publish import publish
+def _publish(args: argparse.Namespace, project: Project) -> int:
+    from .releases.publish import publish
 
     endpoint = args.endpoint or os.environ.get("HF_ENDPOINT") or None
-    repo_id = args.repo_id or release_info().repo_id
+    release = project.release()
+    repo_id = args.repo_id or release.repo_id
     if not repo_id:
         raise UsageError(
-            "publish: no repo id: pass --repo-id OWNER/NAME or set repo_id in [tool.corpuskit] "
-            "of pyproject.toml"
+            "publish: no repo id: pass --repo-id OWNER/NAME or set repo_id in "
+            f"{qname(project.config_path)}"
         )
     return publish(
-        args.dir,
+        args.dir or project.dist,
         repo_id,
+        release,
         private=args.private,
         dry_run=args.dry_run,
         endpoint=endpoint,
         purge_history=args.purge_history,
     )
+
+
+def _project_if_any(where: Path | None) -> Project | None:
+    """The project named (it must be one), else the current folder's if it is in one:
+    ``validate`` and ``diff`` of dataset folders need none."""
+    try:
+        return Project.load(where)
+    except UsageError:
+        if where is not None:
+            raise
+        return None
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .init import init
+
+    for path in init(args.dir):
+        print(f"wrote {qname(path)}")
+    print(
+        f"next: fill in {qname(args.dir / 'corpuskit.toml')}, put seed files in "
+        f"{qname(args.dir / 'seeds')}, and run `corpuskit build` there"
+    )
+    return 0

@@ -9,7 +9,7 @@ from pathlib import Path
 from .decode import Rejected, decode
 from .errors import DataError, UsageError, qname
 from .layouts import NoArticle, extract, split_lines
-from .safety import max_seed_bytes, read_seed
+from .safety import DEFAULT_MAX_SEED_BYTES, read_seed
 
 _KINDS = (
     (stat.S_ISCHR, "a character device"),
@@ -35,10 +35,11 @@ def check_seed_path(path: Path) -> None:
         raise UsageError(f"{qname(path)}: is {kind}, not a regular file; a seed is a text file")
 
 
-def explain(path: Path) -> str:
+def explain(path: Path, max_seed_bytes: int = DEFAULT_MAX_SEED_BYTES) -> str:
+    """``max_seed_bytes``: the project's limit, so that a seed is read as the build reads it."""
     check_seed_path(path)
     try:
-        decoded = decode(read_seed(str(path), max_seed_bytes()))  # as the build reads it
+        decoded = decode(read_seed(str(path), max_seed_bytes))
     except Rejected as exc:
         raise DataError([f"{qname(path)}: rejected: {exc.message}"]) from None
     try:

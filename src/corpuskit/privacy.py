@@ -1,7 +1,7 @@
 """Commenters' privacy: a stable keyed pseudonym per handle, and name replacement.
 
 ``author_id`` is HMAC-SHA-256 over the case-folded handle, with a key read from configuration
-(``CORPUSKIT_PSEUDONYM_KEY``, else the file named by ``[tool.corpuskit] pseudonym_key_file``),
+(``CORPUSKIT_PSEUDONYM_KEY``, else the file named by the project's ``pseudonym_key_file``),
 never from the code. A ``--pseudonymize`` build replaces every handle with its pseudonym wherever
 it appears: in ``author``, in comments' text and quoted text (a commenter addressing another by
 name), and in removed boilerplate lines (a signature line with no comment). Quotation
@@ -15,29 +15,34 @@ import hashlib
 import hmac
 import os
 import re
-import tomllib
 from collections.abc import Iterable
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .errors import UsageError
-from .package import REPO_ROOT
+from .errors import UsageError, qname
+
+if TYPE_CHECKING:
+    from .project import Project
 
 KEY_ENV = "CORPUSKIT_PSEUDONYM_KEY"
 
 
-def load_key(pyproject: Path = REPO_ROOT / "pyproject.toml") -> bytes:
+def load_key(project: Project) -> bytes:
+    """The key: ``CORPUSKIT_PSEUDONYM_KEY``, else the file the project's config names as
+    ``pseudonym_key_file``."""
     env = os.environ.get(KEY_ENV, "").strip()
     if env:
         return env.encode("utf-8")
-    tool = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("corpuskit", {})
-    rel = tool.get("pseudonym_key_file")
-    path = (pyproject.parent / rel) if rel else None
-    if path is None or not path.is_file() or not path.read_text(encoding="utf-8").strip():
+    path = project.key_file
+    try:
+        key = path.read_text(encoding="utf-8").strip() if path else ""
+    except (OSError, UnicodeDecodeError):
+        key = ""
+    if not key:
         raise UsageError(
             f"no pseudonym key: set {KEY_ENV}, or put a key in the file named by "
-            "[tool.corpuskit] pseudonym_key_file in pyproject.toml (see config/README.md)"
+            f"pseudonym_key_file in {qname(project.config_path)} (see config/README.md)"
         )
-    return path.read_text(encoding="utf-8").strip().encode("utf-8")
+    return key.encode("utf-8")
 
 
 @functools.lru_cache(maxsize=1 << 16)  # commenters come back: hash each handle once

@@ -16,16 +16,15 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
 from .decode import Rejected
 from .errors import UsageError, qname
-from .package import MANIFEST, REPO_ROOT, STATS, read_manifest
+from .package import MANIFEST, STATS, read_manifest
 
-#: The largest seed read by default (64 MiB); ``--max-seed-bytes`` or
-#: ``[tool.corpuskit] max_seed_bytes`` in pyproject.toml change it.
+#: The largest seed read by default (64 MiB); ``--max-seed-bytes`` or the project's
+#: ``max_seed_bytes`` (``Project.max_seed_bytes``) change it.
 DEFAULT_MAX_SEED_BYTES = 64 << 20
 
 _UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
@@ -42,22 +41,6 @@ def parse_size(text: str) -> int:
     if n < 1:
         raise ValueError("must be at least 1 byte")
     return n
-
-
-def max_seed_bytes(pyproject: Path = REPO_ROOT / "pyproject.toml") -> int:
-    """The configured limit: ``[tool.corpuskit] max_seed_bytes`` (a number or a size such as
-    "64MiB"), else the default."""
-    try:
-        doc = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return DEFAULT_MAX_SEED_BYTES
-    value = doc.get("tool", {}).get("corpuskit", {}).get("max_seed_bytes")
-    if value is None:
-        return DEFAULT_MAX_SEED_BYTES
-    try:
-        return parse_size(str(value))
-    except ValueError as exc:
-        raise UsageError(f"{qname(pyproject)}: [tool.corpuskit] max_seed_bytes: {exc}") from None
 
 
 def size_text(n: int) -> str:
@@ -91,7 +74,7 @@ def _check(st: os.stat_result, limit: int, path: str) -> None:
 def _too_large(size: str, limit: int) -> str:
     return (
         f"the file has {size}, over the limit of {size_text(limit)} (raise it with "
-        "--max-seed-bytes or [tool.corpuskit] max_seed_bytes)"
+        "--max-seed-bytes or the project's max_seed_bytes)"
     )
 
 

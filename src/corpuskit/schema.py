@@ -1,5 +1,10 @@
 """The three tables' schemas, read from ``schema/*.schema.json`` (the single source of truth).
 
+The tables are the tool's, not a project's: the code fills their columns. The repository's
+``schema/`` is the one copy; the package reaches it as ``corpuskit/schemas`` (a symbolic link in
+the source tree, so a checkout and an editable install read ``schema/`` itself), and the wheel
+carries the files there as package data.
+
 Everything else that describes a table — the Arrow schema used to write Parquet, the ``datasets``
 features in the card, the Frictionless Table Schema and the Croissant fields — is derived here
 from the JSON Schema, never retyped.
@@ -17,6 +22,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +32,6 @@ import pyarrow as pa
 from .errors import qname
 
 TABLES: tuple[str, ...] = ("articles", "comments", "metadata")
-
-#: Where the schemas live when running from a checkout (the only supported layout).
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
 
 
 class SchemaError(Exception):
@@ -247,17 +251,24 @@ def _arrow_type(c: Column) -> pa.DataType:
     raise SchemaError(f"column {c.name}: unknown kind {kind}")
 
 
+def schema_dir() -> Traversable:
+    """The tool's table schemas (package data)."""
+    return resources.files("corpuskit") / "schemas"
+
+
 @cache
-def load(schema_dir: Path = SCHEMA_DIR) -> dict[str, TableSchema]:
-    """Read the three table schemas; raises SchemaError naming the file on any problem."""
+def load(folder: Path | Traversable | None = None) -> dict[str, TableSchema]:
+    """Read the three table schemas (default: the tool's); raises SchemaError naming the file on
+    any problem."""
+    folder = folder or schema_dir()
     out = {}
     for table in TABLES:
-        path = schema_dir / f"{table}.schema.json"
+        path = folder / f"{table}.schema.json"
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise SchemaError(f"{qname(path)}: cannot read the schema: {exc}") from exc
+            raise SchemaError(f"{qname(str(path))}: cannot read the schema: {exc}") from exc
         if doc.get("title") != table:
-            raise SchemaError(f"{qname(path)}: 'title' must be {table!r}")
+            raise SchemaError(f"{qname(str(path))}: 'title' must be {table!r}")
         out[table] = TableSchema(table, doc)
     return out

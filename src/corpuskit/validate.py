@@ -608,7 +608,7 @@ def _check_datapackage(
 def _check_croissant(
     out: Path, doc: dict[str, Any], schemas: dict[str, TableSchema], hashes: dict[str, str] | None
 ) -> Iterator[Finding]:
-    from . import croissant
+    from .docs import croissant
 
     name = "croissant.json"
     dist = _objects(doc, "distribution")

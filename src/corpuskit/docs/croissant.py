@@ -1,8 +1,8 @@
 """``dist/croissant.json``: Croissant 1.0 metadata with the Responsible-AI extension.
 
 One FileObject (with sha256) per Parquet file, one RecordSet per table whose fields, key and
-references are derived from ``schema/``. Texts for the RAI fields come from the documentation
-module so the card, the datasheet and this file say the same thing.
+references are derived from ``schema/``. Texts for the RAI fields come from the project, through
+the same context as the card and the datasheet, so all three say the same thing.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from . import package
-from .schema import TABLES, Column, TableSchema
-from .writer import table_files
+from .. import package
+from ..project import Project, Release
+from ..schema import TABLES, Column, TableSchema
+from ..writer import table_files
 
 CONTEXT: dict[str, Any] = {
     "@language": "en",
@@ -62,7 +63,8 @@ def _file_id(rel: str) -> str:
 def croissant(
     out: Path,
     schemas: dict[str, TableSchema],
-    release: package.Release,
+    release: Release,
+    project: Project,
     rai: dict[str, Any],
     digests: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
@@ -99,6 +101,7 @@ def croissant(
                 }
             )
     record_sets = [_record_set(schemas[t], files_of.get(t, [])) for t in TABLES]
+    languages = project.languages
     return {
         "@context": CONTEXT,
         "@type": "sc:Dataset",
@@ -113,8 +116,8 @@ def croissant(
         # Absolute (the Hub repo, this release's tag) when the repo is known.
         "license": release.file_url("LICENSE-DATA.md"),
         "url": release.repo_url or "README.md",
-        "inLanguage": "en",
-        "keywords": ["news", "blogs", "reader comments", "web scrape", "Libya", "2011"],
+        "inLanguage": languages[0] if len(languages) == 1 else languages,
+        "keywords": project.keywords,
         "citeAs": rai.pop("citeAs"),
         **rai,
         "distribution": distribution,

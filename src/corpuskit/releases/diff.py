@@ -22,10 +22,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .errors import UsageError, qname
-from .package import REPO_ROOT
-from .schema import TABLES, TableSchema, load
-from .writer import jsonl_line, table_files
+from ..errors import UsageError, qname
+from ..schema import TABLES, TableSchema, load
+from ..writer import jsonl_line, table_files
 
 
 @dataclass
@@ -44,9 +43,10 @@ class TableDiff:
 
 
 @contextmanager
-def dataset_source(spec: str | Path, repo: Path = REPO_ROOT) -> Iterator[Path]:
-    """A dataset folder, or ``REV`` / ``REV:PATH`` (PATH defaults to ``dist``): that revision's
-    committed ``PATH/data/`` extracted with ``git archive`` into a temporary folder."""
+def dataset_source(spec: str | Path, repo: Path) -> Iterator[Path]:
+    """A dataset folder, or ``REV`` / ``REV:PATH`` (PATH defaults to ``dist``) of the git
+    repository ``repo`` (the project's): that revision's committed ``PATH/data/`` extracted with
+    ``git archive`` into a temporary folder."""
     if Path(spec).is_dir():
         yield Path(spec)
         return
@@ -111,9 +111,10 @@ def _rows(out: Path, schema: TableSchema, cols: list[str]) -> dict[str, str]:
     return rows
 
 
-def diff_tables(old: Path | str, new: Path | str) -> dict[str, TableDiff]:
-    """Rows compare on the columns both sides have; columns only on one side are listed."""
-    with dataset_source(old) as a_dir, dataset_source(new) as b_dir:
+def diff_tables(old: Path | str, new: Path | str, repo: Path) -> dict[str, TableDiff]:
+    """Rows compare on the columns both sides have; columns only on one side are listed.
+    ``repo``: the git repository that revisions are read from."""
+    with dataset_source(old, repo) as a_dir, dataset_source(new, repo) as b_dir:
         return _diff_folders(a_dir, b_dir)
 
 

@@ -6,8 +6,8 @@ a new version, a changelog entry and a new record.
 
 ``release major|minor|patch`` makes that step in one go: rebuild, diff against the last recorded
 release (its git tag ``v<version>``), refuse a bump too small for the change, bump ``version`` and
-``release_date`` in pyproject.toml, write the CHANGELOG.md entry from the diff (the reason is left
-for the curator), rebuild and record.
+``release_date`` in the project's config, write the CHANGELOG.md entry from the diff (the reason
+is left for the curator), rebuild and record.
 """
 
 from __future__ import annotations
@@ -21,12 +21,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..errors import DataError, UsageError, qname
+from ..package import version_key, write_json
+from ..project import PYPROJECT, Project
 from .diff import TableDiff, content_hashes, dataset_source, diff_tables
-from .errors import DataError, UsageError
-from .package import CHANGELOG, REPO_ROOT, release_info, version_key, write_json
 
-RELEASES = REPO_ROOT / "releases.json"
-PYPROJECT = REPO_ROOT / "pyproject.toml"
 BUMPS = ("patch", "minor", "major")
 #: Written by ``release`` into a new CHANGELOG.md entry; ``make test`` fails until it is replaced.
 REASON_PLACEHOLDER = (
@@ -42,13 +41,13 @@ BUMP_RULE = (
 )
 
 
-def load_record(path: Path = RELEASES) -> dict[str, Any]:
+def load_record(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     return dict(json.loads(path.read_text(encoding="utf-8")))
 
 
-def changelog_entries(path: Path = CHANGELOG) -> dict[str, str]:
+def changelog_entries(path: Path) -> dict[str, str]:
     """Version -> date, from headings '## [X.Y.Z] - YYYY-MM-DD'."""
     if not path.is_file():
         return {}
@@ -58,26 +57,26 @@ def changelog_entries(path: Path = CHANGELOG) -> dict[str, str]:
 def what_to_do(version: str) -> str:
     return (
         f"A change in data needs a new version after {version}: run "
-        '`python build_dataset.py release minor --reason "..."` (or major, or patch: '
+        '`corpuskit release minor --reason "..."` (or major, or patch: '
         f"{BUMP_RULE}). It diffs against the last release, refuses a bump too small for the "
-        "change, bumps `version` and `release_date` in pyproject.toml, writes the CHANGELOG.md "
-        "entry and records it in releases.json (see README, Versioning and releases)."
+        "change, bumps `version` and `release_date` in the project's config, writes the "
+        "CHANGELOG.md entry and records it in releases.json (see README, Versioning and releases)."
     )
 
 
-def _section(version: str, path: Path = CHANGELOG) -> str:
+def _section(version: str, path: Path) -> str:
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
     return text.split(f"## [{version}]", 1)[-1].split("\n## [", 1)[0] if version in text else ""
 
 
-def check(out: Path) -> list[str]:
+def check(out: Path, project: Project) -> list[str]:
     """Problems with the release record of the current version for the dataset in ``out``."""
-    rel = release_info()
+    rel = project.release()
     problems = []
-    entries = changelog_entries()
+    entries = changelog_entries(project.changelog)
     if rel.version not in entries:
         problems.append(f"CHANGELOG.md has no entry '## [{rel.version}] - {rel.release_date}'")
-    elif REASON_PLACEHOLDER in _section(rel.version):
+    elif REASON_PLACEHOLDER in _section(rel.version, project.changelog):
         problems.append(
             f"CHANGELOG.md: write the reason for {rel.version} in place of its "
             "'**Why:**' placeholder"
@@ -85,9 +84,9 @@ def check(out: Path) -> list[str]:
     elif entries[rel.version] != rel.release_date:
         problems.append(
             f"CHANGELOG.md dates {rel.version} {entries[rel.version]}, "
-            f"pyproject.toml says {rel.release_date}"
+            f"{project.config_path.name} says {rel.release_date}"
         )
-    recorded = load_record().get(rel.version)
+    recorded = load_record(project.releases).get(rel.version)
     if recorded is None:
         problems.append(f"releases.json has no record of version {rel.version}")
     else:
@@ -102,10 +101,12 @@ def check(out: Path) -> list[str]:
     return problems
 
 
-def record(out: Path, releases_path: Path = RELEASES, changelog: Path = CHANGELOG) -> str:
-    """Write the current version's record from ``out``; refuse to rewrite a recorded version."""
-    rel = release_info()
-    if rel.version not in changelog_entries(changelog):
+def record(out: Path, project: Project, releases_path: Path | None = None) -> str:
+    """Write the current version's record from ``out`` into ``releases_path`` (default: the
+    project's releases.json); refuse to rewrite a recorded version."""
+    releases_path = releases_path or project.releases
+    rel = project.release()
+    if rel.version not in changelog_entries(project.changelog):
         raise DataError(
             [f"CHANGELOG.md: add an entry '## [{rel.version}] - {rel.release_date}' first"]
         )
@@ -163,7 +164,7 @@ def changelog_entry(
     version: str, date: str, against: str, diffs: dict[str, TableDiff], rows: dict[str, int]
 ) -> str:
     lines = [f"## [{version}] - {date}", "", REASON_PLACEHOLDER, ""]
-    lines.append(f"Changes since {against}, from `python build_dataset.py diff {against} dist`:")
+    lines.append(f"Changes since {against}, from `corpuskit diff {against} dist`:")
     lines.append("")
     for t, d in diffs.items():
         line = f"- {t}: {len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed"
@@ -191,19 +192,29 @@ def _insert_entry(changelog: Path, entry: str) -> None:
     changelog.write_text(text, encoding="utf-8")
 
 
-def _set_version(pyproject: Path, version: str, date: str) -> None:
-    text = pyproject.read_text(encoding="utf-8")
-    text, n = re.subn(r'(?m)^version = "[^"]*"', f'version = "{version}"', text, count=1)
-    text, m = re.subn(r'(?m)^release_date = "[^"]*"', f'release_date = "{date}"', text, count=1)
+def _set_version(project: Project, version: str, date: str) -> None:
+    """Set ``version`` and ``release_date`` in the project's config, in place: in
+    ``corpuskit.toml`` before its first table, in ``pyproject.toml`` inside ``[tool.corpuskit]``."""
+    path = project.config_path
+    text = path.read_text(encoding="utf-8")
+    start = 0
+    if path.name == PYPROJECT:
+        head = re.search(r"(?m)^\[tool\.corpuskit\]\s*$", text)
+        start = head.end() if head else len(text)
+    after = re.compile(r"(?m)^\[").search(text, start)
+    end = after.start() if after else len(text)
+    part = text[start:end]
+    part, n = re.subn(r'(?m)^version = "[^"]*"', f'version = "{version}"', part, count=1)
+    part, m = re.subn(r'(?m)^release_date = "[^"]*"', f'release_date = "{date}"', part, count=1)
     if n != 1 or m != 1:
-        raise UsageError(f"{pyproject}: no `version = ...` or `release_date = ...` line to bump")
-    pyproject.write_text(text, encoding="utf-8")
+        raise UsageError(f"{qname(path)}: no `version = ...` or `release_date = ...` line to bump")
+    path.write_text(text[:start] + part + text[end:], encoding="utf-8")
 
 
-def _git_tag_exists(tag: str) -> bool:
+def _git_tag_exists(tag: str, repo: Path) -> bool:
     try:
         proc = subprocess.run(
-            ["git", "-C", str(REPO_ROOT), "rev-parse", "--verify", "--quiet", f"refs/tags/{tag}"],
+            ["git", "-C", str(repo), "rev-parse", "--verify", "--quiet", f"refs/tags/{tag}"],
             capture_output=True,
             check=False,
         )
@@ -212,21 +223,21 @@ def _git_tag_exists(tag: str) -> bool:
     return proc.returncode == 0
 
 
-def previous_release(against: str | None = None) -> tuple[str, str]:
+def previous_release(project: Project, against: str | None = None) -> tuple[str, str]:
     """The last recorded version and where its data are read from (a git revision or folder)."""
-    releases = load_record()
+    releases = load_record(project.releases)
     if not releases:
         raise UsageError("releases.json records no release yet: run `record` for the first one")
     last = max(releases, key=version_key)
-    rel = release_info()
+    rel = project.release()
     if rel.version != last:
         raise UsageError(
-            f"pyproject.toml says version {rel.version}, but the last recorded release is {last}: "
-            f"set it back to {last} and let `release` bump it"
+            f"{project.config_path.name} says version {rel.version}, but the last recorded "
+            f"release is {last}: set it back to {last} and let `release` bump it"
         )
     if against is None:
         against = f"v{last}"
-        if not _git_tag_exists(against):
+        if not _git_tag_exists(against, project.root):
             raise UsageError(
                 f"no git tag {against}: tag the commit of release {last} "
                 f"(`git tag {against} COMMIT`), or pass --against REV|DIR"
@@ -236,6 +247,7 @@ def previous_release(against: str | None = None) -> tuple[str, str]:
 
 def release(
     part: str,
+    project: Project,
     *,
     date: str | None = None,
     against: str | None = None,
@@ -248,7 +260,7 @@ def release(
 ) -> str:
     """Make the next release; returns its version. Nothing is bumped when the bump is refused
     (the dataset in ``out`` is then the new data, built under the old version)."""
-    from .build import build
+    from ..build import build
     from .diff import render
 
     if part not in BUMPS:
@@ -258,16 +270,17 @@ def release(
         dt.date.fromisoformat(date)
     except ValueError:
         raise UsageError(f"--date must be YYYY-MM-DD, not {date!r}") from None
-    last, against = previous_release(against)
-    if date < load_record()[last]["date"]:
+    last, against = previous_release(project, against)
+    records = load_record(project.releases)
+    if date < records[last]["date"]:
         raise UsageError(f"--date {date} is before the release date of {last}")
-    first = build(seeds, out, workers=workers, repo_id=repo_id)
-    with dataset_source(against) as old:
-        if content_hashes(old) != load_record()[last]["tables"]:
+    first = build(seeds, out, workers=workers, repo_id=repo_id, project=project)
+    with dataset_source(against, project.root) as old:
+        if content_hashes(old) != records[last]["tables"]:
             raise DataError(
                 [f"{against}: its dist/ does not hold the data releases.json records for {last}"]
             )
-        diffs = diff_tables(old, out)
+        diffs = diff_tables(old, out, project.root)
     need, why = needed_bump(diffs)
     if BUMPS.index(part) < BUMPS.index(need):
         raise DataError(
@@ -281,13 +294,14 @@ def release(
     entry = changelog_entry(version, date, against, diffs, first.stats.rows)
     if reason:
         entry = entry.replace(REASON_PLACEHOLDER, f"**Why:** {reason.strip()}")
-    _insert_entry(CHANGELOG, entry)  # before the build: the card's "Versions" shows it
-    _set_version(PYPROJECT, version, date)
-    build(seeds, out, workers=workers, repo_id=repo_id)
-    datasheet = REPO_ROOT / "DATASHEET.md"
-    if out.resolve() == (REPO_ROOT / "dist").resolve() and datasheet.is_file():
+    _insert_entry(project.changelog, entry)  # before the build: the card's "Versions" shows it
+    _set_version(project, version, date)
+    project = Project.load(project.root)  # the config now holds the new version
+    build(seeds, out, workers=workers, repo_id=repo_id, project=project)
+    datasheet = project.datasheet
+    if out.resolve() == project.dist.resolve() and datasheet.is_file():
         shutil.copyfile(out / "DATASHEET.md", datasheet)  # as `make dataset` does
-    record(out)
+    record(out, project)
     say(render(diffs).rstrip("\n"))
     todo = (
         ""

@@ -8,16 +8,13 @@ The card, the datasheet and Croissant's Responsible-AI fields all take their num
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
-from string import Template
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import package
-
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+from .. import package
+from ..project import Project, Release, fill
 
 
 def _counts(column: pa.ChunkedArray) -> dict[str, int]:
@@ -207,20 +204,7 @@ def privacy_mode(pseudonymized: bool) -> str:
     )
 
 
-RELEASE_MODE_REASON = (
-    "The published release keeps the handles as signed, for three reasons: they are pseudonyms "
-    "that the commenters chose and published themselves on a public page, so replacing them "
-    "does not prevent re-identification (any sentence of a comment can be searched on the web); "
-    "the uses this corpus is for — checking extraction against the source, thread structure, "
-    "who quotes and addresses whom — need them as published; and the build that replaces them "
-    "is one flag away for anyone who redistributes or combines the data "
-    "(`python build_dataset.py build --pseudonymize`; a test proves such a build holds no handle "
-    "in any file). `author_id` lets users drop `author` and still follow a commenter. Anyone "
-    "named may ask for removal (see LICENSE-DATA.md)."
-)
-
-
-def contact_text(release: package.Release) -> str:
+def contact_text(release: Release) -> str:
     """Where takedown requests and questions go: the configured contact, else the repo."""
     if release.contact:
         where = f"write to {release.contact}"
@@ -232,7 +216,7 @@ def contact_text(release: package.Release) -> str:
     return "Open an issue on the repository that builds the dataset."
 
 
-def repository(release: package.Release) -> str:
+def repository(release: Release) -> str:
     if not release.repo_url:
         return (
             "not published on the Hub from this build (a build with `--repo-id OWNER/NAME`, or "
@@ -244,7 +228,7 @@ def repository(release: package.Release) -> str:
     )
 
 
-def loading(release: package.Release) -> str:
+def loading(release: Release) -> str:
     """The card's examples: from the Hub, pinned to this release, when the repo is known;
     from a local checkout otherwise."""
     if release.repo_id:
@@ -291,8 +275,9 @@ duckdb.sql("""
 ```'''
 
 
-def versions(release: package.Release, changelog: Path = package.CHANGELOG) -> str:
+def versions(release: Release, project: Project) -> str:
     """The card's "Versions": every CHANGELOG.md entry up to this version, newest first."""
+    changelog = project.changelog
     text = changelog.read_text(encoding="utf-8") if changelog.is_file() else ""
     entries = []
     for part in text.split("\n## [")[1:]:
@@ -311,18 +296,21 @@ def versions(release: package.Release, changelog: Path = package.CHANGELOG) -> s
     return "\n\n".join([where, *entries])
 
 
-def context(fig: dict[str, Any], release: package.Release) -> dict[str, str]:
+def context(fig: dict[str, Any], release: Release, project: Project) -> dict[str, str]:
+    """Every placeholder the templates and the project's texts may use."""
     ctx: dict[str, str] = {
         "contact_text": contact_text(release),
         "repository": repository(release),
         "loading": loading(release),
-        "versions": versions(release),
+        "versions": versions(release, project),
         "croissant_link": (
             f"[`croissant.json`]({release.file_url('croissant.json')}) in the repository"
             if release.repo_id
             else "`croissant.json` beside this card"
         ),
         "title": release.title,
+        "name": release.name,
+        "description": release.description,
         "citation_key": release.name.replace("-", "_"),
         "version": release.version,
         "release_date": release.release_date,
@@ -351,17 +339,27 @@ def context(fig: dict[str, Any], release: package.Release) -> dict[str, str]:
         "comment_chars": _md_distribution(fig["comment_chars"], "characters"),
         "comment_words": _md_distribution(fig["comment_words"], "words"),
         "privacy_mode": privacy_mode(fig["pseudonymized"]),
-        "release_mode_reason": RELEASE_MODE_REASON,
+        "privacy_mode_plain": privacy_mode(fig["pseudonymized"]).replace("**", ""),
+        "languages_list": ", ".join(project.languages),
+        "license_title": project.license.title,
     }
+    texts = project.texts(ctx)
+    ctx |= {f"text_{k}": v for k, v in texts.items()}
+    # The name the project's templates have always used for the privacy reason.
+    ctx["release_mode_reason"] = texts["privacy_reason"]
     return ctx
 
 
-def render(template: str, ctx: dict[str, str]) -> str:
-    return Template((TEMPLATES / template).read_text(encoding="utf-8")).substitute(ctx)
+def render(template: str, ctx: dict[str, str], project: Project) -> str:
+    text, where = project.template(template)
+    return fill(text, ctx, where)
 
 
-def rai(fig: dict[str, Any], release: package.Release) -> dict[str, Any]:
-    """Croissant Responsible-AI fields, from the same figures and words as the datasheet."""
+def rai(
+    fig: dict[str, Any], release: Release, project: Project, ctx: dict[str, str]
+) -> dict[str, Any]:
+    """Croissant Responsible-AI fields: the project's texts (``ctx``, from :func:`context`, so
+    the same words as the card and the datasheet), and what the tool itself did."""
     timeframe = list(fig["timeframe"] or [])
     return {
         "citeAs": (
@@ -369,13 +367,8 @@ def rai(fig: dict[str, Any], release: package.Release) -> dict[str, Any]:
             f"title={{{release.title}}}, "
             f"note={{Version {release.version}}}, year={{{release.release_date[:4]}}}}}"
         ),
-        "rai:dataCollection": (
-            "Text extractions of five public web pages (a US political blog post with its reader "
-            "comments, a later re-crawl of it, a blog repost of a newspaper article with reader "
-            "comments, and two news articles), scraped by a third party; source URLs and crawl "
-            "dates are not in the seeds and are unknown."
-        ),
-        "rai:dataCollectionType": ["Web Scraping"],
+        "rai:dataCollection": ctx["text_collection"],
+        "rai:dataCollectionType": project.collection_type,
         "rai:dataCollectionTimeframe": timeframe,
         "rai:dataPreprocessingProtocol": (
             "Seeds are decoded (UTF-8, UTF-8 with BOM, UTF-16, cp1252; CRLF/CR read as LF), their "
@@ -385,38 +378,10 @@ def rai(fig: dict[str, Any], release: package.Release) -> dict[str, Any]:
             f"boilerplate lines were removed, each listed with its rule in metadata.boilerplate; "
             f"{fig['duplicates_merged']} near-duplicate seed(s) were merged into their richer copy."
         ),
-        "rai:personalSensitiveInformation": (
-            f"{fig['commenters']} reader comment authors appear under self-chosen handles, "
-            "and their "
-            "comments express political opinions (special-category data in many jurisdictions). "
-            + privacy_mode(fig["pseudonymized"]).replace("**", "")
-            + " Public figures are named in the articles."
-        ),
-        "rai:dataBiases": (
-            "One news event, English only, US-centric outlets and one US blog's readership; "
-            "comment "
-            "threads are as crawled, so loud and frequent commenters dominate."
-        ),
-        "rai:dataLimitations": (
-            f"Tiny ({fig['rows']['articles']} articles, {fig['rows']['comments']} comments); "
-            f"{fig['articles_partial']} article(s) hold only a later page; "
-            f"{fig['articles_without_author']} article(s) name no author; "
-            "source URLs and crawl dates "
-            "are unknown; extraction and quotation linking are rule-based and can err."
-        ),
-        "rai:dataUseCases": (
-            "Testing extraction of articles and comment threads from scraped text; qualitative "
-            "discourse analysis of one event across news, blog and comments. Not for profiling "
-            "commenters or estimating public opinion."
-        ),
-        "rai:dataSocialImpact": (
-            "Low reach; the main risk is to the commenters, whose political opinions are "
-            "republished; the pseudonymised build and the takedown process limit it."
-        ),
-        "rai:dataReleaseMaintenancePlan": (
-            "Versioned releases (semantic versions, each listed in the card's Versions section "
-            "and tagged v<version> on the Hub); removal on request within 14 days as a new "
-            "version, published with the Hub repository's history squashed and the tags of "
-            "earlier versions deleted."
-        ),
+        "rai:personalSensitiveInformation": ctx["text_personal_information"],
+        "rai:dataBiases": ctx["text_biases"],
+        "rai:dataLimitations": ctx["text_limitations"],
+        "rai:dataUseCases": ctx["text_uses"],
+        "rai:dataSocialImpact": ctx["text_social_impact"],
+        "rai:dataReleaseMaintenancePlan": ctx["text_maintenance"],
     }

@@ -18,9 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import package
-from .errors import DataError, UsageError
-from .validate import validate
+from .. import package
+from ..errors import DataError, UsageError
+from ..project import HUB, Release
+from ..validate import validate
 
 LOGIN_HELP = (
     "no Hugging Face token: set HF_TOKEN in the environment, or log in once with "
@@ -65,6 +66,7 @@ def check_repo_id(repo_id: str) -> None:
 def publish(
     dist: Path,
     repo_id: str,
+    release: Release,
     *,
     private: bool = False,
     dry_run: bool = False,
@@ -95,7 +97,6 @@ def publish(
             f"note: {dist} was built without a repo id, so its card shows loading from a "
             f"checkout; `build --repo-id {repo_id}` writes it for the Hub"
         )
-    release = package.release_info()
     tag = release.tag
     files = plan(dist)
     if dry_run:
@@ -219,7 +220,7 @@ def _built_for(dist: Path) -> str | None:
     except (OSError, ValueError):
         return None
     home = doc.get("homepage") or ""
-    prefix = f"{package.HUB}/datasets/"
+    prefix = f"{HUB}/datasets/"
     return home.removeprefix(prefix) if home.startswith(prefix) else None
 
 
