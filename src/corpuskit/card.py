@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from . import croissant, docs, package
+from .distlayout import jsonl_path
 from .schema import TABLES, TableSchema
-from .writer import jsonl_path
 
 DATASHEET = "DATASHEET.md"
 CROISSANT = "croissant.json"

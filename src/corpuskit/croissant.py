@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from . import package
+from .distlayout import table_files
 from .schema import TABLES, Column, TableSchema
-from .writer import table_files
 
 CONTEXT: dict[str, Any] = {
     "@language": "en",

@@ -21,8 +21,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .decode import Rejected
+from .distlayout import MANIFEST, STATS
 from .errors import UsageError, qname
-from .package import MANIFEST, REPO_ROOT, STATS, read_manifest
+from .package import REPO_ROOT, read_manifest
 
 #: The largest seed read by default (64 MiB); ``--max-seed-bytes`` or
 #: ``[tool.corpuskit] max_seed_bytes`` in pyproject.toml change it.
