@@ -31,7 +31,7 @@ Rows = list[dict[str, Any]]
 
 @dataclass(frozen=True)
 class Derived:
-    column: str  # hidden: "__name__"
+    column: str  # hidden: "__name__" (no schema column is named so)
     make: Callable[[Rows, list[str]], pa.Array]  # the rows and the table's columns -> values
     tables: tuple[str, ...] | None = None  # None: every table
 
@@ -43,15 +43,18 @@ def _word_counts(rows: Rows, columns: list[str]) -> pa.Array:
 
 #: Each comment's word count.
 WORDS_COLUMN = "__words__"
-DERIVED: tuple[Derived, ...] = (
-    *(Derived(column, make) for column, make in writers.encodings().items()),
-    Derived(WORDS_COLUMN, _word_counts, ("comments",)),
-)
-HIDDEN = frozenset(d.column for d in DERIVED)
+_WORDS = Derived(WORDS_COLUMN, _word_counts, ("comments",))
 
 
 def _derived(table: str) -> list[Derived]:
-    return [d for d in DERIVED if d.tables is None or table in d.tables]
+    """The columns derived for a table: the formats' encodings (asked each time, so a format
+    is one entry in writers.FORMATS), then the word counts."""
+    every = [*(Derived(c, make) for c, make in writers.encodings().items()), _WORDS]
+    return [d for d in every if d.tables is None or table in d.tables]
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith("__") and name.endswith("__")
 
 
 def chunk_path(folder: Path, number: int, table: str) -> Path:
@@ -84,12 +87,12 @@ def read_chunk(folder: Path, number: int, table: str) -> pa.Table:
 
 
 def visible(table: pa.Table) -> pa.Table:
-    return table.drop_columns([c for c in table.column_names if c in HIDDEN])
+    return table.drop_columns([c for c in table.column_names if _hidden(c)])
 
 
 def piece(table: pa.Table) -> Piece:
     """A spooled chunk as it was made."""
-    hidden = {c: table.column(c) for c in table.column_names if c in HIDDEN}
+    hidden = {c: table.column(c) for c in table.column_names if _hidden(c)}
     return Piece(visible(table), hidden)
 
 
