@@ -1,17 +1,10 @@
-"""The build's stages as functions over streams.
+"""Pass 1, per document: read -> decode -> detect layout -> extract (:func:`process`), and the
+rows of the three tables made from the records (:func:`metadata_row`, :func:`article_row`,
+:func:`comment_rows`); per chunk of seeds, on an executor (:func:`process_chunk`): the rows go to
+the spool (spool.py) and the parent keeps a packed index entry per seed (clusters.SeedIndex).
 
-    discover -> read -> decode -> detect layout -> extract -> rows    (per chunk of seeds, pure:
-                                                                       a process pool)
-             -> merge duplicates -> rows of the three tables          (two passes over a spool)
-
-Discovery streams the seeds folder; chunks of seeds go to the pool a few at a time. Pass 1 turns
-each chunk into the rows of the three tables as if every seed were its article's canonical copy,
-spools them to disk (Arrow IPC, with each row's JSON line beside it) and keeps in memory only a
-packed index entry per seed (the body's 256-byte MinHash signature, article key, richness,
-doc_id). The duplicate clusters are decided from that index (see dedup.py). Pass 2 streams the
-spool back in seed order, one table at a time, drops duplicates' rows and patches the few rows
-that clustering changes. Texts are never held beyond one chunk, so memory does not grow with the
-size of the corpus' texts.
+Every usable seed's rows are made as if it were its article's canonical copy; pass 2
+(assemble.py) drops the rows of duplicates and patches the few fields that clustering decides.
 """
 
 from __future__ import annotations

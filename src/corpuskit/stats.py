@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from .layouts import RULES_VERSION
+from .model import Reject
 
-if TYPE_CHECKING:
-    from .processing import ChunkResult
+
+class ChunkCounts(Protocol):
+    """What a chunk of pass 1 counted (processing.ChunkResult)."""
+
+    rejected: list[tuple[str, Reject]]
+    layout: Counter[str]
+    rules: Counter[str]
+    boilerplate: Counter[str]
 
 
 @dataclass
@@ -23,7 +30,7 @@ class BuildStats:
     rows: Counter[str] = field(default_factory=Counter)
     pseudonymized: bool = False
 
-    def add_chunk(self, res: ChunkResult) -> None:
+    def add_chunk(self, res: ChunkCounts) -> None:
         """Pass 1's counts of a chunk (pass 2 adds the rows and statuses)."""
         self.layout.update(res.layout)
         self.rules.update(res.rules)
