@@ -523,7 +523,7 @@ def _check_stats(
             yield Finding(
                 "build_stats",
                 name,
-                f"says {rows.get(t)} rows, data/{t}/ has {n}",
+                f"says {rows.get(t)} rows, {table_folder(t)} has {n}",
                 field=f"rows.{t}",
             )
     if counts["metadata"] is not None and stats.get("seeds") != counts["metadata"]:
