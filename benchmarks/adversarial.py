@@ -110,7 +110,7 @@ r = pipeline.process(pipeline.SeedFile(path.stem, path.name, str(path)))
 took = time.perf_counter() - t
 t = time.perf_counter()
 explain(path)
-print(took, time.perf_counter() - t, r.meta["status"], r.meta.get("error"))
+print(took, time.perf_counter() - t, r.meta.status, r.meta.error)
 """
 
 _MEMORY = """

@@ -64,10 +64,10 @@ def new_bytes(old: Path, new: Path) -> tuple[int, int]:
 
 
 def _build(seeds: Path, out: Path, cdc: bool) -> None:
-    from corpuskit import writer
+    from corpuskit import writers
     from corpuskit.build import build
 
-    writer.PARQUET_OPTIONS["use_content_defined_chunking"] = cdc
+    writers.PARQUET_OPTIONS["use_content_defined_chunking"] = cdc
     build(seeds, out, workers=1)
 
 

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from corpuskit.schema import TABLES, load
-from corpuskit.writer import jsonl_line
+from corpuskit.writers import jsonl_line
 
 from .conftest import DIST, REPO
 

@@ -16,8 +16,9 @@ from benchmarks.generate import WORDS, generate
 
 from corpuskit import dedup, ids
 from corpuskit.cli import main
+from corpuskit.clusters import SeedIndex, cluster
 from corpuskit.layouts.base import CommentDraft, Extraction
-from corpuskit.pipeline import DocResult, SeedIndex, cluster
+from corpuskit.model import Document, Metadata, Reject, RejectReason
 from corpuskit.schema import load
 
 from .conftest import build_into, write_seed
@@ -33,16 +34,20 @@ def prose(seed: int, words: int) -> str:
     return "\n\n".join(" ".join(sentences[i : i + 5]) for i in range(0, len(sentences), 5))
 
 
-def _doc(body: str, comments: int = 0, title: str = "Title") -> DocResult:
+def _doc(body: str, comments: int = 0, title: str = "Title") -> Document:
     ex = Extraction(layout="plain", evidence=[], title=title, body=body, char_start=0, char_end=1)
     ex.comments = [
         CommentDraft(i + 1, "someone", None, "text", None, None, 0, 1) for i in range(comments)
     ]
-    return DocResult(
-        meta={},
+    return Document(
+        meta=Metadata("d", "d.txt"),
         extraction=ex,
         article_id=ids.article_id(title, None, body),
     )
+
+
+def _rejected() -> Document:
+    return Document(Metadata("r", "r.txt", reject=Reject(RejectReason.EMPTY, "no bytes")))
 
 
 def _change_word(text: str, at: int, new: str = "zeppelin") -> str:
@@ -130,7 +135,7 @@ def test_clusters_join_transitively_and_keep_the_richest_copy() -> None:
     c1 = _change_word(text, 300)
     index = SeedIndex()
     index.add("c", _doc(c1))
-    index.add("r", DocResult(meta={"error": "empty: no bytes"}))  # rejected: never clustered
+    index.add("r", _rejected())  # rejected: never clustered
     index.add("a", _doc(a1))
     index.add("b", _doc(text, comments=2, title="Another title"))  # the richest
     index.add("d", _doc(prose(8, 400)))
@@ -153,7 +158,7 @@ def test_clusters_join_transitively_and_keep_the_richest_copy() -> None:
 def test_an_empty_or_unusable_index_has_no_cluster() -> None:
     index = SeedIndex()
     assert cluster(index).members == {}
-    index.add("r", DocResult(meta={"error": "empty: no bytes"}))
+    index.add("r", _rejected())
     assert cluster(index).members == {}
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from corpuskit.layouts import extract
-from corpuskit.pipeline import process_bytes
+from corpuskit.model import Metadata
+from corpuskit.processing import process_bytes
 
 from . import invented
 
 
-def _meta() -> dict:
-    return {"doc_id": "x", "file_name": "x.txt", "boilerplate": [], "layout_evidence": []}
+def _meta() -> Metadata:
+    return Metadata("x", "x.txt")
 
 
 # -- signed blog ----------------------------------------------------------------------------
@@ -166,7 +167,7 @@ def test_plain_article_without_family_marks() -> None:
 
 def _rows(data: bytes):  # type: ignore[no-untyped-def]
     r = process_bytes(_meta(), data)
-    assert r.extraction is not None, r.meta["error"]
+    assert r.extraction is not None, r.meta.error
     return r
 
 
@@ -180,9 +181,9 @@ def test_crlf_with_bom_and_cp1252_decode_to_the_same_rows() -> None:
         .replace('wrong,"', "wrong,”")
     )
     cp = _rows(curly.encode("cp1252"))
-    assert (crlf_bom.meta["encoding"], crlf_bom.meta["line_ending"]) == ("utf-8-sig", "crlf")
-    assert cr.meta["line_ending"] == "cr"
-    assert cp.meta["encoding"] == "cp1252"
+    assert (crlf_bom.meta.encoding, crlf_bom.meta.line_ending) == ("utf-8-sig", "crlf")
+    assert cr.meta.line_ending == "cr"
+    assert cp.meta.encoding == "cp1252"
     for other in (crlf_bom, cr):
         assert other.extraction.comments == base.extraction.comments
         assert other.extraction.body == base.extraction.body

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from corpuskit.cli import main
 from corpuskit.layouts import bylines, extract, lang, split_lines
-from corpuskit.pipeline import process_bytes
+from corpuskit.model import Metadata
+from corpuskit.processing import process_bytes
 
 MENU = """\
   • Home
@@ -277,11 +278,8 @@ def test_a_junk_first_line_is_no_reason_to_reject() -> None:
             "a sentence or two that a reader would want to keep.\n"
         )
     )
-    result = process_bytes(
-        {"doc_id": "x", "file_name": "x.txt", "boilerplate": [], "layout_evidence": []},
-        doc.encode(),
-    )
-    assert result.meta["status"] == "ok", result.meta["error"]
+    result = process_bytes(Metadata("x", "x.txt"), doc.encode())
+    assert result.meta.status == "ok", result.meta.error
     assert result.extraction is not None and "only paragraph" in result.extraction.body
 
 
@@ -331,10 +329,7 @@ KINDS = ("blank", "title", "body", "byline", "date", "subtitle", "boilerplate:",
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(DOCS)
 def test_every_line_is_accounted_for_and_offsets_point_at_their_text(doc: str) -> None:
-    result = process_bytes(
-        {"doc_id": "p", "file_name": "p.txt", "boilerplate": [], "layout_evidence": []},
-        doc.encode("utf-8"),
-    )
+    result = process_bytes(Metadata("p", "p.txt"), doc.encode("utf-8"))
     ex = result.extraction
     if ex is None:
         return
@@ -345,9 +340,9 @@ def test_every_line_is_accounted_for_and_offsets_point_at_their_text(doc: str) -
         assert mark, f"line {ln.no} is not accounted for"
         assert (mark == "blank") == ln.blank
         assert mark.startswith(KINDS) or mark.startswith("signature"), mark
-    for item in result.meta["boilerplate"]:
-        assert lines[item["line"] - 1].text == item["text"]
-        assert item["score"] is None or 0.0 <= item["score"] <= 1.0
+    for item in result.meta.removed:
+        assert lines[item.line - 1].text == item.text
+        assert item.score is None or 0.0 <= item.score <= 1.0
     assert 0 <= ex.char_start <= ex.char_end <= len(text)
     span = text[ex.char_start : ex.char_end]
     for line in ex.body.splitlines():
@@ -359,8 +354,8 @@ def test_every_line_is_accounted_for_and_offsets_point_at_their_text(doc: str) -
 
 
 def _status(data: bytes) -> str:
-    meta = {"doc_id": "x", "file_name": "x.txt", "boilerplate": [], "layout_evidence": []}
-    return str(process_bytes(meta, data).meta.get("error") or "ok").split(":")[0]
+    reject = process_bytes(Metadata("x", "x.txt"), data).meta.reject
+    return "ok" if reject is None else reject.reason.value
 
 
 def test_a_page_that_shows_markup_is_read_but_a_markup_file_is_refused() -> None:

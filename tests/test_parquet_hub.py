@@ -12,9 +12,10 @@ import pytest
 from benchmarks.dedup import new_bytes
 from benchmarks.generate import generate
 
-from corpuskit import writer
+from corpuskit import writers
 from corpuskit.cli import main
 from corpuskit.validate import validate
+from corpuskit.writers import parquet
 
 from .conftest import SEEDS, build_into
 from .test_release import _same_tree
@@ -24,7 +25,7 @@ def test_row_groups_are_cut_by_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyP
     seeds = tmp_path / "seeds"
     generate(seeds, 120, seed=5)
     cap = 64 * 1024
-    monkeypatch.setattr(writer, "ROW_GROUP_BYTES", cap)
+    monkeypatch.setattr(parquet, "ROW_GROUP_BYTES", cap)
     assert build_into(seeds, tmp_path / "dist") == 0
     lines = (tmp_path / "dist" / "jsonl" / "articles.jsonl").read_bytes().splitlines(keepends=True)
     sizes = [len(x) for x in lines]
@@ -92,7 +93,7 @@ def test_content_defined_chunking_keeps_a_takedowns_unchanged_pages(
     files[len(files) // 2].unlink()
     new_share = {}
     for cdc in (True, False):
-        monkeypatch.setitem(writer.PARQUET_OPTIONS, "use_content_defined_chunking", cdc)
+        monkeypatch.setitem(writers.PARQUET_OPTIONS, "use_content_defined_chunking", cdc)
         assert build_into(seeds, tmp_path / f"v1-{cdc}") == 0
         assert build_into(fewer, tmp_path / f"v2-{cdc}") == 0
         total, fresh = new_bytes(tmp_path / f"v1-{cdc}", tmp_path / f"v2-{cdc}")

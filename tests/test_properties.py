@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpuskit.pipeline import process_bytes
+from corpuskit.model import Metadata
+from corpuskit.processing import process_bytes
 
 LINES = st.sampled_from(
     [
@@ -44,8 +45,8 @@ DOCS = st.one_of(
 )
 
 
-def _meta() -> dict:
-    return {"doc_id": "p", "file_name": "p.txt", "boilerplate": [], "layout_evidence": []}
+def _meta() -> Metadata:
+    return Metadata("p", "p.txt")
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -54,7 +55,7 @@ def test_extraction_never_raises_and_offsets_point_at_own_text(doc: str) -> None
     result = process_bytes(_meta(), doc.encode("utf-8"))
     ex = result.extraction
     if ex is None:
-        assert result.meta["status"] == "rejected" and result.meta["error"]
+        assert result.meta.status == "rejected" and result.meta.error
         return
     source = doc.replace("\r\n", "\n").replace("\r", "\n")
     span = source[ex.char_start : ex.char_end]
@@ -74,9 +75,10 @@ def test_extraction_never_raises_and_offsets_point_at_own_text(doc: str) -> None
 @given(st.binary(max_size=300))
 def test_arbitrary_bytes_are_read_or_rejected_with_a_reason(data: bytes) -> None:
     result = process_bytes(_meta(), data)
-    assert (result.extraction is None) == (result.meta["status"] == "rejected")
+    assert (result.extraction is None) == (result.meta.status == "rejected")
     if result.extraction is None:
-        code = result.meta["error"].split(":")[0]
+        assert result.meta.reject is not None
+        code = result.meta.reject.reason.value
         assert code in {
             "empty",
             "binary",

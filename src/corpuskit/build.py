@@ -21,18 +21,24 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import memory, package, pipeline, safety
+from . import distlayout, memory, package, safety
+from .assemble import Privacy, assemble
+from .clusters import Clusters, SeedIndex, cluster
+from .discovery import count_seeds, discover
 from .docs import card, figures
 from .docs.datapackage import datapackage
 from .errors import DataError, Interrupted, UsageError, qname, signal_exit_code
 from .executors import make_executor
 from .lock import build_lock, unwritable
 from .privacy import Pseudonymizer, load_key
+from .processing import chunk_jobs, process_chunk
 from .progress import Progress
 from .project import Project, Release
 from .schema import TABLES, TableSchema, load
+from .spool import WORDS_COLUMN
+from .stats import BuildStats
 from .validate import quick_check
-from .writer import TableWriter
+from .writers import ParquetWriter, Settings, TableOutput
 
 
 class _Timings:
@@ -61,7 +67,7 @@ TIMINGS = _Timings()
 @dataclass
 class BuildResult:
     out: Path
-    stats: pipeline.BuildStats
+    stats: BuildStats
 
 
 def build(
@@ -176,30 +182,30 @@ def _build_into(
     publishing: tuple[Project, Release, str],
     max_seed_bytes: int,
     engine: str = "local",
-) -> pipeline.BuildStats:
+) -> BuildStats:
     project, release, jsonl_compression = publishing
     chunks = staging / ".chunks"  # pass 1's rows, waiting for pass 2; removed before the checks
     chunks.mkdir()
     try:
-        stats = pipeline.BuildStats(pseudonymized=pseudonymize)
-        index = pipeline.SeedIndex()
+        stats = BuildStats(pseudonymized=pseudonymize)
+        index = SeedIndex()
         rejected: list[str] = []
         names: set[str] = set()  # every commenter's handle, for a --pseudonymize build
         n_chunks = 0
-        total = pipeline.count_seeds(seeds_dir) if progress else None
+        total = count_seeds(seeds_dir) if progress else None
         with (
             make_executor(engine, workers) as executor,
             Progress("pass 1: reading seeds", total, "seeds", enabled=progress) as bar,
         ):
-            seeds = pipeline.discover(seeds_dir)
-            jobs = pipeline.chunk_jobs(
+            seeds = discover(seeds_dir)
+            jobs = chunk_jobs(
                 seeds, chunks, key, collect_names=pseudonymize, max_seed_bytes=max_seed_bytes
             )
-            for res in executor.map(pipeline.process_chunk, jobs):
+            for res in executor.map(process_chunk, jobs):
                 seen = len(index)
                 index.extend(res.index)
                 names |= res.names
-                rejected += [f"{qname(path)}: {error}" for path, error in res.rejected]
+                rejected += [f"{qname(path)}: {why}" for path, why in res.rejected]
                 stats.add_chunk(res)
                 n_chunks += 1
                 bar.update(len(index) - seen)
@@ -214,10 +220,10 @@ def _build_into(
         if not any(index.usable):
             raise DataError(_none_usable(seeds_dir, len(index), stats, rejected))
         TIMINGS("pass 1: read and extract")
-        clusters = pipeline.cluster(index)
+        clusters = cluster(index)
         stats.rules.update(clusters.rules)
         del index
-        privacy = pipeline.Privacy(key, Pseudonymizer(key, names) if pseudonymize else None)
+        privacy = Privacy(key, Pseudonymizer(key, names) if pseudonymize else None)
         # The three tables are written side by side: Arrow encodes and compresses without
         # holding the interpreter lock, so the threads share both cores.
         total = len(TABLES) * n_chunks
@@ -244,19 +250,19 @@ def _build_into(
         TIMINGS("pass 2: duplicates and write")
     finally:
         shutil.rmtree(chunks, ignore_errors=True)
-    for t, (writer, _) in parts.items():
-        stats.rows[t] = writer.rows
+    for t, (output, _) in parts.items():
+        stats.rows[t] = output.rows
     stats.seeds = parts["metadata"][0].rows
     stats.status.update(parts["metadata"][1].counts.get("status", {}))
-    sizes = {t: w.uncompressed_bytes for t, (w, _) in parts.items()}
+    sizes = {t: o.get(ParquetWriter).uncompressed_bytes for t, (o, _) in parts.items()}
     summary = {"version": release.version, **stats.as_dict()}
     fig = figures.figures(summary, *(parts[t][1] for t in TABLES))
-    package.write_json(staging / package.STATS, summary)
-    jsonl = {t: w.jsonl_path.name for t, (w, _) in parts.items()}
+    package.write_json(staging / distlayout.STATS, summary)
+    jsonl = {t: distlayout.jsonl_file(staging, t, jsonl_compression).name for t in parts}
     package.write_json(
-        staging / "datapackage.json", datapackage(schemas, release, project.license, jsonl)
+        staging / distlayout.DATAPACKAGE, datapackage(schemas, release, project.license, jsonl)
     )
-    digests = {rel: d for w, _ in parts.values() for rel, d in w.digests.items()}
+    digests = {rel: d for o, _ in parts.values() for rel, d in o.digests.items()}
     card.write_docs(staging, project, schemas, sizes, release, fig, digests)
     TIMINGS("documents")
     package.write_manifest(staging, digests)
@@ -264,9 +270,7 @@ def _build_into(
     return stats
 
 
-def _none_usable(
-    seeds_dir: Path, n: int, stats: pipeline.BuildStats, rejected: list[str]
-) -> list[str]:
+def _none_usable(seeds_dir: Path, n: int, stats: BuildStats, rejected: list[str]) -> list[str]:
     """Why there is no dataset: the reasons, counted, and the first few seeds refused."""
     if n == 0:
         return [f"{qname(seeds_dir)}: no seed in the folder, so there is no dataset to build"]
@@ -290,26 +294,25 @@ def _write_table(
     schema: TableSchema,
     n_chunks: int,
     chunks: Path,
-    clusters: pipeline.Clusters,
-    privacy: pipeline.Privacy,
+    clusters: Clusters,
+    privacy: Privacy,
     bar: Progress,
     jsonl_compression: str,
-) -> tuple[TableWriter, figures.TableFigures]:
-    """Pass 2 for one table: its rows in seed order into Parquet and JSONL, and its figures."""
-    writer = TableWriter(staging, schema, jsonl_compression)
+) -> tuple[TableOutput, figures.TableFigures]:
+    """Pass 2 for one table: its rows in seed order into every output format, and its figures."""
+    output = TableOutput(staging, schema, Settings(jsonl_compression))
     fig = figures.TableFigures()
-    for piece in pipeline.assemble(name, n_chunks, chunks, clusters, privacy):
-        writer.write(piece.rows, piece.lines)
+    for piece in assemble(name, n_chunks, chunks, clusters, privacy):
+        output.write(piece)
         if name == "articles":
             fig.add_articles(piece.rows)
         elif name == "comments":
-            assert piece.words is not None
-            fig.add_comments(piece.rows, piece.words)
+            fig.add_comments(piece.rows, piece.derived[WORDS_COLUMN])
         else:
             fig.add_metadata(piece.rows)
         bar.update()
-    writer.close()
-    return writer, fig
+    output.close()
+    return output, fig
 
 
 def _clean_leftovers(out: Path) -> None:

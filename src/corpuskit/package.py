@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-MANIFEST = "MANIFEST.sha256"
-STATS = "build_stats.json"
+from .distlayout import MANIFEST, STATS  # noqa: F401  (re-exported)
+
 DEFAULT_CONFIG = "articles"
 
 

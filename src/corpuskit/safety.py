@@ -20,8 +20,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .decode import Rejected
+from .distlayout import MANIFEST, STATS
 from .errors import UsageError, qname
-from .package import MANIFEST, STATS, read_manifest
+from .package import read_manifest
 
 #: The largest seed read by default (64 MiB); ``--max-seed-bytes`` or the project's
 #: ``max_seed_bytes`` (``Project.max_seed_bytes``) change it.

@@ -21,9 +21,22 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import package
+from .distlayout import (
+    CARD,
+    CROISSANT,
+    DATAPACKAGE,
+    DATASHEET,
+    DOCUMENTS,
+    MANIFEST,
+    STATS,
+    jsonl_path,
+    shard_name,
+    table_files,
+    table_folder,
+)
 from .progress import Progress
 from .schema import TABLES, TableSchema, load
-from .writer import jsonl_line, jsonl_path, open_jsonl, shard_name, table_files
+from .writers import jsonl_line, open_jsonl
 
 
 @dataclass(frozen=True)
@@ -63,7 +76,7 @@ def check_parquet_schema(out: Path, schemas: dict[str, TableSchema]) -> Iterator
     for t in TABLES:
         files = table_files(out, t)
         if not files:
-            yield Finding("parquet_present", f"data/{t}/", "no Parquet file for this table")
+            yield Finding("parquet_present", table_folder(t), "no Parquet file for this table")
         expected = schemas[t].arrow_schema()
         for f in files:
             try:
@@ -233,7 +246,7 @@ def check_keys(out: Path, schemas: dict[str, TableSchema]) -> Iterator[Finding]:
                 tables[t] = pa.concat_tables(parts)
     for t, tab in tables.items():
         pk = schemas[t].primary_key
-        where = f"data/{t}/"
+        where = table_folder(t)
         col = tab.column(pk)
         nulls = col.null_count
         if nulls:
@@ -302,7 +315,7 @@ def _check_counts(tables: dict[str, pa.Table]) -> Iterator[Finding]:
             if actual.get(aid, 0) != n:
                 yield Finding(
                     "comment_count",
-                    "data/articles/",
+                    table_folder("articles"),
                     f"says {n} comments, comments has {actual.get(aid, 0)} for {aid}",
                     row=i + 1,
                     field="comment_count",
@@ -328,7 +341,7 @@ def _check_counts(tables: dict[str, pa.Table]) -> Iterator[Finding]:
             if sorted(srcs) != sorted(built_from.get(aid, [])):
                 yield Finding(
                     "source_doc_ids",
-                    "data/articles/",
+                    table_folder("articles"),
                     f"lists {srcs}, metadata links {sorted(built_from.get(aid, []))} to {aid}",
                     row=i + 1,
                     field="source_doc_ids",
@@ -361,19 +374,19 @@ def check_manifest(
 ) -> Iterator[Finding]:
     """Every file is listed with its sha256 and every listed file is there. The manifest is read
     as ``sha256sum -c`` reads it; a line in none of its forms is named by its number."""
-    path = out / package.MANIFEST
+    path = out / MANIFEST
     if not path.is_file():
-        yield Finding("manifest", package.MANIFEST, "checksum manifest is missing")
+        yield Finding("manifest", MANIFEST, "checksum manifest is missing")
         return
     try:
         manifest = package.parse_manifest(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        yield Finding("manifest", package.MANIFEST, f"cannot read the manifest: {exc}")
+        yield Finding("manifest", MANIFEST, f"cannot read the manifest: {exc}")
         return
     for no, line in manifest.unparsed[:MAX_PER_RULE]:
         yield Finding(
             "manifest_format",
-            package.MANIFEST,
+            MANIFEST,
             f"line {no} is not a checksum line (HASH  path, HASH *path or SHA256 (path) = HASH): "
             f"{line[:80]!r}",
             row=no,
@@ -400,18 +413,9 @@ def _sha256(out: Path, rel: str, hashes: dict[str, str] | None) -> str:
 
 # -- 5b. the documents: each one's content against the data ---------------------------------
 
-#: Every file a build writes besides the tables' shards and JSONL copies.
-DOCUMENTS = (
-    "README.md",
-    "DATASHEET.md",
-    "LICENSE-DATA.md",
-    package.STATS,
-    "croissant.json",
-    "datapackage.json",
-)
 _VERSION_IN_TEXT = {
-    "README.md": r"^Version \*\*([^*\s]+)\*\*",
-    "DATASHEET.md": r"^Version ([^,\s]+),",
+    CARD: r"^Version \*\*([^*\s]+)\*\*",
+    DATASHEET: r"^Version ([^,\s]+),",
 }
 
 
@@ -425,7 +429,7 @@ def check_file_list(out: Path) -> Iterator[Finding]:
     for t in TABLES:
         names = [f.name for f in table_files(out, t)]
         proper = [shard_name(i, len(names)) for i in range(len(names))]
-        expected |= {f"data/{t}/{n}" for n in set(names) & set(proper)}
+        expected |= {f"{table_folder(t)}{n}" for n in set(names) & set(proper)}
     for rel in present:
         if rel not in expected:
             yield Finding(
@@ -452,7 +456,7 @@ def check_documents(
     counts, files, sha256 and sizes, fields from schema/), and every document states the same
     version."""
     docs: dict[str, dict[str, Any]] = {}
-    for name in (package.STATS, "datapackage.json", "croissant.json"):
+    for name in (STATS, DATAPACKAGE, CROISSANT):
         doc, problem = _json_document(out, name)
         if problem is not None:
             yield problem
@@ -460,12 +464,12 @@ def check_documents(
             docs[name] = doc
     yield from _versions(out, docs)
     counts = {t: _row_count(out, t) for t in TABLES}
-    if package.STATS in docs:
-        yield from _check_stats(out, docs[package.STATS], counts)
-    if "datapackage.json" in docs:
-        yield from _check_datapackage(out, docs["datapackage.json"], schemas)
-    if "croissant.json" in docs:
-        yield from _check_croissant(out, docs["croissant.json"], schemas, hashes)
+    if STATS in docs:
+        yield from _check_stats(out, docs[STATS], counts)
+    if DATAPACKAGE in docs:
+        yield from _check_datapackage(out, docs[DATAPACKAGE], schemas)
+    if CROISSANT in docs:
+        yield from _check_croissant(out, docs[CROISSANT], schemas, hashes)
 
 
 def _versions(out: Path, docs: dict[str, dict[str, Any]]) -> Iterator[Finding]:
@@ -509,7 +513,7 @@ def _row_count(out: Path, t: str) -> int | None:
 def _check_stats(
     out: Path, stats: dict[str, Any], counts: dict[str, int | None]
 ) -> Iterator[Finding]:
-    name = package.STATS
+    name = STATS
     rows = stats.get("rows")
     if not isinstance(rows, dict):
         yield Finding("build_stats", name, "has no per-table row counts", field="rows")
@@ -519,7 +523,7 @@ def _check_stats(
             yield Finding(
                 "build_stats",
                 name,
-                f"says {rows.get(t)} rows, data/{t}/ has {n}",
+                f"says {rows.get(t)} rows, {table_folder(t)} has {n}",
                 field=f"rows.{t}",
             )
     if counts["metadata"] is not None and stats.get("seeds") != counts["metadata"]:
@@ -569,7 +573,7 @@ def _objects(doc: dict[str, Any], key: str) -> list[dict[str, Any]] | None:
 def _check_datapackage(
     out: Path, pkg: dict[str, Any], schemas: dict[str, TableSchema]
 ) -> Iterator[Finding]:
-    name = "datapackage.json"
+    name = DATAPACKAGE
     resources = _objects(pkg, "resources")
     if resources is None:
         yield Finding("datapackage", name, "has no list of resources", field="resources")
@@ -610,7 +614,7 @@ def _check_croissant(
 ) -> Iterator[Finding]:
     from .docs import croissant
 
-    name = "croissant.json"
+    name = CROISSANT
     dist = _objects(doc, "distribution")
     if dist is None:
         yield Finding("croissant", name, "has no list of files", field="distribution")
@@ -654,41 +658,37 @@ def check_card(
     from datasets.utils.metadata import MetadataConfigs
     from huggingface_hub import DatasetCard
 
-    readme = out / "README.md"
+    readme = out / CARD
     if not readme.is_file():
-        yield Finding("card", "README.md", "dataset card is missing")
+        yield Finding("card", CARD, "dataset card is missing")
         return
     try:
         data = DatasetCard.load(readme).data
         configs = MetadataConfigs.from_dataset_card_data(data)
         infos = DatasetInfosDict.from_dataset_card_data(data)
     except Exception as exc:  # any parser error is a finding, never a traceback
-        yield Finding("card", "README.md", f"card metadata does not parse: {exc}")
+        yield Finding("card", CARD, f"card metadata does not parse: {exc}")
         return
     if configs.get_default_config_name() != package.DEFAULT_CONFIG:
-        yield Finding(
-            "card_configs", "README.md", f"default config is not {package.DEFAULT_CONFIG!r}"
-        )
+        yield Finding("card_configs", CARD, f"default config is not {package.DEFAULT_CONFIG!r}")
     for t in TABLES:
         if t not in configs:
-            yield Finding("card_configs", "README.md", f"no config for table {t!r}")
+            yield Finding("card_configs", CARD, f"no config for table {t!r}")
             continue
         if t not in infos:
-            yield Finding("card_dataset_info", "README.md", f"no dataset_info for config {t!r}")
+            yield Finding("card_dataset_info", CARD, f"no dataset_info for config {t!r}")
             continue
         info = infos[t]
         if info.features != schemas[t].hf_features():
-            yield Finding(
-                "card_features", "README.md", f"features of config {t!r} differ from schema/"
-            )
+            yield Finding("card_features", CARD, f"features of config {t!r} differ from schema/")
         rows = _row_count(out, t)
         split = (info.splits or {}).get("train")
         if split is None:
-            yield Finding("card_num_examples", "README.md", f"config {t!r} has no train split info")
+            yield Finding("card_num_examples", CARD, f"config {t!r} has no train split info")
         elif rows is not None and split.num_examples != rows:
             yield Finding(
                 "card_num_examples",
-                "README.md",
+                CARD,
                 f"config {t!r} says num_examples={split.num_examples}, the data has {rows}",
                 field=f"dataset_info.{t}.splits.train.num_examples",
             )
@@ -724,7 +724,7 @@ def _load_every_config(out: Path) -> Iterator[Finding]:
                     msg = str(exc).splitlines()[0] if str(exc) else ""
                     yield Finding(
                         "card_load_dataset",
-                        "README.md",
+                        CARD,
                         f"load_dataset(..., {t!r}) fails: {type(exc).__name__}: {msg}",
                     )
     finally:
@@ -750,9 +750,9 @@ def _load_empty(datasets: Any, out: Path, t: str) -> None:
 
 
 def check_frictionless(out: Path) -> Iterator[Finding]:
-    path = out / "datapackage.json"
+    path = out / DATAPACKAGE
     if not path.is_file():
-        yield Finding("frictionless", "datapackage.json", "missing")
+        yield Finding("frictionless", DATAPACKAGE, "missing")
         return
     import frictionless
 
@@ -765,19 +765,19 @@ def check_frictionless(out: Path) -> Iterator[Finding]:
         else:
             report = frictionless.validate(str(path))
     except Exception as exc:
-        yield Finding("frictionless", "datapackage.json", f"frictionless cannot read it: {exc}")
+        yield Finding("frictionless", DATAPACKAGE, f"frictionless cannot read it: {exc}")
         return
     for task in report.tasks:
         for err in task.errors[:MAX_PER_RULE]:
             yield Finding(
                 "frictionless",
-                task.place or "datapackage.json",
+                task.place or DATAPACKAGE,
                 err.message,
                 row=getattr(err, "row_number", None),
                 field=getattr(err, "field_name", None),
             )
     for err in report.errors[:MAX_PER_RULE]:
-        yield Finding("frictionless", "datapackage.json", err.message)
+        yield Finding("frictionless", DATAPACKAGE, err.message)
 
 
 def _empty_resources(out: Path, descriptor: Any) -> set[str]:

@@ -14,14 +14,12 @@ from typing import Any
 
 import yaml
 
-from .. import package
+from .. import distlayout, package
+from ..distlayout import CROISSANT, DATASHEET, jsonl_path
 from ..project import Project, Release
 from ..schema import TABLES, TableSchema
-from ..writer import jsonl_path
 from . import croissant, figures
 
-DATASHEET = "DATASHEET.md"
-CROISSANT = "croissant.json"
 #: Tags every dataset this tool builds earns: its ``metadata`` table records each row's source
 #: file (sha256, encoding, layout, removed lines).
 TOOL_TAGS = ("provenance",)
@@ -70,7 +68,7 @@ def card_metadata(
     for t in tables:
         cfg: dict[str, Any] = {
             "config_name": t,
-            "data_files": [{"split": "train", "path": f"data/{t}/*.parquet"}],
+            "data_files": [{"split": "train", "path": distlayout.table_pattern(t)}],
         }
         if t == package.DEFAULT_CONFIG:
             cfg["default"] = True

@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .. import package
+from .. import distlayout, package
+from ..distlayout import table_files
 from ..project import Project, Release
 from ..schema import TABLES, Column, TableSchema
-from ..writer import table_files
 
 CONTEXT: dict[str, Any] = {
     "@language": "en",
@@ -97,7 +97,7 @@ def croissant(
                     "name": f"{t}-parquet-files",
                     "description": f"All Parquet shards of table {t}.",
                     "encodingFormat": "application/x-parquet",
-                    "includes": f"data/{t}/*.parquet",
+                    "includes": distlayout.table_pattern(t),
                 }
             )
     record_sets = [_record_set(schemas[t], files_of.get(t, [])) for t in TABLES]

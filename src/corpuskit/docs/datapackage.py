@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .. import distlayout
 from ..project import License, Release
 from ..schema import TABLES, TableSchema
 
@@ -32,7 +33,7 @@ def datapackage(
         "resources": [
             {
                 "name": t,
-                "path": f"jsonl/{jsonl[t]}",
+                "path": f"{distlayout.JSONL_DIR}/{jsonl[t]}",
                 "format": "jsonl",
                 **({"compression": "gz"} if jsonl[t].endswith(".gz") else {}),
                 "mediatype": "application/jsonl",

@@ -15,6 +15,8 @@ FAMILIES: tuple[ModuleType, ...] = (signed_blog, dated_repost, paged_news, widge
 FALLBACK = plain
 #: A family is chosen only with at least this much evidence; below it a seed is a plain article.
 MIN_SCORE = 2
+#: The registry of layout names (``Extraction.layout``); the schema's ``layout`` enums must list
+#: exactly these, in this order (tests/test_model.py).
 NAMES: tuple[str, ...] = tuple(f.NAME for f in (*FAMILIES, FALLBACK))
 
 __all__ = [

@@ -22,9 +22,10 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..distlayout import table_files
 from ..errors import UsageError, qname
 from ..schema import TABLES, TableSchema, load
-from ..writer import jsonl_line, table_files
+from ..writers import jsonl_line
 
 
 @dataclass

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import package
+from .. import distlayout, package
 from ..errors import DataError, UsageError
 from ..project import HUB, Release
 from ..validate import validate
@@ -216,7 +216,7 @@ def _built_for(dist: Path) -> str | None:
     import json
 
     try:
-        doc = json.loads((dist / "datapackage.json").read_text(encoding="utf-8"))
+        doc = json.loads((dist / distlayout.DATAPACKAGE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     home = doc.get("homepage") or ""

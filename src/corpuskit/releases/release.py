@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .. import distlayout
 from ..errors import DataError, UsageError, qname
 from ..package import version_key, write_json
 from ..project import PYPROJECT, Project
@@ -300,7 +301,7 @@ def release(
     build(seeds, out, workers=workers, repo_id=repo_id, project=project)
     datasheet = project.datasheet
     if out.resolve() == project.dist.resolve() and datasheet.is_file():
-        shutil.copyfile(out / "DATASHEET.md", datasheet)  # as `make dataset` does
+        shutil.copyfile(out / distlayout.DATASHEET, datasheet)  # as `make dataset` does
     record(out, project)
     say(render(diffs).rstrip("\n"))
     todo = (

@@ -1,4 +1,4 @@
-"""Stage 6: stream rows into Parquet shards and a JSONL copy, with fixed writer settings.
+"""Parquet shards, with fixed writer settings.
 
 Same rows in, same bytes out: the Arrow schema comes from ``schema/``, row groups and shards are
 cut at fixed sizes, compression is fixed, and nothing time- or host-dependent is written.
@@ -11,9 +11,6 @@ new version without uploading or storing them again (BENCHMARKS.md measures how 
 
 from __future__ import annotations
 
-import gzip
-import json
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +19,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .package import sha256_file
-from .schema import TableSchema
+from ..distlayout import shard_name, table_dir
+from ..package import sha256_file
+from ..schema import TableSchema
+from .base import Piece, Settings, Writer
+from .jsonl import JSON_COLUMN
 
 #: A row group is closed once its rows took this many bytes as JSON lines: cut by bytes, not rows,
 #: so long articles cannot make an oversized group. The Hub's dataset viewer refuses row groups
@@ -44,58 +44,6 @@ PARQUET_OPTIONS: dict[str, Any] = {
     # then follow the content, not write_batch_size or data_pagesize.
     "use_content_defined_chunking": True,
 }
-#: ``build --jsonl-compression``: the JSONL copies' file suffix per choice. ``none`` (the
-#: default) keeps them plain, readable by every tool and by `sha256sum`/`grep`; ``gzip`` is read
-#: by `datasets`' JSON builder, pandas, DuckDB and Frictionless alike.
-JSONL_SUFFIX = {"none": ".jsonl", "gzip": ".jsonl.gz"}
-_GZIP_LEVEL = 6
-
-
-def table_files(out: Path, table: str) -> list[Path]:
-    """A built dataset's Parquet shards of one table, in order."""
-    return sorted((out / "data" / table).glob("*.parquet"))
-
-
-def jsonl_path(out: Path, table: str) -> Path:
-    """The JSONL copy of a table, whichever compression it was written with (plain if none)."""
-    paths = [_jsonl_file(out, table, suffix) for suffix in JSONL_SUFFIX.values()]
-    return next((p for p in paths if p.is_file()), paths[0])
-
-
-def _jsonl_file(out: Path, table: str, suffix: str) -> Path:
-    return out / "jsonl" / f"{table}{suffix}"
-
-
-def open_jsonl(path: Path) -> Any:
-    """A JSONL copy opened for reading text, gzip or plain by its name."""
-    if path.name.endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8")
-    return path.open(encoding="utf-8")
-
-
-def json_value(v: Any) -> Any:
-    if isinstance(v, datetime | date):
-        return v.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(v).__name__}")
-
-
-_ENCODE = json.JSONEncoder(ensure_ascii=False, default=json_value).encode
-
-
-def jsonl_line(row: dict[str, Any], columns: list[str]) -> str:
-    """One row as a JSON line, columns in schema order; dates and times in ISO 8601."""
-    return _ENCODE({c: row[c] for c in columns}) + "\n"
-
-
-def binary_values(lines: pa.ChunkedArray | pa.Array) -> list[memoryview]:
-    """The bytes of a binary array's values, back to back, without a Python object per value."""
-    out = []
-    for a in lines.chunks if isinstance(lines, pa.ChunkedArray) else [lines]:
-        if len(a) == 0:
-            continue
-        offsets = np.frombuffer(a.buffers()[1], dtype=np.int32)[a.offset : a.offset + len(a) + 1]
-        out.append(memoryview(a.buffers()[2])[int(offsets[0]) : int(offsets[-1])])
-    return out
 
 
 def statistics_columns(table: TableSchema) -> list[str]:
@@ -113,52 +61,31 @@ def statistics_columns(table: TableSchema) -> list[str]:
     ]
 
 
-def shard_name(i: int, n: int) -> str:
-    return f"train-{i:05d}-of-{n:05d}.parquet"
-
-
-class TableWriter:
+class ParquetWriter(Writer):
     """Streams one table: a row group once ROW_GROUP_BYTES of row data are pending, a new shard
-    once a shard holds SHARD_BYTES of row data, and the JSONL copy alongside. Where the cuts fall
-    depends only on the rows, never on how they arrive, so the bytes do not depend on chunking or
-    workers."""
+    once a shard holds SHARD_BYTES of row data. A row's size is its JSON line's (the JSONL
+    format's encoding, carried in the spool). Where the cuts fall depends only on the rows,
+    never on how they arrive, so the bytes do not depend on chunking or workers."""
 
-    def __init__(self, out_dir: Path, table: TableSchema, jsonl_compression: str = "none") -> None:
-        self.table = table
+    def __init__(self, out: Path, table: TableSchema, settings: Settings) -> None:
+        super().__init__(out, table, settings)
         self.schema = table.arrow_schema()
         self.options = {**PARQUET_OPTIONS, "write_statistics": statistics_columns(table)}
-        self.out_dir = out_dir
-        self.dir = out_dir / "data" / table.name
+        self.dir = table_dir(out, table.name)
         self.dir.mkdir(parents=True, exist_ok=True)
-        (out_dir / "jsonl").mkdir(exist_ok=True)
-        self.jsonl_path = _jsonl_file(out_dir, table.name, JSONL_SUFFIX[jsonl_compression])
-        self._raw = self.jsonl_path.open("wb")
-        # No file name and mtime 0 in the gzip header: the same rows give the same bytes.
-        self._jsonl = (
-            gzip.GzipFile(
-                filename="", mode="wb", fileobj=self._raw, mtime=0, compresslevel=_GZIP_LEVEL
-            )
-            if jsonl_compression == "gzip"
-            else self._raw
-        )
         self._pending: list[pa.Table] = []
         self._pending_sizes: list[int] = []
         self._pending_bytes = 0
         self._shards: list[Path] = []
         self._pq: pq.ParquetWriter | None = None
         self._shard_bytes = 0
-        self.files: list[Path] = []
-        self.digests: dict[str, str] = {}
-        self.rows = 0
 
-    def write(self, rows: pa.Table, lines: pa.ChunkedArray | pa.Array) -> None:
-        """Rows and their JSON lines (UTF-8 bytes, newline-terminated), in the same order."""
+    def write(self, piece: Piece) -> None:
+        rows = piece.rows
         if not rows.num_rows:
             return
-        for values in binary_values(lines):
-            self._jsonl.write(values)
         self._pending.append(rows)
-        sizes = pc.binary_length(lines).to_pylist()
+        sizes = pc.binary_length(piece.derived[JSON_COLUMN]).to_pylist()
         self._pending_sizes.extend(sizes)
         self._pending_bytes += sum(sizes)
         self.rows += rows.num_rows
@@ -188,7 +115,7 @@ class TableWriter:
             self._pq = None
             self._shard_bytes = 0
 
-    def close(self) -> list[Path]:
+    def close(self) -> None:
         if self._pending_sizes:
             self._emit(len(self._pending_sizes))
         if not self._shards:  # an empty table still gets one (empty) shard with the schema
@@ -196,8 +123,6 @@ class TableWriter:
             self._pq = pq.ParquetWriter(path, self.schema, **self.options)
             self._shards.append(path)
         self._close_shard()
-        self._jsonl.close()
-        self._raw.close()
         final = []
         for i, p in enumerate(self._shards):
             target = self.dir / shard_name(i, len(self._shards))
@@ -206,11 +131,7 @@ class TableWriter:
         self.files = final
         # Hashed here, in the thread that wrote them, while the other tables are still being
         # written: the manifest and croissant.json take these digests.
-        self.digests = {
-            f.relative_to(self.out_dir).as_posix(): sha256_file(f)
-            for f in [*final, self.jsonl_path]
-        }
-        return final
+        self.digests = {f.relative_to(self.out).as_posix(): sha256_file(f) for f in final}
 
     @property
     def uncompressed_bytes(self) -> int:

@@ -1,0 +1,192 @@
+"""The records a seed becomes on its way through the build, typed.
+
+    SeedFile (discovery) -> bytes -> Decoded (decode) -> Extraction (layouts) -> Document
+                                                          or a Reject at any step
+
+A :class:`Document` carries the seed's :class:`Metadata` and, when the seed holds an article,
+its extraction and article ID. Rows, the dicts the tables are written from, are made from these
+records only at the end, column by column in the schema's order (:class:`RowMaker`), so a
+column is never typed out by hand and one the records cannot supply is an error, not a gap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, NamedTuple, Protocol
+
+from .decode import Decoded
+from .layouts import RULES_VERSION, Extraction
+from .schema import SchemaError, TableSchema
+
+__all__ = [
+    "Decoded",
+    "Document",
+    "Extraction",
+    "Metadata",
+    "Reject",
+    "RejectReason",
+    "RemovedLine",
+    "Row",
+    "RowMaker",
+    "SeedFile",
+]
+
+Row = dict[str, Any]
+
+
+class RejectReason(StrEnum):
+    """Why a seed is not used: the code that opens ``metadata.error`` (``code: detail``) and
+    keys ``build_stats.json``'s ``rejected_by_reason``. The values are published: never rename
+    one."""
+
+    # discovery: the seed's name
+    FILE_NAME_NOT_UTF8 = "file_name_not_utf8"
+    DOC_ID_COLLISION = "doc_id_collision"
+    # reading (safety.read_seed)
+    NOT_A_REGULAR_FILE = "not_a_regular_file"
+    TOO_LARGE = "too_large"
+    UNREADABLE = "unreadable"
+    # decoding (decode.decode)
+    EMPTY = "empty"
+    BINARY = "binary"
+    UNDECODABLE = "undecodable"
+    WHITESPACE_ONLY = "whitespace_only"
+    MARKUP = "markup"
+    # extraction (layouts: NoArticle)
+    NO_TITLE = "no_title"
+    NO_BODY = "no_body"
+
+
+class _Refusal(Protocol):
+    """decode.Rejected and layouts.NoArticle: an exception with a reason code and a detail."""
+
+    code: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    reason: RejectReason
+    detail: str
+
+    @classmethod
+    def of(cls, exc: _Refusal) -> Reject:
+        """From a raised refusal; an unknown code is a programming error (ValueError)."""
+        return cls(RejectReason(exc.code), exc.detail)
+
+    def __str__(self) -> str:
+        """As ``metadata.error`` shows it."""
+        return f"{self.reason.value}: {self.detail}"
+
+
+@dataclass(frozen=True, slots=True)
+class SeedFile:
+    doc_id: str
+    file_name: str  # path under the seeds folder, '/'-separated; C-escaped if not UTF-8
+    path: str  # where to read it
+    problem: Reject | None = None  # a name that cannot be used
+
+
+class RemovedLine(NamedTuple):
+    """A boilerplate line a rule removed (``metadata.boilerplate``'s items, in that order)."""
+
+    line: int
+    rule: str
+    text: str
+    score: float | None
+
+
+@dataclass(slots=True)
+class Metadata:
+    """What pass 1 learns about one seed: its ``metadata`` row but for what clustering decides
+    (``duplicate_of`` and ``duplicate_similarity``, always None here; pass 2 sets them, and may
+    change ``status`` to ``duplicate`` and ``article_id``)."""
+
+    doc_id: str
+    file_name: str
+    sha256: str | None = None
+    bytes: int | None = None
+    encoding: str | None = None
+    replaced_bytes: int | None = None
+    line_ending: str | None = None
+    chars: int | None = None
+    lines: int | None = None
+    layout: str | None = None
+    layout_evidence: list[str] = field(default_factory=list)
+    reject: Reject | None = None
+    article_id: str | None = None
+    removed: list[RemovedLine] = field(default_factory=list)
+    rules_version: str = RULES_VERSION
+    duplicate_of: None = None
+    duplicate_similarity: None = None
+
+    @property
+    def status(self) -> str:
+        return "rejected" if self.reject is not None else "ok"
+
+    @property
+    def error(self) -> str | None:
+        return None if self.reject is None else str(self.reject)
+
+
+@dataclass(slots=True)
+class Document:
+    """What reading one seed gives: its metadata and, when it holds an article, the extraction
+    with the article ID. The bodies' MinHash signatures are made a chunk at a time
+    (clusters.SeedIndex.sign)."""
+
+    meta: Metadata
+    extraction: Extraction | None = None
+    article_id: str | None = None
+
+    @property
+    def richness(self) -> int:
+        """The richer copy of an article is canonical. In order of weight: comments, a time, a
+        date, a byline, the body's length, packed into one integer that orders the same way."""
+        ex = self.extraction
+        if ex is None:
+            return 0
+        return (
+            min(len(ex.comments), (1 << 22) - 1) << 40
+            | (ex.published_at is not None) << 39
+            | (ex.published_date is not None) << 38
+            | (len(ex.authors) > 0) << 37
+            | min(len(ex.body), (1 << 37) - 1)
+        )
+
+
+class RowMaker:
+    """Rows of one table, made in the schema's column order: each column is the value given by
+    name or else the source record's attribute of that name. The names given must be columns,
+    the same names every row; a column that neither supplies raises (SchemaError).
+
+    The row is built by one dict display compiled from the column list, as fast as a row typed
+    out by hand (a row is made for every comment of the corpus)."""
+
+    def __init__(self, table: TableSchema, given: Iterable[str] = ()) -> None:
+        self.table = table.name
+        self.columns = table.column_names
+        self.given = frozenset(given)
+        unknown = sorted(self.given.difference(self.columns))
+        if unknown:
+            raise SchemaError(f"table {self.table}: no column {', '.join(unknown)}")
+        odd = [c for c in self.columns if not c.isidentifier()]
+        if odd:
+            raise SchemaError(f"table {self.table}: column names must be identifiers: {odd}")
+        items = ", ".join(
+            f"{c!r}: g[{c!r}]" if c in self.given else f"{c!r}: s.{c}" for c in self.columns
+        )
+        self._make: Callable[[object, dict[str, Any]], Row] = eval(f"lambda s, g: {{{items}}}")
+
+    def __call__(self, source: object, **given: Any) -> Row:
+        if len(given) != len(self.given):
+            raise TypeError(f"table {self.table}: give {sorted(self.given)}, not {sorted(given)}")
+        try:
+            return self._make(source, given)
+        except AttributeError as exc:
+            raise SchemaError(
+                f"table {self.table}: column {exc.name!r} is supplied neither by name nor by "
+                f"{type(source).__name__}"
+            ) from None

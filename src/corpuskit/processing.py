@@ -1,0 +1,221 @@
+"""Pass 1, per document: read -> decode -> detect layout -> extract (:func:`process`), and the
+rows of the three tables made from the records (:func:`metadata_row`, :func:`article_row`,
+:func:`comment_rows`); per chunk of seeds, on an executor (:func:`process_chunk`): the rows go to
+the spool (spool.py) and the parent keeps a packed index entry per seed (clusters.SeedIndex).
+
+Every usable seed's rows are made as if it were its article's canonical copy; pass 2
+(assemble.py) drops the rows of duplicates and patches the few fields that clustering decides.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import dedup, ids, spool
+from .clusters import SeedIndex
+from .decode import Rejected, decode
+from .layouts import Extraction, NoArticle, extract
+from .model import Document, Metadata, Reject, RemovedLine, Row, RowMaker, SeedFile
+from .privacy import author_id
+from .safety import DEFAULT_MAX_SEED_BYTES, read_seed
+from .schema import TABLES, load
+
+
+def process(seed: SeedFile, max_bytes: int = DEFAULT_MAX_SEED_BYTES) -> Document:
+    """read -> decode -> detect -> extract for one seed. Pure but for reading its one file."""
+    meta = Metadata(seed.doc_id, seed.file_name)
+    try:
+        data = read_seed(seed.path, max_bytes)
+    except Rejected as exc:
+        return _rejected(meta, Reject.of(exc))
+    meta.sha256 = hashlib.sha256(data).hexdigest()
+    meta.bytes = len(data)
+    if seed.problem is not None:
+        return _rejected(meta, seed.problem)
+    return process_bytes(meta, data)
+
+
+def process_bytes(meta: Metadata, data: bytes) -> Document:
+    """decode -> detect -> extract for one seed's bytes; ``meta`` is filled in as it goes."""
+    try:
+        decoded = decode(data)
+    except Rejected as exc:
+        return _rejected(meta, Reject.of(exc))
+    meta.encoding = decoded.encoding
+    meta.replaced_bytes = decoded.replaced_bytes
+    meta.line_ending = decoded.line_ending
+    meta.chars = len(decoded.text)
+    meta.lines = decoded.text.count("\n") + 1
+    try:
+        ex = extract(decoded.text)
+    except NoArticle as exc:
+        return _rejected(meta, Reject.of(exc))
+    meta.layout = ex.layout
+    meta.layout_evidence = ex.evidence
+    scores = ex.scores
+    meta.removed = [
+        RemovedLine(n, r, t, scores[n - 1] if scores else None) for n, r, t in ex.boilerplate
+    ]
+    return Document(meta, ex, ids.article_id(ex.title, ex.page, ex.body))
+
+
+def _rejected(meta: Metadata, reject: Reject) -> Document:
+    meta.reject = reject
+    return Document(meta)
+
+
+# -- rows: made from the records, in the schema's column order, at the end of pass 1 ----------
+
+
+@cache
+def _makers() -> dict[str, RowMaker]:
+    """Per table, the columns given by name; every other column is an attribute of the record
+    (Extraction, CommentDraft, Metadata) of the same name."""
+    schemas = load()
+    return {
+        "articles": RowMaker(
+            schemas["articles"], ("article_id", "source_doc_ids", "comment_count")
+        ),
+        "comments": RowMaker(
+            schemas["comments"],
+            ("comment_id", "article_id", "author_id", "reply_to_comment_id", "source_doc_id"),
+        ),
+        "metadata": RowMaker(schemas["metadata"], ("status", "error", "boilerplate")),
+    }
+
+
+def metadata_row(meta: Metadata) -> Row:
+    return _makers()["metadata"](
+        meta,
+        status=meta.status,
+        error=meta.error,
+        boilerplate=[b._asdict() for b in meta.removed],
+    )
+
+
+def article_row(ex: Extraction, aid: str, sources: list[str], n_comments: int) -> Row:
+    return _makers()["articles"](
+        ex, article_id=aid, source_doc_ids=sources, comment_count=n_comments
+    )
+
+
+def comment_ids(aid: str, comments: Iterable[tuple[datetime | None, str, str | None]]) -> list[str]:
+    """The IDs of an article's comments, from (posted_at, text, quoted_text) in page order."""
+    seen: Counter[tuple[Any, ...]] = Counter()
+    out = []
+    for posted_at, text, quoted in comments:
+        ident = (posted_at, ids.normalize(text), ids.normalize(quoted or ""))
+        out.append(ids.comment_id(aid, *ident, seen[ident]))
+        seen[ident] += 1
+    return out
+
+
+def comment_rows(ex: Extraction, aid: str, doc_id: str, key: bytes) -> Iterator[Row]:
+    make = _makers()["comments"]
+    by_position: dict[int, str] = {}
+    cids = comment_ids(aid, ((c.posted_at, c.text, c.quoted_text) for c in ex.comments))
+    for c, cid in zip(ex.comments, cids, strict=True):
+        by_position[c.position] = cid
+        reply = by_position.get(c.reply_to_position) if c.reply_to_position is not None else None
+        yield make(
+            c,
+            comment_id=cid,
+            article_id=aid,
+            author_id=None if c.author is None else author_id(key, c.author),
+            reply_to_comment_id=reply,
+            source_doc_id=doc_id,
+        )
+
+
+# -- pass 1: chunks of seeds on an executor ---------------------------------------------------
+
+#: Seeds per unit of work. Fixed, so that the output never depends on the number of workers.
+CHUNK_DOCS = 128
+
+
+@dataclass(frozen=True)
+class ChunkJob:
+    number: int
+    seeds: list[SeedFile]
+    folder: Path
+    key: bytes
+    collect_names: bool
+    max_seed_bytes: int = DEFAULT_MAX_SEED_BYTES
+
+
+@dataclass
+class ChunkResult:
+    """What the parent keeps of a chunk; its rows wait on disk for pass 2."""
+
+    number: int
+    seeds: int
+    index: SeedIndex
+    rejected: list[tuple[str, Reject]]  # (path, why)
+    names: set[str]
+    layout: Counter[str]
+    rules: Counter[str]
+    boilerplate: Counter[str]
+
+
+def chunk_jobs(
+    seeds: Iterable[SeedFile],
+    folder: Path,
+    key: bytes,
+    collect_names: bool,
+    max_seed_bytes: int = DEFAULT_MAX_SEED_BYTES,
+) -> Iterator[ChunkJob]:
+    batch: list[SeedFile] = []
+    number = 0
+    for s in seeds:
+        batch.append(s)
+        if len(batch) == CHUNK_DOCS:
+            yield ChunkJob(number, batch, folder, key, collect_names, max_seed_bytes)
+            batch, number = [], number + 1
+    if batch:
+        yield ChunkJob(number, batch, folder, key, collect_names, max_seed_bytes)
+
+
+def process_chunk(job: ChunkJob) -> ChunkResult:
+    """read -> decode -> detect -> extract -> rows for a chunk of seeds; pure but for its files.
+
+    Every usable seed's rows are built as if it were its article's canonical copy; pass 2
+    drops the rows of duplicates and patches the few fields that clustering decides."""
+    schemas = load()
+    rows: dict[str, list[Row]] = {t: [] for t in TABLES}
+    res = ChunkResult(
+        job.number, len(job.seeds), SeedIndex(), [], set(), Counter(), Counter(), Counter()
+    )
+    bodies: list[str] = []  # held by the article rows anyway
+    for seed in job.seeds:
+        doc = process(seed, job.max_seed_bytes)
+        meta = doc.meta
+        res.index.add(meta.doc_id, doc)
+        ex = doc.extraction
+        if ex is None:
+            assert meta.reject is not None
+            res.rejected.append((seed.path, meta.reject))
+            rows["metadata"].append(metadata_row(meta))
+            continue
+        assert doc.article_id is not None
+        bodies.append(ex.body)
+        meta.article_id = doc.article_id
+        comments = list(comment_rows(ex, doc.article_id, meta.doc_id, job.key))
+        rows["articles"].append(article_row(ex, doc.article_id, [meta.doc_id], len(comments)))
+        rows["comments"].extend(comments)
+        rows["metadata"].append(metadata_row(meta))
+        res.layout[ex.layout] += 1
+        res.rules.update(ex.rules)
+        res.boilerplate.update(rule for _, rule, _ in ex.boilerplate)
+        if job.collect_names:
+            res.names.update(c.author for c in ex.comments if c.author)
+    res.index.sign(dedup.signatures(bodies))
+    for t in TABLES:
+        spool.write_chunk(job.folder, job.number, rows[t], schemas[t])
+    return res

@@ -1,0 +1,133 @@
+"""The typed records, the rows made from them, and the names kept in one place (layout
+families, reject reasons, output formats)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from corpuskit import layouts, spool, writers
+from corpuskit.model import Metadata, RejectReason, RemovedLine, RowMaker
+from corpuskit.processing import article_row, comment_rows, metadata_row, process_bytes
+from corpuskit.schema import TABLES, SchemaError, TableSchema, load
+
+from . import invented
+from .conftest import REPO
+
+SRC = REPO / "src" / "corpuskit"
+
+
+@pytest.mark.parametrize("table", ["articles", "metadata"])
+def test_the_schema_layout_enum_is_the_layout_registry(table: str) -> None:
+    spec = json.loads((REPO / "schema" / f"{table}.schema.json").read_text(encoding="utf-8"))
+    enum = [v for v in spec["properties"]["layout"]["enum"] if v is not None]
+    assert enum == list(layouts.NAMES)
+
+
+def test_every_reject_code_raised_in_the_code_is_a_reason_and_every_reason_is_raised() -> None:
+    raised: set[str] = set()
+    named: set[str] = set()
+    for path in SRC.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        raised |= set(re.findall(r"(?:Rejected|NoArticle)\(\s*\"(\w+)\"", text))
+        named |= set(re.findall(r"RejectReason\.([A-Z_0-9]+)", text))
+    assert raised, "no raise site found: the pattern is stale"
+    assert raised <= {r.value for r in RejectReason}
+    assert raised | {RejectReason[n].value for n in named} == {r.value for r in RejectReason}
+
+
+def test_a_rejected_seed_s_error_is_code_colon_detail() -> None:
+    doc = process_bytes(Metadata("x", "x.txt"), b"")
+    assert doc.extraction is None and doc.meta.reject is not None
+    assert doc.meta.reject.reason is RejectReason.EMPTY
+    row = metadata_row(doc.meta)
+    assert row["status"] == "rejected"
+    assert row["error"] == f"empty: {doc.meta.reject.detail}"
+
+
+def test_rows_have_every_column_in_schema_order() -> None:
+    schemas = load()
+    doc = process_bytes(Metadata("x", "x.txt"), invented.SIGNED_BLOG.encode("utf-8"))
+    ex, aid = doc.extraction, doc.article_id
+    assert ex is not None and aid is not None and ex.comments
+    comments = list(comment_rows(ex, aid, "x", b"key"))
+    rows = {
+        "articles": article_row(ex, aid, ["x"], len(comments)),
+        "comments": comments[0],
+        "metadata": metadata_row(doc.meta),
+    }
+    for t in TABLES:
+        assert list(rows[t]) == schemas[t].column_names
+        pa.Table.from_pylist([rows[t]], schema=schemas[t].arrow_schema())  # the types fit
+    assert rows["metadata"]["boilerplate"] == [b._asdict() for b in doc.meta.removed]
+
+
+def test_removed_lines_are_the_boilerplate_column_s_items() -> None:
+    (column,) = [c for c in load()["metadata"].columns if c.name == "boilerplate"]
+    assert list(RemovedLine._fields) == [s.name for s in column.sub_columns()]
+
+
+def test_a_row_maker_refuses_a_column_nobody_supplies_and_a_name_that_is_no_column() -> None:
+    articles = load()["articles"]
+    with pytest.raises(SchemaError, match="no column nonsense"):
+        RowMaker(articles, ("article_id", "nonsense"))
+    make = RowMaker(articles, ("article_id",))
+    with pytest.raises(SchemaError, match="column 'title' is supplied neither by name nor by"):
+        make(object(), article_id="art_0000000000000000")
+
+
+def test_no_schema_column_looks_like_a_hidden_spool_column() -> None:
+    for schema in load().values():
+        assert not [c for c in schema.column_names if c.startswith("__") and c.endswith("__")]
+
+
+class _TsvWriter(writers.Writer):
+    """A third format, made only from the writer interface."""
+
+    encoded = "__tsv__"
+
+    def __init__(self, out: Path, table: TableSchema, settings: writers.Settings) -> None:
+        super().__init__(out, table, settings)
+        self.path = out / "tsv" / f"{table.name}.tsv"
+        self.path.parent.mkdir(exist_ok=True)
+        self._file = self.path.open("wb")
+
+    @staticmethod
+    def encode(rows: list[dict[str, object]], columns: list[str]) -> pa.Array:
+        return pa.array([("\t".join(str(r[c]) for c in columns) + "\n").encode() for r in rows])
+
+    def write(self, piece: writers.Piece) -> None:
+        for values in writers.binary_values(piece.derived[self.encoded]):
+            self._file.write(values)
+        self.rows += piece.rows.num_rows
+
+    def close(self) -> None:
+        self._file.close()
+        self.files = [self.path]
+
+
+def test_a_new_format_is_one_writer_in_the_registry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writers, "FORMATS", (*writers.FORMATS, _TsvWriter))
+    schema = load()["metadata"]
+    rows = [metadata_row(Metadata(f"d{i}", f"d{i}.txt", bytes=i)) for i in range(3)]
+    spool.write_chunk(tmp_path, 0, rows, schema)
+    out = tmp_path / "dist"
+    out.mkdir()
+    output = writers.TableOutput(out, schema, writers.Settings())
+    output.write(spool.piece(spool.read_chunk(tmp_path, 0, "metadata")))
+    output.close()
+    tsv = (out / "tsv" / "metadata.tsv").read_text().splitlines()
+    assert [line.split("\t")[0] for line in tsv] == ["d0", "d1", "d2"]
+    assert pq.read_table(out / "data" / "metadata").column("doc_id").to_pylist() == [
+        "d0",
+        "d1",
+        "d2",
+    ]
+    assert (out / "jsonl" / "metadata.jsonl").read_text().count("\n") == 3
