@@ -16,12 +16,14 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from . import card, docs, memory, package, pipeline, safety
+from . import card, docs, memory, package, pipeline, provenance, safety
 from .errors import DataError, Interrupted, UsageError, qname, signal_exit_code
 from .executors import make_executor
 from .lock import build_lock, unwritable
@@ -73,14 +75,27 @@ def build(
     jsonl_compression: str = "none",
     max_seed_bytes: int | None = None,
     engine: str = "local",
+    seed_glob: Sequence[str] | None = None,
 ) -> BuildResult:
     """``engine``: where pass 1 runs (see executors.ENGINES); ``repo_id``: the Hub repo the card
     and metadata point to (default: [tool.corpuskit] repo_id); ``jsonl_compression``: ``none``
-    or ``gzip`` for the JSONL copies."""
+    or ``gzip`` for the JSONL copies; ``seed_glob``: which files of the seeds folder are seeds
+    (default: [tool.corpuskit] seed_glob, else ``*.txt``)."""
     if not seeds_dir.is_dir():
         raise UsageError(f"{qname(seeds_dir)}: seeds folder not found (or not a folder)")
     out = safety.resolve_out(out, seeds_dir)
     limit = max_seed_bytes or safety.max_seed_bytes()
+    globs = seed_glob or provenance.configured_globs(package.REPO_ROOT / "pyproject.toml")
+    selection = provenance.load_manifest(seeds_dir, globs)  # a bad manifest: before any work
+    #: What release rebuilds with (build_stats.json); None: from the configuration.
+    options = {
+        "jsonl_compression": jsonl_compression,
+        "max_seed_bytes": max_seed_bytes,
+        "pseudonymize": pseudonymize,
+        "repo_id": repo_id,
+        "seed_glob": list(seed_glob) if seed_glob else None,
+        "skip_invalid": skip_invalid,
+    }
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -112,6 +127,7 @@ def build(
                 (release, jsonl_compression),
                 limit,
                 engine,
+                (selection, options),
             )
             findings = quick_check(staging)
             TIMINGS("checks before the swap")
@@ -169,8 +185,10 @@ def _build_into(
     publishing: tuple[package.Release, str],
     max_seed_bytes: int,
     engine: str = "local",
+    seeds: tuple[provenance.Selection, dict[str, Any]] | None = None,
 ) -> pipeline.BuildStats:
     release, jsonl_compression = publishing
+    selection, options = seeds or (provenance.Selection(), {})
     chunks = staging / ".chunks"  # pass 1's rows, waiting for pass 2; removed before the checks
     chunks.mkdir()
     try:
@@ -179,14 +197,17 @@ def _build_into(
         rejected: list[str] = []
         names: set[str] = set()  # every commenter's handle, for a --pseudonymize build
         n_chunks = 0
-        total = pipeline.count_seeds(seeds_dir) if progress else None
+        total = pipeline.count_seeds(seeds_dir, selection.fresh()) if progress else None
         with (
             make_executor(engine, workers) as executor,
             Progress("pass 1: reading seeds", total, "seeds", enabled=progress) as bar,
         ):
-            seeds = pipeline.discover(seeds_dir)
             jobs = pipeline.chunk_jobs(
-                seeds, chunks, key, collect_names=pseudonymize, max_seed_bytes=max_seed_bytes
+                pipeline.discover(seeds_dir, selection),
+                chunks,
+                key,
+                collect_names=pseudonymize,
+                max_seed_bytes=max_seed_bytes,
             )
             for res in executor.map(pipeline.process_chunk, jobs):
                 seen = len(index)
@@ -196,6 +217,9 @@ def _build_into(
                 stats.add_chunk(res)
                 n_chunks += 1
                 bar.update(len(index) - seen)
+        ignored = selection.ignored_line(seeds_dir)
+        if ignored and progress:
+            print(ignored, file=sys.stderr)
         if rejected and not skip_invalid:
             raise DataError(
                 [
@@ -205,7 +229,9 @@ def _build_into(
                 ]
             )
         if not any(index.usable):
-            raise DataError(_none_usable(seeds_dir, len(index), stats, rejected))
+            raise DataError(
+                _none_usable(seeds_dir, len(index), stats, rejected, selection.ignored_line)
+            )
         TIMINGS("pass 1: read and extract")
         clusters = pipeline.cluster(index)
         stats.rules.update(clusters.rules)
@@ -242,7 +268,12 @@ def _build_into(
     stats.seeds = parts["metadata"][0].rows
     stats.status.update(parts["metadata"][1].counts.get("status", {}))
     sizes = {t: w.uncompressed_bytes for t, (w, _) in parts.items()}
-    summary = {"version": release.version, **stats.as_dict()}
+    summary = {
+        "version": release.version,
+        **stats.as_dict(),
+        **selection.stats(),
+        "build_options": options,
+    }
     fig = docs.figures(summary, *(parts[t][1] for t in TABLES))
     package.write_json(staging / package.STATS, summary)
     jsonl = {t: w.jsonl_path.name for t, (w, _) in parts.items()}
@@ -256,11 +287,20 @@ def _build_into(
 
 
 def _none_usable(
-    seeds_dir: Path, n: int, stats: pipeline.BuildStats, rejected: list[str]
+    seeds_dir: Path,
+    n: int,
+    stats: pipeline.BuildStats,
+    rejected: list[str],
+    ignored: Callable[[Path], str | None] = lambda _: None,
 ) -> list[str]:
     """Why there is no dataset: the reasons, counted, and the first few seeds refused."""
     if n == 0:
-        return [f"{qname(seeds_dir)}: no seed in the folder, so there is no dataset to build"]
+        why = ignored(seeds_dir)
+        return [
+            f"{qname(seeds_dir)}: no seed in the folder, so there is no dataset to build"
+            + (" (build --seed-glob PATTERN chooses which files are seeds)" if why else ""),
+            *([why] if why else []),
+        ]
     reasons = ", ".join(f"{k} {r}" for r, k in stats.rejected.most_common())
     first = rejected[:_SHOWN]
     more = [f"... and {len(rejected) - len(first)} more"] if len(rejected) > len(first) else []

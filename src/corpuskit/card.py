@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from . import croissant, docs, package
+from . import croissant, docs, package, provenance
 from .schema import TABLES, TableSchema
 from .writer import jsonl_path
 
@@ -41,6 +41,7 @@ def write_docs(
     ctx = docs.context(fig, release)
     for t in TABLES:
         ctx[f"fields_{t}"] = field_table(schemas[t])
+    ctx["sources"] = provenance.sources_markdown(out / "data" / "metadata")
     gz = jsonl_path(out, TABLES[0]).name.endswith(".gz")
     ctx["jsonl_note"] = (
         "JSONL copies of the same rows, gzip-compressed (`build --jsonl-compression gzip`), are "

@@ -31,11 +31,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import dedup, ids
+from . import dedup, ids, provenance
 from .decode import Rejected, decode
 from .errors import DataError, qbare, qname
 from .layouts import RULES_VERSION, Extraction, NoArticle, extract
 from .privacy import Pseudonymizer, author_id
+from .provenance import Provenance, Selection
 from .safety import DEFAULT_MAX_SEED_BYTES, read_seed
 from .schema import TABLES, TableSchema, load
 from .writer import jsonl_line
@@ -47,14 +48,17 @@ class SeedFile:
     file_name: str  # path under the seeds folder, '/'-separated; C-escaped if not UTF-8
     path: str  # where to read it
     problem: tuple[str, str] | None = None  # (code, detail) of a name that cannot be used
+    provenance: Provenance | None = None  # its row of the seeds' manifest
 
 
-def discover(seeds_dir: Path) -> Iterator[SeedFile]:
+def discover(seeds_dir: Path, selection: Selection | None = None) -> Iterator[SeedFile]:
     """Every entry under the seeds folder but its folders (symbolic links to folders included,
     which are never followed), streamed in sorted path order; nothing is skipped silently, and
     folders are walked with a stack, so any depth is fine. A doc_id is the path without its
-    suffix; files whose doc_ids would be equal are all refused (see :func:`_doc_ids`)."""
-    stack = [_folder(os.fspath(seeds_dir), "", None)]
+    suffix; files whose doc_ids would be equal are all refused (see :func:`_doc_ids`). With a
+    ``selection``, only the files it takes are seeds (the others it records as ignored), each
+    with its manifest row."""
+    stack = [_folder(os.fspath(seeds_dir), "", None, selection)]
     while stack:
         item = next(stack[-1], None)
         if item is None:
@@ -62,11 +66,11 @@ def discover(seeds_dir: Path) -> Iterator[SeedFile]:
         elif isinstance(item, SeedFile):
             yield item
         else:
-            stack.append(_folder(*item))
+            stack.append(_folder(*item, selection))
 
 
-def count_seeds(seeds_dir: Path) -> int:
-    return sum(1 for _ in discover(seeds_dir))
+def count_seeds(seeds_dir: Path, selection: Selection | None = None) -> int:
+    return sum(1 for _ in discover(seeds_dir, selection))
 
 
 def _suffix(name: str) -> str:
@@ -84,7 +88,12 @@ _NOT_UTF8 = (
 _Sub = tuple[str, str, tuple[str, str] | None]  # a folder to walk: path, prefix, problem
 
 
-def _folder(folder: str, prefix: str, problem: tuple[str, str] | None) -> Iterator[SeedFile | _Sub]:
+def _folder(
+    folder: str,
+    prefix: str,
+    problem: tuple[str, str] | None,
+    selection: Selection | None = None,
+) -> Iterator[SeedFile | _Sub]:
     """One folder's entries in name order: its seeds, and its sub-folders to walk."""
     try:
         with os.scandir(folder) as it:
@@ -106,7 +115,7 @@ def _folder(folder: str, prefix: str, problem: tuple[str, str] | None) -> Iterat
             is_dir = False  # gone since the listing: read (and refused) as a file
         if is_dir:
             files.append((e, prefix + shown + "/", own))
-        else:
+        elif selection is None or selection.take(prefix + shown):
             files.append((e, prefix + shown, own))
     names = [rel for _, rel, _ in files if not rel.endswith("/")]
     ids, clashes = _doc_ids(names)
@@ -121,7 +130,9 @@ def _folder(folder: str, prefix: str, problem: tuple[str, str] | None) -> Iterat
                 f"{' and '.join(qname(n) for n in clash)} map to one doc_id, "
                 f"{qname(_stem(rel))}: none of them is used (rename all but one)",
             )
-        yield SeedFile(ids[rel], rel, e.path, own)
+        yield SeedFile(
+            ids[rel], rel, e.path, own, None if selection is None else selection.row(rel)
+        )
 
 
 def _stem(rel: str) -> str:
@@ -183,6 +194,7 @@ def process(seed: SeedFile, max_bytes: int = DEFAULT_MAX_SEED_BYTES) -> DocResul
     meta: dict[str, Any] = {
         "doc_id": seed.doc_id,
         "file_name": seed.file_name,
+        **(seed.provenance or provenance.NO_PROVENANCE).meta(),
         "sha256": None,
         "bytes": None,
         "encoding": None,
@@ -208,7 +220,10 @@ def process(seed: SeedFile, max_bytes: int = DEFAULT_MAX_SEED_BYTES) -> DocResul
     meta["bytes"] = len(data)
     if seed.problem is not None:
         return _rejected(meta, *seed.problem)
-    return process_bytes(meta, data)
+    r = process_bytes(meta, data)
+    if r.extraction is not None:
+        provenance.apply(r.extraction, seed.provenance)
+    return r
 
 
 def process_bytes(meta: dict[str, Any], data: bytes) -> DocResult:
