@@ -4,7 +4,8 @@ Each version records the per-table row counts and content hashes of the data it 
 test suite rebuilds the data from ``seeds/`` and compares: a change in data cannot land without
 a new version, a changelog entry and a new record.
 
-``release major|minor|patch`` makes that step in one go: rebuild, diff against the last recorded
+``release major|minor|patch`` makes that step in one go: rebuild (with the options of the build
+in ``dist/``, from its build_stats.json), diff against the last recorded
 release (its git tag ``v<version>``), refuse a bump too small for the change, bump ``version`` and
 ``release_date`` in pyproject.toml, write the CHANGELOG.md entry from the diff (the reason is left
 for the curator), rebuild and record.
@@ -23,7 +24,7 @@ from typing import Any
 
 from .diff import TableDiff, content_hashes, dataset_source, diff_tables
 from .errors import DataError, UsageError
-from .package import CHANGELOG, REPO_ROOT, release_info, version_key, write_json
+from .package import CHANGELOG, REPO_ROOT, STATS, release_info, version_key, write_json
 
 RELEASES = REPO_ROOT / "releases.json"
 PYPROJECT = REPO_ROOT / "pyproject.toml"
@@ -234,6 +235,36 @@ def previous_release(against: str | None = None) -> tuple[str, str]:
     return last, against
 
 
+def recorded_options(out: Path, repo_id: str | None = None) -> dict[str, Any]:
+    """The options of the build in ``out`` (its build_stats.json), for a rebuild that makes the
+    same dataset: JSONL compression, seed size limit, pseudonymisation, seed patterns, invalid
+    seeds skipped, repo id (``repo_id`` overrides it). Nothing when ``out`` holds no build."""
+    try:
+        stats = json.loads((out / STATS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        stats = {}
+    if not isinstance(stats, dict):
+        stats = {}
+    given = stats.get("build_options")
+    given = given if isinstance(given, dict) else {}
+    options = {k: v for k, v in given.items() if k in _REBUILD_OPTIONS}
+    if "build_options" not in stats and stats.get("pseudonymized"):  # recorded before the options
+        options["pseudonymize"] = True
+    if repo_id:
+        options["repo_id"] = repo_id
+    return options
+
+
+_REBUILD_OPTIONS = (
+    "jsonl_compression",
+    "max_seed_bytes",
+    "pseudonymize",
+    "repo_id",
+    "seed_glob",
+    "skip_invalid",
+)
+
+
 def release(
     part: str,
     *,
@@ -261,7 +292,8 @@ def release(
     last, against = previous_release(against)
     if date < load_record()[last]["date"]:
         raise UsageError(f"--date {date} is before the release date of {last}")
-    first = build(seeds, out, workers=workers, repo_id=repo_id)
+    options = recorded_options(out, repo_id)
+    first = build(seeds, out, workers=workers, **options)
     with dataset_source(against) as old:
         if content_hashes(old) != load_record()[last]["tables"]:
             raise DataError(
@@ -283,7 +315,7 @@ def release(
         entry = entry.replace(REASON_PLACEHOLDER, f"**Why:** {reason.strip()}")
     _insert_entry(CHANGELOG, entry)  # before the build: the card's "Versions" shows it
     _set_version(PYPROJECT, version, date)
-    build(seeds, out, workers=workers, repo_id=repo_id)
+    build(seeds, out, workers=workers, **options)
     datasheet = REPO_ROOT / "DATASHEET.md"
     if out.resolve() == (REPO_ROOT / "dist").resolve() and datasheet.is_file():
         shutil.copyfile(out / "DATASHEET.md", datasheet)  # as `make dataset` does
