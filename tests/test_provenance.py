@@ -204,6 +204,32 @@ def test_a_bad_manifest_fails_the_build_by_row_and_column(
     assert not (tmp_path / "dist").exists()
 
 
+def test_a_spreadsheet_export_is_read(tmp_path: Path) -> None:
+    """A byte-order mark, CRLF line ends, a quoted cell over two lines, cells padded with
+    spaces and an upper-case scheme, as spreadsheets write them."""
+    seeds = tmp_path / "seeds"
+    write_seed(seeds, "a.txt", invented.PLAIN)
+    write_seed(seeds, "b.txt", invented.WIDGET_NEWS)
+    text = (
+        "\ufefffile_name,notes,url\r\n"
+        'a.txt,"two\r\nlines",https://a.example.org/x\r\n'
+        " b.txt ,,HTTP://B.example.org/y\r\n"
+        "c.txt,,ftp://c.example.org/\r\n"
+    )
+    (seeds / "metadata.csv").write_bytes(text.encode("utf-8"))
+    with pytest.raises(DataError) as err:
+        load_manifest(seeds)
+    assert err.value.lines[1:] == [  # the third row starts on line 5
+        f"{qname(seeds / 'metadata.csv')}: row 3 (line 5), column url: not an http or https "
+        "URL with a host: 'ftp://c.example.org/'"
+    ]
+    text = text.rsplit("c.txt", 1)[0]
+    (seeds / "metadata.csv").write_bytes(text.encode("utf-8"))
+    rows = load_manifest(seeds).manifest.rows
+    assert rows["a.txt"].notes == "two\nlines"
+    assert rows["b.txt"].url == "http://B.example.org/y"
+
+
 def test_a_bad_jsonl_row_is_named_by_row_and_column(tmp_path: Path) -> None:
     seeds = tmp_path / "seeds"
     write_seed(seeds, "a.txt", invented.PLAIN)

@@ -326,6 +326,8 @@ def _row(
         if why:
             problems.add(where, column, f"{why}: {value!r}")
             bad = True
+        elif value and _CHECKS[column] is _check_url:  # schemes are case-blind: http, not HTTP
+            value = value[: value.index(":")].lower() + value[value.index(":") :]
         values[column] = value
     if values["license"] and not values["license_url"] and not _SPDX.fullmatch(values["license"]):
         problems.add(
