@@ -313,9 +313,10 @@ def test_seed_glob_option_chooses_the_seeds(tmp_path: Path) -> None:
     write_seed(seeds, "a.txt", invented.PLAIN)
     write_seed(seeds / "pages", "b.md", invented.WIDGET_NEWS)
     write_seed(seeds, "c.md", invented.PAGED_NEWS)
+    write_seed(seeds, "D.TXT", invented.DATED_REPOST)  # patterns match regardless of case
     out = tmp_path / "dist"
     assert build_into(seeds, out, "--seed-glob", "pages/*.md", "--seed-glob", "*.txt") == 0
-    assert [m["file_name"] for m in _jsonl(out, "metadata")] == ["a.txt", "pages/b.md"]
+    assert [m["file_name"] for m in _jsonl(out, "metadata")] == ["D.TXT", "a.txt", "pages/b.md"]
     stats = _stats(out)
     assert stats["seed_glob"] == ["pages/*.md", "*.txt"]
     assert stats["build_options"]["seed_glob"] == ["pages/*.md", "*.txt"]

@@ -105,11 +105,13 @@ def configured_globs(pyproject: Path) -> tuple[str, ...]:
 
 class Selection:
     """Which files of the seeds folder are seeds, and each seed's manifest row. A pattern with
-    a ``/`` matches the path under the seeds folder, any other the file's name; the manifest at
-    the top is never a seed. ``take`` records the files it turns down."""
+    a ``/`` matches the path under the seeds folder, any other the file's name, either regardless
+    of case; the manifest at the top is never a seed. ``take`` records the files it turns
+    down."""
 
     def __init__(self, globs: Sequence[str] = DEFAULT_SEED_GLOB, manifest: Manifest | None = None):
         self.globs = tuple(globs)
+        self.lowered = tuple(g.lower() for g in globs)
         self.manifest = manifest or Manifest(None, {})
         self.ignored: list[str] = []  # the first KEPT_IGNORED
         self.n_ignored = 0
@@ -117,8 +119,9 @@ class Selection:
     def is_seed(self, rel: str) -> bool:
         if rel in MANIFESTS:
             return False
-        name = rel.rpartition("/")[2]
-        return any(fnmatch.fnmatchcase(rel if "/" in g else name, g) for g in self.globs)
+        path = rel.lower()  # case-blind: a page saved as X.TXT is a seed too
+        name = path.rpartition("/")[2]
+        return any(fnmatch.fnmatchcase(path if "/" in g else name, g) for g in self.lowered)
 
     def take(self, rel: str) -> bool:
         if self.is_seed(rel):
