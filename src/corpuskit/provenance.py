@@ -354,9 +354,9 @@ def _not_a_seed(seeds_dir: Path, name: str, selection: Selection) -> str | None:
     parts = name.split("/")
     if name.startswith("/") or any(p in ("", ".", "..") for p in parts):
         return "not a path under the seeds folder as metadata.file_name writes it (a/b.txt)"
-    path = seeds_dir
+    path = os.fspath(seeds_dir)
     for i, p in enumerate(parts):
-        path = path / p
+        path = f"{path}/{p}"
         try:
             mode = os.lstat(path).st_mode
         except OSError:
