@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -255,6 +256,18 @@ def test_two_manifests_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture
         f"{qname(seeds / 'metadata.csv')} and {qname(seeds / 'metadata.jsonl')}: two manifests; "
         "keep one (metadata.csv or metadata.jsonl)\n"
     )
+
+
+def test_a_manifest_that_is_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    write_seed(seeds, "a.txt", invented.PLAIN)
+    os.mkfifo(seeds / "metadata.csv")
+    with pytest.raises(DataError) as err:
+        load_manifest(seeds)
+    assert err.value.lines == [
+        f"{qname(seeds / 'metadata.csv')}: cannot read the manifest: a named pipe (FIFO): only "
+        "regular files are read"
+    ]
 
 
 def test_the_problems_are_all_listed_up_to_a_cap(tmp_path: Path) -> None:

@@ -45,13 +45,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from .decode import Rejected
 from .errors import DataError, UsageError, qname
 from .layouts.dates import find_datetime
+from .safety import read_seed
 
 if TYPE_CHECKING:
     from .layouts import Extraction
 
 MANIFESTS = ("metadata.csv", "metadata.jsonl")
+MANIFEST_LIMIT = 1 << 30  # bytes
 DEFAULT_SEED_GLOB = ("*.txt",)
 #: The metadata column each manifest column fills.
 PREFIX = "source_"
@@ -185,14 +188,13 @@ def load_manifest(seeds_dir: Path, globs: Sequence[str] = DEFAULT_SEED_GLOB) -> 
         return selection
     path = seeds_dir / found[0]
     problems = _Problems(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
+    try:  # read as a seed is: a FIFO or a device never blocks, a huge file is refused
+        data = read_seed(os.fspath(path), MANIFEST_LIMIT)
+        text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    except Rejected as exc:
+        raise DataError([f"{qname(path)}: cannot read the manifest: {exc.detail}"]) from None
     except UnicodeDecodeError:
         raise DataError([f"{qname(path)}: not UTF-8 text"]) from None
-    except OSError as exc:
-        raise DataError(
-            [f"{qname(path)}: cannot read the manifest: {exc.strerror or exc}"]
-        ) from None
     rows: dict[str, Provenance] = {}
     first_row: dict[str, int] = {}
     reader = _csv_rows if found[0].endswith(".csv") else _jsonl_rows
