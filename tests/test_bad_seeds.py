@@ -23,7 +23,7 @@ BAD = {
         b"A title\n\nBody with bytes \x81\x8d that no codec reads\n",
         "undecodable",
     ),
-    "page.html": (b"<!DOCTYPE html><html><body><h1>T</h1><p>Body</p></body></html>", "markup"),
+    "page_html.txt": (b"<!DOCTYPE html><html><body><h1>T</h1><p>Body</p></body></html>", "markup"),
     # issue 12: a page is rejected for having no line of prose, never for its first line
     "no_prose.txt": (("word " * 400).encode(), "no_body"),
     "no_body.txt": (b"Only a title here\n\n\n", "no_body"),
@@ -101,7 +101,7 @@ def test_same_doc_id_twice_is_refused(tmp_path: Path, capsys: pytest.CaptureFixt
     seeds = tmp_path / "seeds"
     write_seed(seeds, "a.txt", "Title one\n\nBody one.\n")
     write_seed(seeds, "a.md", "Title two\n\nBody two.\n")
-    assert build_into(seeds, tmp_path / "dist") == 1
+    assert build_into(seeds, tmp_path / "dist", "--seed-glob", "*.txt", "--seed-glob", "*.md") == 1
     err = capsys.readouterr().err
     for name in ("a.txt", "a.md"):  # both: neither can take the doc_id from the other
         assert (

@@ -5,6 +5,7 @@ the takedown to the stand-in Hub with its history purged."""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import os
 import re
@@ -252,6 +253,47 @@ def test_a_column_removed_needs_a_major_release(
     assert proc.returncode == 0, proc.stderr
     assert "- articles: column `retired` removed." in (repo / "CHANGELOG.md").read_text("utf-8")
     assert f'version = "{NEXT_MAJOR}"' in (repo / "corpuskit.toml").read_text("utf-8")
+
+
+def test_a_release_rebuilds_with_the_options_of_the_build_it_replaces(
+    checkout: tuple[Path, dict[str, str]],
+) -> None:
+    """A build with gzip'd JSONL, a seed size limit, pseudonyms, other seed patterns and
+    --skip-invalid: `release` rebuilds the same kind of dataset, as build_stats.json records."""
+    repo, env = checkout
+    write_seed(repo / "seeds", "aaa_new.md", invented.PLAIN)
+    write_seed(repo / "seeds", "zzz_empty.txt", "")
+    build = (
+        "python build_dataset.py build --jsonl-compression gzip --max-seed-bytes 1MiB "
+        "--pseudonymize --seed-glob '*.txt' --seed-glob '*.md' --skip-invalid"
+    )
+    assert _run(repo, env, build).returncode == 0
+    options = json.loads((repo / "dist" / "build_stats.json").read_text("utf-8"))["build_options"]
+    assert options == {
+        "jsonl_compression": "gzip",
+        "max_seed_bytes": 1 << 20,
+        "pseudonymize": True,
+        "repo_id": None,
+        "seed_glob": ["*.txt", "*.md"],
+        "skip_invalid": True,
+    }
+    proc = _run(repo, env, "python build_dataset.py release minor --reason x")
+    assert proc.returncode == 0, proc.stderr
+    stats = json.loads((repo / "dist" / "build_stats.json").read_text("utf-8"))
+    assert stats["build_options"] == options and stats["pseudonymized"] is True
+    assert stats["version"] == NEXT
+    assert sorted(p.name for p in (repo / "dist" / "jsonl").iterdir()) == [
+        "articles.jsonl.gz",
+        "comments.jsonl.gz",
+        "metadata.jsonl.gz",
+    ]
+    meta = {m["file_name"]: m for m in _jsonl_gz(repo / "dist", "metadata")}
+    assert meta["aaa_new.md"]["status"] == "ok" and meta["zzz_empty.txt"]["status"] == "rejected"
+
+
+def _jsonl_gz(dist: Path, table: str) -> list[dict]:
+    with gzip.open(dist / "jsonl" / f"{table}.jsonl.gz", "rt", encoding="utf-8") as f:
+        return [json.loads(x) for x in f]
 
 
 @pytest.mark.parametrize(

@@ -324,6 +324,7 @@ def test_special_files_are_refused_by_name_without_hanging(tmp_path: Path) -> No
     sock.bind(str(seeds / "sock"))
     try:
         cmd = [*CLI, "build", "--seeds", str(seeds), "--out", str(tmp_path / "dist")]
+        cmd += ["--seed-glob", "*"]  # every file, whatever its name, is a seed here
         proc = subprocess.run([*cmd, "--workers", "1"], capture_output=True, text=True, timeout=120)
         assert proc.returncode == 1, proc.stderr
         for name, kind in [
@@ -542,7 +543,10 @@ def test_seeds_sharing_a_doc_id_are_all_rejected_by_name(
     write_seed(seeds, "a.txt", "Title one\n\nBody one.\n")
     write_seed(seeds, "a.md", "Title two\n\nBody two.\n")
     write_seed(seeds, "a.md.txt", "Title three\n\nBody three.\n")  # its doc_id is a.md's name
-    assert build_into(seeds, tmp_path / "dist", "--skip-invalid") == 0, capsys.readouterr().err
+    globs = ("--seed-glob", "*.txt", "--seed-glob", "*.md")
+    assert build_into(seeds, tmp_path / "dist", "--skip-invalid", *globs) == 0, (
+        capsys.readouterr().err
+    )
     meta = _metadata(tmp_path / "dist")
     for name in ("a.txt", "a.md", "a.md.txt"):
         assert (meta[name]["status"], meta[name]["doc_id"]) == ("rejected", name)

@@ -16,12 +16,14 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from . import distlayout, memory, package, safety
+from . import distlayout, memory, package, provenance, safety
 from .assemble import Privacy, assemble
 from .clusters import Clusters, SeedIndex, cluster
 from .discovery import count_seeds, discover
@@ -83,16 +85,29 @@ def build(
     max_seed_bytes: int | None = None,
     engine: str = "local",
     project: Project | None = None,
+    seed_glob: Sequence[str] | None = None,
 ) -> BuildResult:
     """``project``: whose dataset this is (its facts, prose, key and limits; default: the
     project of the current folder); ``engine``: where pass 1 runs (see executors.ENGINES);
     ``repo_id``: the Hub repo the card and metadata point to (default: the project's repo_id);
-    ``jsonl_compression``: ``none`` or ``gzip`` for the JSONL copies."""
+    ``jsonl_compression``: ``none`` or ``gzip`` for the JSONL copies; ``seed_glob``: which files
+    of the seeds folder are seeds (default: the project's seed_glob, else ``*.txt``)."""
     project = project or Project.load()
     if not seeds_dir.is_dir():
         raise UsageError(f"{qname(seeds_dir)}: seeds folder not found (or not a folder)")
     out = safety.resolve_out(out, seeds_dir)
     limit = max_seed_bytes or project.max_seed_bytes()
+    globs = seed_glob or project.seed_globs()
+    selection = provenance.load_manifest(seeds_dir, globs)  # a bad manifest: before any work
+    #: What release rebuilds with (build_stats.json); None: from the configuration.
+    options = {
+        "jsonl_compression": jsonl_compression,
+        "max_seed_bytes": max_seed_bytes,
+        "pseudonymize": pseudonymize,
+        "repo_id": repo_id,
+        "seed_glob": list(seed_glob) if seed_glob else None,
+        "skip_invalid": skip_invalid,
+    }
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -125,6 +140,7 @@ def build(
                 (project, release, jsonl_compression),
                 limit,
                 engine,
+                (selection, options),
             )
             findings = quick_check(staging)
             TIMINGS("checks before the swap")
@@ -182,8 +198,10 @@ def _build_into(
     publishing: tuple[Project, Release, str],
     max_seed_bytes: int,
     engine: str = "local",
+    seeds: tuple[provenance.Selection, dict[str, Any]] | None = None,
 ) -> BuildStats:
     project, release, jsonl_compression = publishing
+    selection, options = seeds or (provenance.Selection(), {})
     chunks = staging / ".chunks"  # pass 1's rows, waiting for pass 2; removed before the checks
     chunks.mkdir()
     try:
@@ -192,14 +210,17 @@ def _build_into(
         rejected: list[str] = []
         names: set[str] = set()  # every commenter's handle, for a --pseudonymize build
         n_chunks = 0
-        total = count_seeds(seeds_dir) if progress else None
+        total = count_seeds(seeds_dir, selection.fresh()) if progress else None
         with (
             make_executor(engine, workers) as executor,
             Progress("pass 1: reading seeds", total, "seeds", enabled=progress) as bar,
         ):
-            seeds = discover(seeds_dir)
             jobs = chunk_jobs(
-                seeds, chunks, key, collect_names=pseudonymize, max_seed_bytes=max_seed_bytes
+                discover(seeds_dir, selection),
+                chunks,
+                key,
+                collect_names=pseudonymize,
+                max_seed_bytes=max_seed_bytes,
             )
             for res in executor.map(process_chunk, jobs):
                 seen = len(index)
@@ -209,6 +230,9 @@ def _build_into(
                 stats.add_chunk(res)
                 n_chunks += 1
                 bar.update(len(index) - seen)
+        ignored = selection.ignored_line(seeds_dir)
+        if ignored and progress:
+            print(ignored, file=sys.stderr)
         if rejected and not skip_invalid:
             raise DataError(
                 [
@@ -218,7 +242,9 @@ def _build_into(
                 ]
             )
         if not any(index.usable):
-            raise DataError(_none_usable(seeds_dir, len(index), stats, rejected))
+            raise DataError(
+                _none_usable(seeds_dir, len(index), stats, rejected, selection.ignored_line)
+            )
         TIMINGS("pass 1: read and extract")
         clusters = cluster(index)
         stats.rules.update(clusters.rules)
@@ -255,7 +281,12 @@ def _build_into(
     stats.seeds = parts["metadata"][0].rows
     stats.status.update(parts["metadata"][1].counts.get("status", {}))
     sizes = {t: o.get(ParquetWriter).uncompressed_bytes for t, (o, _) in parts.items()}
-    summary = {"version": release.version, **stats.as_dict()}
+    summary = {
+        "version": release.version,
+        **stats.as_dict(),
+        **selection.stats(),
+        "build_options": options,
+    }
     fig = figures.figures(summary, *(parts[t][1] for t in TABLES))
     package.write_json(staging / distlayout.STATS, summary)
     jsonl = {t: distlayout.jsonl_file(staging, t, jsonl_compression).name for t in parts}
@@ -270,10 +301,21 @@ def _build_into(
     return stats
 
 
-def _none_usable(seeds_dir: Path, n: int, stats: BuildStats, rejected: list[str]) -> list[str]:
+def _none_usable(
+    seeds_dir: Path,
+    n: int,
+    stats: BuildStats,
+    rejected: list[str],
+    ignored: Callable[[Path], str | None] = lambda _: None,
+) -> list[str]:
     """Why there is no dataset: the reasons, counted, and the first few seeds refused."""
     if n == 0:
-        return [f"{qname(seeds_dir)}: no seed in the folder, so there is no dataset to build"]
+        why = ignored(seeds_dir)
+        return [
+            f"{qname(seeds_dir)}: no seed in the folder, so there is no dataset to build"
+            + (" (build --seed-glob PATTERN chooses which files are seeds)" if why else ""),
+            *([why] if why else []),
+        ]
     reasons = ", ".join(f"{k} {r}" for r, k in stats.rejected.most_common())
     first = rejected[:_SHOWN]
     more = [f"... and {len(rejected) - len(first)} more"] if len(rejected) > len(first) else []

@@ -165,6 +165,15 @@ def parser() -> argparse.ArgumentParser:
         help="write the JSONL copies plain (default) or gzip-compressed (.jsonl.gz)",
     )
     b.add_argument(
+        "--seed-glob",
+        action="append",
+        default=None,
+        metavar="PATTERN",
+        help="which files of the seeds folder are seeds, e.g. '*.txt' (repeat for more; a "
+        "pattern with a / matches the path under the folder); every other file is listed as "
+        "ignored (default: [tool.corpuskit] seed_glob in pyproject.toml, else *.txt)",
+    )
+    b.add_argument(
         "--max-seed-bytes",
         type=_size,
         default=None,
@@ -390,6 +399,7 @@ def _build(args: argparse.Namespace, project: Project) -> int:
             jsonl_compression=getattr(args, "jsonl_compression", "none"),
             engine=getattr(args, "engine", "local"),
             project=project,
+            seed_glob=getattr(args, "seed_glob", None),
         )
         try:
             s = result.stats.as_dict()

@@ -11,14 +11,17 @@ from pathlib import Path
 
 from .errors import DataError, qbare, qname
 from .model import Reject, RejectReason, SeedFile
+from .provenance import Selection
 
 
-def discover(seeds_dir: Path) -> Iterator[SeedFile]:
+def discover(seeds_dir: Path, selection: Selection | None = None) -> Iterator[SeedFile]:
     """Every entry under the seeds folder but its folders (symbolic links to folders included,
     which are never followed), streamed in sorted path order; nothing is skipped silently, and
     folders are walked with a stack, so any depth is fine. A doc_id is the path without its
-    suffix; files whose doc_ids would be equal are all refused (see :func:`_doc_ids`)."""
-    stack = [_folder(os.fspath(seeds_dir), "", None)]
+    suffix; files whose doc_ids would be equal are all refused (see :func:`_doc_ids`). With a
+    ``selection``, only the files it takes are seeds (the others it records as ignored), each
+    with its manifest row."""
+    stack = [_folder(os.fspath(seeds_dir), "", None, selection)]
     while stack:
         item = next(stack[-1], None)
         if item is None:
@@ -26,11 +29,11 @@ def discover(seeds_dir: Path) -> Iterator[SeedFile]:
         elif isinstance(item, SeedFile):
             yield item
         else:
-            stack.append(_folder(*item))
+            stack.append(_folder(*item, selection))
 
 
-def count_seeds(seeds_dir: Path) -> int:
-    return sum(1 for _ in discover(seeds_dir))
+def count_seeds(seeds_dir: Path, selection: Selection | None = None) -> int:
+    return sum(1 for _ in discover(seeds_dir, selection))
 
 
 def _suffix(name: str) -> str:
@@ -48,7 +51,9 @@ _NOT_UTF8 = Reject(
 _Sub = tuple[str, str, Reject | None]  # a folder to walk: path, prefix, problem
 
 
-def _folder(folder: str, prefix: str, problem: Reject | None) -> Iterator[SeedFile | _Sub]:
+def _folder(
+    folder: str, prefix: str, problem: Reject | None, selection: Selection | None = None
+) -> Iterator[SeedFile | _Sub]:
     """One folder's entries in name order: its seeds, and its sub-folders to walk."""
     try:
         with os.scandir(folder) as it:
@@ -70,7 +75,7 @@ def _folder(folder: str, prefix: str, problem: Reject | None) -> Iterator[SeedFi
             is_dir = False  # gone since the listing: read (and refused) as a file
         if is_dir:
             files.append((e, prefix + shown + "/", own))
-        else:
+        elif selection is None or selection.take(prefix + shown):
             files.append((e, prefix + shown, own))
     names = [rel for _, rel, _ in files if not rel.endswith("/")]
     ids, clashes = _doc_ids(names)
@@ -85,7 +90,8 @@ def _folder(folder: str, prefix: str, problem: Reject | None) -> Iterator[SeedFi
                 f"{' and '.join(qname(n) for n in clash)} map to one doc_id, "
                 f"{qname(_stem(rel))}: none of them is used (rename all but one)",
             )
-        yield SeedFile(ids[rel], rel, e.path, own)
+        row = None if selection is None else selection.row(rel)
+        yield SeedFile(ids[rel], rel, e.path, own, row)
 
 
 def _stem(rel: str) -> str:

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple, Protocol
 
 from .decode import Decoded
 from .layouts import RULES_VERSION, Extraction
+from .provenance import NO_PROVENANCE, Provenance
 from .schema import SchemaError, TableSchema
 
 __all__ = [
@@ -87,6 +88,7 @@ class SeedFile:
     file_name: str  # path under the seeds folder, '/'-separated; C-escaped if not UTF-8
     path: str  # where to read it
     problem: Reject | None = None  # a name that cannot be used
+    provenance: Provenance | None = None  # its row of the seeds' manifest
 
 
 class RemovedLine(NamedTuple):
@@ -121,6 +123,7 @@ class Metadata:
     rules_version: str = RULES_VERSION
     duplicate_of: None = None
     duplicate_similarity: None = None
+    provenance: Provenance = NO_PROVENANCE  # its seed's row of the manifest (source_* columns)
 
     @property
     def status(self) -> str:

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import dedup, ids, spool
+from . import dedup, ids, provenance, spool
 from .clusters import SeedIndex
 from .decode import Rejected, decode
 from .layouts import Extraction, NoArticle, extract
@@ -31,6 +31,8 @@ from .schema import TABLES, load
 def process(seed: SeedFile, max_bytes: int = DEFAULT_MAX_SEED_BYTES) -> Document:
     """read -> decode -> detect -> extract for one seed. Pure but for reading its one file."""
     meta = Metadata(seed.doc_id, seed.file_name)
+    if seed.provenance is not None:
+        meta.provenance = seed.provenance
     try:
         data = read_seed(seed.path, max_bytes)
     except Rejected as exc:
@@ -39,7 +41,10 @@ def process(seed: SeedFile, max_bytes: int = DEFAULT_MAX_SEED_BYTES) -> Document
     meta.bytes = len(data)
     if seed.problem is not None:
         return _rejected(meta, seed.problem)
-    return process_bytes(meta, data)
+    doc = process_bytes(meta, data)
+    if doc.extraction is not None:
+        provenance.apply(doc.extraction, seed.provenance)
+    return doc
 
 
 def process_bytes(meta: Metadata, data: bytes) -> Document:
@@ -87,7 +92,9 @@ def _makers() -> dict[str, RowMaker]:
             schemas["comments"],
             ("comment_id", "article_id", "author_id", "reply_to_comment_id", "source_doc_id"),
         ),
-        "metadata": RowMaker(schemas["metadata"], ("status", "error", "boilerplate")),
+        "metadata": RowMaker(
+            schemas["metadata"], ("status", "error", "boilerplate", *provenance.META_COLUMNS)
+        ),
     }
 
 
@@ -97,6 +104,7 @@ def metadata_row(meta: Metadata) -> Row:
         status=meta.status,
         error=meta.error,
         boilerplate=[b._asdict() for b in meta.removed],
+        **meta.provenance.meta(),
     )
 
 

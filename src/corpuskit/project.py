@@ -26,6 +26,9 @@ from typing import Any
 from .errors import UsageError, qname
 from .safety import DEFAULT_MAX_SEED_BYTES, parse_size
 
+#: Which files of a seeds folder are seeds unless the project says otherwise (``seed_glob``).
+DEFAULT_SEED_GLOB = ("*.txt",)
+
 CONFIG = "corpuskit.toml"
 PYPROJECT = "pyproject.toml"
 HUB = "https://huggingface.co"
@@ -229,9 +232,32 @@ class Project:
         except ValueError as exc:
             raise UsageError(f"{self._where('max_seed_bytes')}: {exc}") from None
 
+    def seed_globs(self) -> tuple[str, ...]:
+        """``seed_glob``: which files of the seeds folder are seeds (a pattern or a list of
+        them; default ``*.txt``)."""
+        value = self.config.get("seed_glob")
+        if value is None:
+            return DEFAULT_SEED_GLOB
+        globs = [value] if isinstance(value, str) else value
+        if (
+            not isinstance(globs, list)
+            or not globs
+            or not all(isinstance(g, str) and g for g in globs)
+        ):
+            raise UsageError(
+                f'{self._where("seed_glob")}: a pattern such as "*.txt" or a list of them, '
+                f"not {value!r}"
+            )
+        return tuple(globs)
+
     # -- the project's files --------------------------------------------------------------------
     def path(self, key: str, default: str) -> Path:
-        return self.root / str(self.get(key, default))
+        """A project file or folder; relative to the current folder when the project is the
+        current folder, so that messages name it as the user would (``"seeds/x.txt"``)."""
+        rel = Path(str(self.get(key, default)))
+        if not rel.is_absolute() and self.root == Path.cwd().resolve():
+            return rel
+        return self.root / rel
 
     @property
     def seeds(self) -> Path:

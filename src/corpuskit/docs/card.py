@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .. import distlayout, package
+from .. import distlayout, package, provenance
 from ..distlayout import CROISSANT, DATASHEET, jsonl_path
 from ..project import Project, Release
 from ..schema import TABLES, TableSchema
@@ -105,7 +105,7 @@ def check_docs(project: Project, release: Release) -> None:
     the file and key named."""
     stats = {"boilerplate_lines_removed_by_rule": {}, "pseudonymized": False}
     empty = figures.figures(stats, *(figures.TableFigures() for _ in TABLES))
-    ctx = figures.context(empty, release, project) | {"jsonl_note": ""}
+    ctx = figures.context(empty, release, project) | {"jsonl_note": "", "sources": ""}
     ctx |= {f"fields_{t}": "" for t in TABLES}
     for name in ("card.md", DATASHEET, project.license.file):
         figures.render(name, ctx, project)
@@ -126,6 +126,7 @@ def write_docs(
     ctx = figures.context(fig, release, project)
     for t in TABLES:
         ctx[f"fields_{t}"] = field_table(schemas[t])
+    ctx["sources"] = provenance.sources_markdown(distlayout.table_dir(out, "metadata"))
     gz = jsonl_path(out, TABLES[0]).name.endswith(".gz")
     ctx["jsonl_note"] = (
         "JSONL copies of the same rows, gzip-compressed (`build --jsonl-compression gzip`), are "

@@ -4,7 +4,8 @@ Each version records the per-table row counts and content hashes of the data it 
 test suite rebuilds the data from ``seeds/`` and compares: a change in data cannot land without
 a new version, a changelog entry and a new record.
 
-``release major|minor|patch`` makes that step in one go: rebuild, diff against the last recorded
+``release major|minor|patch`` makes that step in one go: rebuild (with the options of the build
+in ``dist/``, from its build_stats.json), diff against the last recorded
 release (its git tag ``v<version>``), refuse a bump too small for the change, bump ``version`` and
 ``release_date`` in the project's config, write the CHANGELOG.md entry from the diff (the reason
 is left for the curator), rebuild and record.
@@ -246,6 +247,36 @@ def previous_release(project: Project, against: str | None = None) -> tuple[str,
     return last, against
 
 
+def recorded_options(out: Path, repo_id: str | None = None) -> dict[str, Any]:
+    """The options of the build in ``out`` (its build_stats.json), for a rebuild that makes the
+    same dataset: JSONL compression, seed size limit, pseudonymisation, seed patterns, invalid
+    seeds skipped, repo id (``repo_id`` overrides it). Nothing when ``out`` holds no build."""
+    try:
+        stats = json.loads((out / distlayout.STATS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        stats = {}
+    if not isinstance(stats, dict):
+        stats = {}
+    given = stats.get("build_options")
+    given = given if isinstance(given, dict) else {}
+    options = {k: v for k, v in given.items() if k in _REBUILD_OPTIONS}
+    if "build_options" not in stats and stats.get("pseudonymized"):  # recorded before the options
+        options["pseudonymize"] = True
+    if repo_id:
+        options["repo_id"] = repo_id
+    return options
+
+
+_REBUILD_OPTIONS = (
+    "jsonl_compression",
+    "max_seed_bytes",
+    "pseudonymize",
+    "repo_id",
+    "seed_glob",
+    "skip_invalid",
+)
+
+
 def release(
     part: str,
     project: Project,
@@ -275,7 +306,8 @@ def release(
     records = load_record(project.releases)
     if date < records[last]["date"]:
         raise UsageError(f"--date {date} is before the release date of {last}")
-    first = build(seeds, out, workers=workers, repo_id=repo_id, project=project)
+    options = recorded_options(out, repo_id)
+    first = build(seeds, out, workers=workers, project=project, **options)
     with dataset_source(against, project.root) as old:
         if content_hashes(old) != records[last]["tables"]:
             raise DataError(
@@ -298,7 +330,7 @@ def release(
     _insert_entry(project.changelog, entry)  # before the build: the card's "Versions" shows it
     _set_version(project, version, date)
     project = Project.load(project.root)  # the config now holds the new version
-    build(seeds, out, workers=workers, repo_id=repo_id, project=project)
+    build(seeds, out, workers=workers, project=project, **options)
     datasheet = project.datasheet
     if out.resolve() == project.dist.resolve() and datasheet.is_file():
         shutil.copyfile(out / distlayout.DATASHEET, datasheet)  # as `make dataset` does
