@@ -76,7 +76,7 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .base import CommentDraft, Line, Marker, paragraphs
 from .dates import DateMatch, find_datetime, month_number
@@ -91,6 +91,7 @@ MIN_HEADERS_OPENER = int(_T["min_headers_opener"])  # headers under an opener
 MIN_NAME_ONLY = int(_T["min_name_only"])  # name-only headers (always under an opener)
 MIN_ORDER = _T["min_order"]  # share of consecutive times in order (either way)
 MIN_DISTINCT = _T["min_distinct"]  # distinct names / headers
+MIN_DISTINCT_NAMES_OPENER = int(_T["min_distinct_names_opener"])  # or this many, under an opener
 MIN_WITH_TEXT = _T["min_with_text"]  # headers that have text of their own
 MIN_MEDIAN_WORDS = int(_T["min_median_words"])  # a comment's text, median over the thread
 MIN_MEDIAN_WORDS_NAME_ONLY = int(_T["min_median_words_name_only"])
@@ -378,6 +379,22 @@ def _date_only(s: str, language: str) -> DateMatch | None:
     return dm if not rest else None
 
 
+#: comment_date_form_v1: in a header's shape a date is its form, not the rule that read it: a
+#: slash date read day first and one read month first ('23/04/2020', '09/06/2020') are one
+#: form, and so are a month-name date with its year and one without ('Le 9 janvier à 13:06').
+_FORMS = {
+    "date_numeric_dmy_v1": "numeric",
+    "date_numeric_mdy_v1": "numeric",
+    "date_glued_v1": "numeric",
+    "date_month_name_v1": "month",
+    "date_month_day_v1": "month",
+}
+
+
+def _form(dm: DateMatch) -> str:
+    return _FORMS.get(dm.rule, dm.rule)
+
+
 def _shape_of(s: str) -> str:
     return re.sub(r"\d+", "#", s.casefold())
 
@@ -472,7 +489,7 @@ def _candidate(
             rule = "comment_author_framed_v1"
         order = "nd" if lname else "dn"
         shape = _by_shape(lpre) or (
-            f"nd:{order}:{_shape_of(lpre)}|{_shape_of(rpre)}:{dm.rule}:{dm.clock is not None}"
+            f"nd:{order}:{_shape_of(lpre)}|{_shape_of(rpre)}:{_form(dm)}:{dm.clock is not None}"
         )
         kind = "comment_header_name_date_v1"
         return _Cand(i, i, kind, shape, name, dm, _time_text(body, dm), indent, rule)
@@ -495,7 +512,7 @@ def _candidate(
         return None
     if nd is not None:
         raw = _time_text(nl, nd)
-        shape = f"two:nd:{pre}:{nd.rule}"
+        shape = f"two:nd:{pre}:{_form(nd)}"
         first = _badge_line_name(m, name, i, prv)
         if first is not None:
             return _Cand(
@@ -678,8 +695,10 @@ def _score(
         ):
             return None
         op = None
-    if distinct == 1 or distinct / n < MIN_DISTINCT:
-        return None
+    if distinct == 1 or (
+        distinct / n < MIN_DISTINCT and (op is None or distinct < MIN_DISTINCT_NAMES_OPENER)
+    ):
+        return None  # thread_participants_v1: a long thread under its opener, few regulars
     order, timed_n, newest_first = _chronology(m, cands)
     if timed_n >= 3 and (order < MIN_ORDER or (newest_first and op is None)):
         return None
@@ -782,6 +801,9 @@ def find_thread(m: Marker, language: str = "und") -> Thread | None:
             continue  # 'NAME wrote:' right under a header opens its quotation: no header
         cs.append(c)
         ks.append(k if c.i == i else k - 1)  # a header may start on the line above
+    for cs, _ in groups.values():
+        if _date_order(cs):
+            m.rules["comment_date_order_v1"] += 1
     best: _Group | None = None
     for cs, ks in (run for shape in groups.values() for run in _runs(*shape, openers)):
         g = _score(m, free, cs, ks, openers)
@@ -796,6 +818,43 @@ def find_thread(m: Marker, language: str = "und") -> Thread | None:
     if best.cands[0].shape.startswith("name:b:") and _bare(best.cands):
         _fill_run(m, free, best)
     return _build(m, free, best, language)
+
+
+_NUMERIC = ("date_numeric_dmy_v1", "date_numeric_mdy_v1")
+
+
+def _date_order(cands: list[_Cand]) -> bool:
+    """comment_date_order_v1: the headers of one shape write their slash dates in one order. When
+    some of them can only be read day first ('23/04/2020') and none only month first, or the
+    other way round, the ambiguous ones ('09/06/2020') are read in that order, whatever the
+    page's language suggests (date_numeric_order_v1). Returns whether a date was read anew."""
+    numeric = [c for c in cands if c.when is not None and c.when.rule in _NUMERIC]
+    if len(numeric) < 2:
+        return False
+    proven: set[str] = set()
+    ambiguous: list[tuple[_Cand, dict[str, DateMatch]]] = []
+    for c in numeric:
+        assert c.when is not None
+        reads = {}
+        for lang in ("en", "de"):  # month first, day first
+            dm = find_datetime(c.when.raw, lang)
+            if dm is not None and dm.rule in _NUMERIC and dm.date is not None:
+                reads[dm.rule] = dm
+        if len(reads) == 1:
+            proven.update(reads)
+        elif len(reads) == 2:
+            ambiguous.append((c, reads))
+    if len(proven) != 1 or not ambiguous:
+        return False
+    rule = proven.pop()
+    changed = False
+    for c, reads in ambiguous:
+        assert c.when is not None
+        if c.when.rule != rule:
+            r = reads[rule]
+            c.when = replace(c.when, date=r.date, datetime=r.datetime, rule=rule)
+            changed = True
+    return changed
 
 
 def _fill_run(m: Marker, free: list[int], g: _Group) -> None:
@@ -941,11 +1000,16 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
                     m.drop(i, "pingback_v1")
             continue
         text_lines: list[int] = []
+        kinds = [_free_kind(lines[i].stripped) for i in own]
+        emoji_text = None not in kinds and any(_EMOJI_LINE.match(lines[i].stripped) for i in own)
         for n, i in enumerate(own):
-            kind = _free_kind(lines[i].stripped)
+            kind = kinds[n]
             if kind == "thread_chrome_v1" and not text_lines and _mark_opens_text(m, own, n):
                 kind = None
                 m.rules["comment_text_mark_v1"] += 1
+            elif emoji_text and _EMOJI_LINE.match(lines[i].stripped):
+                kind = None  # comment_emoji_text_v1
+                m.rules["comment_emoji_text_v1"] += 1
             if kind is not None and kind != "pingback_v1":
                 m.drop(i, kind)
             else:
@@ -1021,6 +1085,9 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
 
 
 _MARK = re.compile(r"^[?!+*±–−-]{1,3}$")  # a reader's mark: no list bullet, no icon
+#: comment_emoji_text_v1: a line of pictographs only ('🥰🥰🥰'), when a comment has no other
+#: line of text, is what the reader wrote, not a button's icon.
+_EMOJI_LINE = re.compile(r"^[\U0001F000-\U0001FAFF\u2764\u2665\uFE0F\u200D\s]+$")
 
 
 def _mark_opens_text(m: Marker, own: list[int], n: int) -> bool:
