@@ -147,7 +147,7 @@ def test_clusters_join_transitively_and_keep_the_richest_copy() -> None:
     assert c.article_of["a"] == c.article_of["c"] == ids.article_id("Another title", None, text)
     assert c.duplicates.to_pylist() == ["a", "c", "e2"]
     assert c.similarity_of["e2"] == 1.0 and 0.9 < c.similarity_of["a"] < 1.0
-    assert c.rules == {"dedup_minhash_v1": 3, "dedup_too_short_v1": 1}
+    assert c.rules == {"dedup_minhash_v1": 3, "dedup_too_short_v2": 1}
 
 
 def test_an_empty_or_unusable_index_has_no_cluster() -> None:
