@@ -37,15 +37,20 @@ How a thread is found (every step a named, counted rule):
    (``comment_author_says_dated_v1``: 'who is he anyway.... says:'); a handle keeps its '@'
    and its marks ('Thanks !! says:', 'Ann (@ann) says:'). Between 'Posted by:' and the date the
    name may be any few words (``comment_author_framed_v1``: 'Ned, keeper of the lighthouse').
+   A date stands in a shape by its form (``comment_date_form_v1``): slash dates read day first
+   or month first are one form, and month-name dates with or without their year another; the
+   slash dates of one shape are read in the one order that some of them prove
+   (``comment_date_order_v1``: '23/04/2020' makes '09/06/2020' 9 June).
 2. ``thread_shape_v1``: candidates are grouped by shape, split into runs down the page
    (``thread_run_v1``), and every run is scored — how often it repeats, whether its times run
    in order (either way) or nest (``thread_chronology_v1``; newest first only under an opener or
    with nested replies), how many distinct names it carries, whether the headers have text of
    their own and how long, whether a thread opener stands above it, and for short threads
    without an opener and for names alone whether the texts speak in the first or second person
-   (``comment_conversational_v1``). A shape of names alone is taken only when no shape with
-   times qualifies. The best run above the thresholds (``[threads]`` in thresholds.toml) is the
-   thread; the first match is never simply taken.
+   (``comment_conversational_v1``); under an opener five names or more are enough however
+   often they repeat (``thread_participants_v1``: a forum's few regulars). A shape of names
+   alone is taken only when no shape with times qualifies. The best run above the thresholds
+   (``[threads]`` in thresholds.toml) is the thread; the first match is never simply taken.
 3. ``thread_footer_v1``: the shape is a footer (below the comment's text, as Movable Type and
    TypePad print it) when reply links follow the candidates, when the last candidate closes the
    thread while text stands above the first, or when text stands between the opener and the
@@ -62,7 +67,8 @@ How a thread is found (every step a named, counted rule):
    (``comment_quotation_v1``).
 5. Chrome is boilerplate: ``thread_opener_v1``, ``thread_chrome_v1`` (Reply, Report, Like, vote
    counts, lone symbols; but a reader's mark such as '?' or '+' right above the first line of a
-   comment's text is text: ``comment_text_mark_v1``), ``comment_form_v1`` (Leave a Reply, Name,
+   comment's text is text: ``comment_text_mark_v1``; so is a line of emoji that is a comment's
+   only text: ``comment_emoji_text_v1``), ``comment_form_v1`` (Leave a Reply, Name,
    Email, Post Comment, ...), ``pingback_v1`` (pingbacks and trackbacks are not reader
    comments), and ``comment_without_text_v1`` for a header whose comment has no words.
 
@@ -815,6 +821,10 @@ def find_thread(m: Marker, language: str = "und") -> Thread | None:
     m.rules["thread_run_v1"] += 1
     if any(c.when is not None for c in best.cands):
         m.rules["thread_chronology_v1"] += 1
+    if len({c.when.rule for c in best.cands if c.when is not None and c.when.rule in _FORMS}) > 1:
+        m.rules["comment_date_form_v1"] += 1  # one shape across date rules of one form
+    if len({c.name.casefold() for c in best.cands}) / len(best.cands) < MIN_DISTINCT:
+        m.rules["thread_participants_v1"] += 1
     if best.cands[0].shape.startswith("name:b:") and _bare(best.cands):
         _fill_run(m, free, best)
     return _build(m, free, best, language)
