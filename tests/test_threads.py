@@ -311,8 +311,10 @@ def test_a_reply_of_emoji_only_is_a_comment_and_a_button_is_not() -> None:
 def test_a_long_forum_thread_of_a_few_regulars_under_its_opener() -> None:
     """thread_participants_v1: five names over sixteen posts are fewer than a third distinct, but
     under a thread opener five regulars are a thread; names glued to their dates are read."""
-    _, t = _thread(forum_regulars_de(), "de")
+    m, t = _thread(forum_regulars_de(), "de")
     assert len(t.comments) == 16
+    assert m.rules["thread_participants_v1"] == 1
+    assert m.rules["date_glued_v1"] == 6  # 'Hafen77…' and 'Kapitaen2013…', three posts each
     assert [c.author for c in t.comments[:5]] == [
         "brueckenfan",
         "Hafen77",

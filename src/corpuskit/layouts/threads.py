@@ -1070,6 +1070,8 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
         first = min(header[0], *(quoted_lines or text_lines))
         last = max(header[-1], text_lines[-1])
         dm = c.when
+        if dm is not None:
+            m.rules[dm.rule] += 1  # the date rule that read the comment's time
         comments.append(
             CommentDraft(
                 position=pos,
