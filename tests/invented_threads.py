@@ -1264,3 +1264,41 @@ def forum_regulars_de() -> str:
             f"{texts[k % 4]}\n{'+1' if k % 2 else '0'}\n"
         )
     return ARTICLE + "\nKommentare\n\n" + "".join(posts)
+
+
+#: A question-and-answer page: a few comments under the question and under each answer, each
+#: signed below its text ('– NAME' and the date on the next line), the runs far apart
+#: (thread_more_runs_v1).
+def questions_and_answers() -> str:
+    answer = (
+        "The ferry will keep a reduced timetable until the end of the summer, because the "
+        "islands on the outer route have no road link yet and the council has promised to "
+        "serve them until the second bridge opens. "
+    )
+    filler = "".join(f"{answer}\n\n" for _ in range(14))  # more than the opener window
+    runs = [
+        [("Marta Quill", "Mar 3, 2011 at 18:32"), ("Bob Fenwick", "Mar 3, 2011 at 19:05")],
+        [
+            ("Kim Adair", "Mar 4, 2011 at 9:15"),
+            ("Lou Petersen", "Mar 4, 2011 at 9:40"),
+            ("Marta Quill", "Mar 4, 2011 at 10:02"),
+            ("Ines Vogt", "Mar 4, 2011 at 11:30"),
+        ],
+        [("Bob Fenwick", "Mar 5, 2011 at 8:01")],
+    ]
+    texts = [
+        "Is that on the council's own site somewhere? I could not find it there.",
+        "I asked at the harbour office and they told me the same thing, thanks.",
+        "Do you know whether the night boat is part of the reduced timetable too?",
+        "My neighbour works on the ferry and says the crews have not been told yet.",
+    ]
+    parts = [ARTICLE]
+    k = 0
+    for run in runs:
+        parts.append("\n" + filler + "Share\nImprove this answer\nFollow\n\n")
+        for name, when in run:
+            parts.append(f"  • 2\n    {texts[k % 4]}\n    – {name}\n    {when}\n")
+            k += 1
+        parts.append("\nAdd a comment\n")
+        parts.append("\n" + "Answer\n\n" * 2)
+    return "".join(parts)

@@ -34,6 +34,7 @@ from .invented_threads import (
     WORDPRESS_DE,
     WORDPRESS_EN,
     forum_regulars_de,
+    questions_and_answers,
 )
 
 
@@ -267,16 +268,15 @@ def test_a_sentence_before_says_is_a_name_only_above_a_date() -> None:
     assert m.rules["comment_author_says_dated_v1"] == 0
 
 
+#: The readers of the invented English threads below, in page order.
+FOUR_READERS = ["Marta Quill", "Bob Fenwick", "Kim Adair", "Lou Petersen"]
+
+
 def test_slash_dates_of_one_shape_are_one_thread_read_in_one_order() -> None:
     """comment_date_form_v1 / comment_date_order_v1: '23/04/2020' can only be day first, so
     '09/06/2020' in the same thread is 9 June, not 6 September, although the page is English."""
     m, t = _thread(SLASH_DATES_EN, "en")
-    assert [c.author for c in t.comments] == [
-        "Marta Quill",
-        "Bob Fenwick",
-        "Kim Adair",
-        "Lou Petersen",
-    ]
+    assert [c.author for c in t.comments] == FOUR_READERS
     assert [c.posted_at for c in t.comments] == [
         datetime(2020, 4, 23, 8, 53),
         datetime(2020, 5, 28, 17, 10),
@@ -324,3 +324,21 @@ def test_a_long_forum_thread_of_a_few_regulars_under_its_opener() -> None:
     ]
     assert t.comments[0].posted_at == datetime(2019, 10, 10, 10, 10)
     assert all(c.text.startswith(("Ich", "Bei", "Weiß", "Die")) for c in t.comments)
+
+
+def test_the_comments_under_each_answer_of_a_question_page_are_found() -> None:
+    """thread_more_runs_v1: runs of the chosen footer shape too short to be a thread alone, far
+    from it, are threads too; the answers between them stay out of the comments."""
+    text = questions_and_answers()
+    m, t = _thread(text, "en")
+    assert [c.author for c in t.comments] == [
+        *FOUR_READERS,
+        "Marta Quill",
+        "Ines Vogt",
+        "Bob Fenwick",
+    ]
+    assert [c.position for c in t.comments] == list(range(1, 8))
+    assert m.rules["thread_more_runs_v1"] == 2
+    assert all("reduced timetable until" not in c.text for c in t.comments)
+    marks = {m.marks[i] for i in range(len(m.lines))}
+    assert {f"comment {k}" for k in range(1, 8)} <= marks

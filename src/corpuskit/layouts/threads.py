@@ -57,7 +57,9 @@ How a thread is found (every step a named, counted rule):
    first candidate; otherwise a header. Without an opener a footer thread starts at the
    paragraph above its first footer (``thread_start_paragraph_v1``). A header thread with no
    prose above its first header is a forum: its first post is the page's body
-   (``forum_first_post_body_v1``).
+   (``forum_first_post_body_v1``). Other runs of a footer thread's shape, too short to be a
+   thread alone (the comments under a question and under each answer), are threads too when
+   every footer carries an absolute time and signs text of its own (``thread_more_runs_v1``).
 4. Each comment: author, ``posted_at`` (None for a relative time or a date without a clock)
    with ``posted_text`` as the page shows it (a time printed below the text is read too:
    ``comment_time_footer_v1``), its text (list indentation removed), its nesting ``depth`` from
@@ -827,7 +829,52 @@ def find_thread(m: Marker, language: str = "und") -> Thread | None:
         m.rules["thread_participants_v1"] += 1
     if best.cands[0].shape.startswith("name:b:") and _bare(best.cands):
         _fill_run(m, free, best)
-    return _build(m, free, best, language)
+    parts = [best, *_more_runs(m, free, groups[best.cands[0].shape], openers, best)]
+    parts.sort(key=lambda g: g.ks[0])
+    threads: list[Thread] = []
+    for g in parts:
+        threads.append(_build(m, free, g, language, sum(len(t.comments) for t in threads)))
+    if len(parts) > 1:
+        m.rules["thread_more_runs_v1"] += len(parts) - 1
+    comments = [c for t in threads for c in t.comments]
+    return Thread(min(t.start for t in threads), max(t.stop for t in threads), comments)
+
+
+def _more_runs(
+    m: Marker,
+    free: list[int],
+    shape: tuple[list[_Cand], list[int]],
+    openers: list[int],
+    best: _Group,
+) -> list[_Group]:
+    """thread_more_runs_v1: a page that shows a short thread under each of several posts (the
+    comments under a question and under each answer) repeats the chosen thread's header shape
+    in other runs, too short to be a thread alone. When the chosen thread signs its comments
+    below their text (a footer thread), such a run is a thread too when every one of its
+    footers carries an absolute time, none overlaps the chosen thread, and each has text of its
+    own above it."""
+    if not best.footer:
+        return []  # a header thread's other runs are as often a list of teasers with bylines
+    out = []
+    lo, hi = best.ks[0], best.ks[-1]
+    for cs, ks in _runs(*shape, openers):
+        if ks[-1] >= lo and ks[0] <= hi:
+            continue
+        if any(c.when is None or c.when.relative for c in cs):
+            continue
+        bounds = [*ks, len(free)]
+        if best.footer:
+            spans = [
+                range(max(ks[j - 1] + 1 if j else 0, ks[j] - 3), ks[j]) for j in range(len(ks))
+            ]
+        else:
+            spans = [range(ks[j] + 1, min(bounds[j + 1], ks[j] + 6)) for j in range(len(ks))]
+        if all(
+            _words_in(m, [free[k] for k in span if best.footer or free[k] > c.last])[0] >= 3
+            for c, span in zip(cs, spans, strict=True)
+        ):
+            out.append(_Group(cs, ks, None, best.footer, 0.0))
+    return out
 
 
 _NUMERIC = ("date_numeric_dmy_v1", "date_numeric_mdy_v1")
@@ -947,7 +994,8 @@ def _runs(
     return out
 
 
-def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
+def _build(m: Marker, free: list[int], g: _Group, language: str, before: int = 0) -> Thread:
+    """Mark the group's thread in m; its comments are numbered after ``before`` others."""
     lines = m.lines
     cands, ks = g.cands, g.ks
     n_free = len(free)
@@ -1040,7 +1088,7 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
         if link is not None and len(text_lines) > 1:
             # comment_reply_to_v1: 'Response to NAME, DATE' above the text is the reply's link
             header.append(text_lines.pop(0))
-        pos = len(comments) + 1
+        pos = before + len(comments) + 1
         quoted_lines, reply_name = _quotation(m, text_lines)
         if quoted_lines:
             m.rules["comment_quotation_v1"] += 1
