@@ -1131,3 +1131,174 @@ Anna Berg, the chief engineer, said the deck was tested on March 1, 2011.
 Work on the approach roads will go on until June 30, 2011, the city said.
 """,
 ]
+
+#: A page in English whose slash dates are day first: one of them ('09/06/2020') reads either
+#: way, the others only day first (comment_date_form_v1, comment_date_order_v1).
+SLASH_DATES_EN = (
+    ARTICLE
+    + """
+4 Comments
+
+ 1. Marta Quill
+
+    23/04/2020 at 8:53 am
+
+    I drove across it this morning and the view is worth the toll, honestly.
+
+    Reply
+ 2. Bob Fenwick
+
+    28/05/2020 at 5:10 pm
+
+    Six years is a long time for a bridge, but I am glad that it is done now.
+
+    Reply
+ 3. Kim Adair
+
+    09/06/2020 at 1:53 pm
+
+    We will take the children to see it on Saturday if the weather holds up.
+
+    Reply
+ 4. Lou Petersen
+
+    10/06/2020 at 8:15 pm
+
+    The cycle lane on the east side is a welcome surprise for all of us here.
+
+    Reply
+
+Leave a Reply
+"""
+)
+
+#: A French thread whose recent comments print no year ('Le 9 janvier à 13:06').
+NO_YEAR_FR = (
+    ARTICLE
+    + """
+Vos réactions
+
+  • Je suis passé dessus hier soir, la vue sur le port est magnifique.
+
+    Claire Dubois Le 11 décembre 2019 à 12:57
+
+    Répondre
+  • Vous avez vu le prix du péage ? Je trouve cela excessif pour nous.
+
+    Marc Le 9 janvier à 13:06
+
+    Répondre
+  • Nous irons le voir ce week-end avec toute la famille, enfin.
+
+    Sophie L. Le 30 janvier à 20:51
+
+    Répondre
+  • Il était temps, on attendait ce pont depuis des années.
+
+    Paul Mercier Le 5 février à 21:27
+
+    Répondre
+"""
+)
+
+#: A German thread where one reply is nothing but emoji (comment_emoji_text_v1).
+EMOJI_REPLY_DE = (
+    ARTICLE
+    + """
+6 Kommentare
+
+ 1. Sarah Lind sagt:
+    20. November 2022 um 21:39 Uhr
+
+    Ich bin so froh, dass die Brücke endlich fertig ist, wir fahren jeden Tag darüber.
+
+    Antworten
+      □ Karl Berger sagt:
+        20. November 2022 um 21:44 Uhr
+
+        Danke dir, das freut mich sehr, wir sehen uns bestimmt einmal auf der Brücke.
+
+        Antworten
+          ☆ Sarah Lind sagt:
+            23. November 2022 um 7:46 Uhr
+
+            🥰🥰🥰
+
+            Antworten
+ 2. Johanna Wirth sagt:
+    27. November 2022 um 13:14 Uhr
+
+    Wie lange hat der Bau insgesamt gedauert? Ich habe sechs Jahre gelesen, stimmt das?
+
+    Antworten
+ 3. Ole Brandt sagt:
+    28. November 2022 um 9:02 Uhr
+
+    Wir sind am Sonntag mit dem Rad hinüber gefahren, der Radweg ist wirklich breit genug.
+
+    Antworten
+ 4. Mia Roth sagt:
+    29. November 2022 um 18:30 Uhr
+
+    Schade nur, dass die alte Fähre bald eingestellt wird, ich bin sie immer gern gefahren.
+
+    Antworten
+"""
+)
+
+
+def forum_regulars_de() -> str:
+    """A forum thread under its opener: sixteen posts by five regulars, each header the name
+    glued to the date and the clock (date_glued_v1; thread_participants_v1)."""
+    names = ["brueckenfan", "Hafen77", "Lotsin", "Kapitaen2013", "Ebbe"]
+    texts = [
+        "Ich habe die Brücke gestern zum ersten Mal benutzt und war begeistert.",
+        "Bei mir dauert die Fahrt zur Arbeit jetzt zehn Minuten weniger als früher.",
+        "Weiß jemand, ob die Fähre trotzdem weiter fährt oder eingestellt wird?",
+        "Die Fähre fährt noch bis zum Sommer, danach nur noch am Wochenende.",
+    ]
+    posts = []
+    for k in range(16):
+        posts.append(
+            f"{names[k % 5]}{10 + k // 4:02d}.10.19{10 + k % 4:02d}:{10 + 3 * k:02d}\n"
+            f"{texts[k % 4]}\n{'+1' if k % 2 else '0'}\n"
+        )
+    return ARTICLE + "\nKommentare\n\n" + "".join(posts)
+
+
+#: A question-and-answer page: a few comments under the question and under each answer, each
+#: signed below its text ('– NAME' and the date on the next line), the runs far apart
+#: (thread_more_runs_v1).
+def questions_and_answers() -> str:
+    answer = (
+        "The ferry will keep a reduced timetable until the end of the summer, because the "
+        "islands on the outer route have no road link yet and the council has promised to "
+        "serve them until the second bridge opens. "
+    )
+    filler = "".join(f"{answer}\n\n" for _ in range(14))  # more than the opener window
+    runs = [
+        [("Marta Quill", "Mar 3, 2011 at 18:32"), ("Bob Fenwick", "Mar 3, 2011 at 19:05")],
+        [
+            ("Kim Adair", "Mar 4, 2011 at 9:15"),
+            ("Lou Petersen", "Mar 4, 2011 at 9:40"),
+            ("Marta Quill", "Mar 4, 2011 at 10:02"),
+            ("Ines Vogt", "Mar 4, 2011 at 11:30"),
+        ],
+        [("Bob Fenwick", "Mar 5, 2011 at 8:01")],
+    ]
+    texts = [
+        "Is that on the council's own site somewhere? I could not find it there.",
+        "I asked at the harbour office and they told me the same thing, thanks.",
+        "Do you know whether the night boat is part of the reduced timetable too?",
+        "My neighbour works on the ferry and says the crews have not been told yet.",
+    ]
+    parts = [ARTICLE]
+    k = 0
+    for run in runs:
+        parts.append("\n" + filler + "Share\nImprove this answer\nFollow\n\n")
+        for name, when in run:
+            parts.append(f"  • 2\n    {texts[k % 4]}\n    – {name}\n    {when}\n")
+            k += 1
+        parts.append("\nAdd a comment\n")
+        parts.append("\n" + "Answer\n\n" * 2)
+    return "".join(parts)

@@ -280,3 +280,44 @@ def test_spans_point_at_their_own_text(text: str) -> None:
     for m in iter_datetimes(text):
         assert text[m.start : m.end] == m.raw
         assert (m.datetime is None) or (m.date is not None and m.clock is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "raw", "clock"),
+    [
+        ("Marc Le 9 janvier à 13:06", "fr", "9 janvier à 13:06", time(13, 6)),
+        ("Anna am 3. März um 13:04 Uhr", "de", "3. März um 13:04 Uhr", time(13, 4)),
+        ("Pablo el 3 de marzo a las 13:04", "es", "3 de marzo a las 13:04", time(13, 4)),
+        ("Ann on 3 March at 6:32 pm", "en", "3 March at 6:32 pm", time(18, 32)),
+    ],
+)
+def test_day_and_month_without_a_year_are_read_with_their_clock(
+    text: str, lang: str, raw: str, clock: time
+) -> None:
+    """date_month_day_v1, day first: the year is unknown, so no date, but the time text is the
+    whole expression; without a clock the words are no time at all."""
+    m = find_datetime(text, lang)
+    assert m is not None
+    assert (m.raw, m.clock, m.rule) == (raw, clock, "date_month_day_v1")
+    assert m.date is None and m.datetime is None
+    assert find_datetime("Wir sehen uns am 3. März wieder.", "de") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "when"),
+    [
+        ("Quill55518.10.1919:13", "Quill555", datetime(2019, 10, 18, 19, 13)),
+        ("Reader201318.10.1919:24", "Reader2013", datetime(2019, 10, 18, 19, 24)),
+        ("hans m.19.10.1912:48", "hans m.", datetime(2019, 10, 19, 12, 48)),
+    ],
+)
+def test_a_dotted_date_glued_to_its_clock_and_to_the_name_before_it(
+    text: str, name: str, when: datetime
+) -> None:
+    """date_glued_v1: read from the clock back, the glued date has one reading, and what stands
+    before it is the name."""
+    m = find_datetime(text, "de")
+    assert m is not None
+    assert (text[: m.start], m.datetime, m.rule) == (name, when, "date_glued_v1")
+    assert text[m.start : m.end] == m.raw
+    assert find_datetime("version 13.1.1 of the app", "de") is None

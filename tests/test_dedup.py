@@ -152,7 +152,7 @@ def test_clusters_join_transitively_and_keep_the_richest_copy() -> None:
     assert c.article_of["a"] == c.article_of["c"] == ids.article_id("Another title", None, text)
     assert c.duplicates.to_pylist() == ["a", "c", "e2"]
     assert c.similarity_of["e2"] == 1.0 and 0.9 < c.similarity_of["a"] < 1.0
-    assert c.rules == {"dedup_minhash_v1": 3, "dedup_too_short_v1": 1}
+    assert c.rules == {"dedup_minhash_v1": 3, "dedup_too_short_v2": 1}
 
 
 def test_an_empty_or_unusable_index_has_no_cluster() -> None:
@@ -262,3 +262,35 @@ def test_the_similarity_column_derives_to_every_format() -> None:
     field = next(f for f in ts.frictionless_schema()["fields"] if f["name"] == col.name)
     assert field["type"] == "number" and field["constraints"] == {"minimum": 0, "maximum": 1}
     assert ts.croissant_data_type(col) == "sc:Float"
+
+
+def test_a_long_blurb_of_one_or_two_paragraphs_is_never_compared() -> None:
+    """dedup_too_short_v2: a site's blurb (an "About me" box, the description in its footer)
+    that the extraction took for the body of two photo posts is one or two paragraphs, however
+    long; such bodies are not compared, while the same words as an article of three paragraphs
+    are."""
+    blurb = prose(21, 300).replace("\n\n", " ")  # 300 words on one line
+    assert dedup.signature(blurb) is None
+    assert dedup.signature(blurb[:900] + "\n\n" + blurb[900:]) is None
+    three = blurb[:600] + "\n\n" + blurb[600:1200] + "\n\n" + blurb[1200:]
+    assert dedup.signature(three) is not None
+    assert dedup.signature(three.replace("\n\n", "\n")) is not None  # lines of one paragraph
+
+
+def test_photo_posts_of_one_site_sharing_a_long_sidebar_blurb_do_not_merge(
+    tmp_path: Path,
+) -> None:
+    """Two posts of one blog whose own text is a dated title and a photo caption, beside the same
+    long profile paragraph: whatever the extraction takes as the body, they stay two articles."""
+    profile = prose(22, 200).replace("\n\n", " ")
+    for name, day, caption in (("a", 4, "Red boats"), ("b", 5, "Grey gulls")):
+        page = (
+            "Harbour notes\n\nAbout Me\n\n" + profile + "\n\nView my complete profile\n\n"
+            f"Sunday, November {day:02d}, 2012\n\n{caption} at the quay\n\n"
+            f"posted by harbourmaster @ 6:4{day} PM\n\n0 Comments:\n\nPost a Comment\n"
+        )
+        write_seed(tmp_path / "s", f"{name}.txt", page)
+    assert build_into(tmp_path / "s", tmp_path / "out") == 0
+    meta = _metadata(tmp_path / "out")
+    assert [m["status"] for m in meta.values()] == ["ok", "ok"]
+    assert meta["b"]["duplicate_of"] is None

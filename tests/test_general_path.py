@@ -382,3 +382,58 @@ def test_comment_form_chrome_is_boilerplate() -> None:
     line = next(k for k in marks if k.startswith("Your email address"))
     assert marks[line] == "boilerplate:comment_form_v1"
     assert "Your email" not in extract(doc).body
+
+
+_FERRY_BODY = (
+    "The ferry company will run two more crossings a day from June, and the last boat of "
+    "the evening will leave an hour later than it does in the winter.\n\n"
+    "Tickets for the new crossings go on sale next week, the company said, and prices "
+    "will stay the same as last year for every kind of ticket.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "nearest",
+    [
+        "Never miss a story from the harbour",  # a call to action (title_shape_v1's labels)
+        "Your guide to the islands this summer",
+        "Welcome to the Harbour Tribune",
+        "Tags: ferry, harbour, timetable",
+        "10. Lighthouse keeper retires after forty years (6)",  # a teaser of another story
+        "Lighthouse keeper retires after forty years [Coast]",
+    ],
+)
+def test_the_headline_wins_over_a_label_teaser_or_pull_quote_nearer_the_body(
+    nearest: str,
+) -> None:
+    doc = MENU + (
+        "\nFerry timetable changes for the summer season\n\nPictures\n\n"
+        f"{nearest}\n\nBy Ann Lee\n\n" + _FERRY_BODY
+    )
+    assert extract(doc).title == "Ferry timetable changes for the summer season"
+
+
+def test_a_title_quoted_in_the_comment_opener_or_a_glued_breadcrumb_is_repeated() -> None:
+    """title_evidence_v1 counts a headline quoted in another line ('2 thoughts on “Headline”')
+    or ending a breadcrumb glued without spaces ('Home>News>Headline') as repeated."""
+    for repeat in (
+        "2 thoughts on “Ferry timetable changes for the summer season”",
+        "Home>News>Ferry timetable changes for the summer season",
+    ):
+        doc = MENU + (
+            "\nHarbour\n\nFerry timetable changes for the summer season\n\n"
+            "New crossings and later boats from June\n\nBy Ann Lee\n\n"
+            + _FERRY_BODY
+            + "\n"
+            + repeat
+            + "\n"
+        )
+        assert extract(doc).title == "Ferry timetable changes for the summer season", repeat
+
+
+def test_a_pull_quote_between_the_headline_and_the_byline_is_no_title() -> None:
+    doc = MENU + (
+        "\nHarbour\n\nFerry timetable changes for the summer season\n\n"
+        "“It is the best news the islands have had in years”\n\nBy Ann Lee\n\n" + _FERRY_BODY
+    )
+    assert extract(doc).title == "Ferry timetable changes for the summer season"

@@ -19,17 +19,22 @@ from .invented_threads import (
     BADGE_LINE_DE,
     BULLETED_ODD_NAMES_DE,
     DISQUS,
+    EMOJI_REPLY_DE,
     FRAMED_FR,
     NAME_CHROME_DE,
     NO_THREAD,
+    NO_YEAR_FR,
     NUMBERED_WROTE,
     NUMERIC_HANDLES_DE,
     NUMERIC_HANDLES_EN,
     ODD_SAYS_DE,
     SITE_LINKED_FR,
+    SLASH_DATES_EN,
     THREADS,
     WORDPRESS_DE,
     WORDPRESS_EN,
+    forum_regulars_de,
+    questions_and_answers,
 )
 
 
@@ -261,3 +266,79 @@ def test_a_sentence_before_says_is_a_name_only_above_a_date() -> None:
     m, t = _thread(text, "de")
     assert "wer weiß das schon...." not in [c.author for c in t.comments]
     assert m.rules["comment_author_says_dated_v1"] == 0
+
+
+#: The readers of the invented English threads below, in page order.
+FOUR_READERS = ["Marta Quill", "Bob Fenwick", "Kim Adair", "Lou Petersen"]
+
+
+def test_slash_dates_of_one_shape_are_one_thread_read_in_one_order() -> None:
+    """comment_date_form_v1 / comment_date_order_v1: '23/04/2020' can only be day first, so
+    '09/06/2020' in the same thread is 9 June, not 6 September, although the page is English."""
+    m, t = _thread(SLASH_DATES_EN, "en")
+    assert [c.author for c in t.comments] == FOUR_READERS
+    assert [c.posted_at for c in t.comments] == [
+        datetime(2020, 4, 23, 8, 53),
+        datetime(2020, 5, 28, 17, 10),
+        datetime(2020, 6, 9, 13, 53),
+        datetime(2020, 6, 10, 20, 15),
+    ]
+    assert m.rules["comment_date_order_v1"] == 1
+
+
+def test_headers_with_and_without_a_year_are_one_thread() -> None:
+    """A month date with its year and one without ('Le 9 janvier à 13:06') are one form; the
+    year-less time keeps its text and has no absolute value."""
+    _, t = _thread(NO_YEAR_FR, "fr")
+    assert [(c.author, c.posted_text) for c in t.comments] == [
+        ("Claire Dubois", "Le 11 décembre 2019 à 12:57"),
+        ("Marc", "Le 9 janvier à 13:06"),
+        ("Sophie L.", "Le 30 janvier à 20:51"),
+        ("Paul Mercier", "Le 5 février à 21:27"),
+    ]
+    assert t.comments[0].posted_at == datetime(2019, 12, 11, 12, 57)
+    assert [c.posted_at for c in t.comments[1:]] == [None, None, None]
+
+
+def test_a_reply_of_emoji_only_is_a_comment_and_a_button_is_not() -> None:
+    m, t = _thread(EMOJI_REPLY_DE, "de")
+    assert [(c.author, c.text) for c in t.comments][2] == ("Sarah Lind", "🥰🥰🥰")
+    assert len(t.comments) == 6
+    assert m.rules["comment_emoji_text_v1"] == 1
+    assert all("Antworten" not in c.text for c in t.comments)
+
+
+def test_a_long_forum_thread_of_a_few_regulars_under_its_opener() -> None:
+    """thread_participants_v1: five names over sixteen posts are fewer than a third distinct, but
+    under a thread opener five regulars are a thread; names glued to their dates are read."""
+    m, t = _thread(forum_regulars_de(), "de")
+    assert len(t.comments) == 16
+    assert m.rules["thread_participants_v1"] == 1
+    assert m.rules["date_glued_v1"] == 6  # 'Hafen77…' and 'Kapitaen2013…', three posts each
+    assert [c.author for c in t.comments[:5]] == [
+        "brueckenfan",
+        "Hafen77",
+        "Lotsin",
+        "Kapitaen2013",
+        "Ebbe",
+    ]
+    assert t.comments[0].posted_at == datetime(2019, 10, 10, 10, 10)
+    assert all(c.text.startswith(("Ich", "Bei", "Weiß", "Die")) for c in t.comments)
+
+
+def test_the_comments_under_each_answer_of_a_question_page_are_found() -> None:
+    """thread_more_runs_v1: runs of the chosen footer shape too short to be a thread alone, far
+    from it, are threads too; the answers between them stay out of the comments."""
+    text = questions_and_answers()
+    m, t = _thread(text, "en")
+    assert [c.author for c in t.comments] == [
+        *FOUR_READERS,
+        "Marta Quill",
+        "Ines Vogt",
+        "Bob Fenwick",
+    ]
+    assert [c.position for c in t.comments] == list(range(1, 8))
+    assert m.rules["thread_more_runs_v1"] == 2
+    assert all("reduced timetable until" not in c.text for c in t.comments)
+    marks = {m.marks[i] for i in range(len(m.lines))}
+    assert {f"comment {k}" for k in range(1, 8)} <= marks

@@ -26,9 +26,12 @@ opening lines play no part beyond their own shingles.
   shares some band with probability 1 - (1 - 0.8**4)**32 > 0.999999.
 * **Verification.** A candidate pair is merged only when the share of equal bins, the
   estimated Jaccard similarity, reaches the threshold. Bodies with fewer distinct shingles than
-  ``[dedup] min_shingles`` are never compared (dedup_too_short_v1): on so little text one
+  ``[dedup] min_shingles`` are never compared (dedup_too_short_v2): on so little text one
   changed word would already put a true re-crawl under the threshold, and a shared sign-off
-  would be most of the evidence.
+  would be most of the evidence. Nor are bodies of fewer than ``[dedup] min_lines`` lines: one
+  or two paragraphs, however long, are as likely a blurb that a site prints on every page (an
+  "About me" box, the site's description in its footer) that the extraction took for a page
+  whose own text is a photo or a list, and two such pages would be merged as one article.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ from . import ids
 from .layouts import thresholds
 
 RULE = "dedup_minhash_v1"
-TOO_SHORT_RULE = "dedup_too_short_v1"
+TOO_SHORT_RULE = "dedup_too_short_v2"
 
 SHINGLE_WORDS = 5
 BINS = 128  # one-permutation MinHash bins: the estimate's standard error is sqrt(J(1-J)/128)
@@ -65,12 +68,15 @@ _UNICODE_SPACE = re.compile(r"[^\S\n]")  # other white space, made a space befor
 class Settings:
     threshold: float
     min_shingles: int
+    min_lines: int
 
 
 def settings() -> Settings:
     """The ``[dedup]`` section of the thresholds file."""
     values = thresholds.section("dedup")
-    return Settings(float(values["threshold"]), int(values["min_shingles"]))
+    return Settings(
+        float(values["threshold"]), int(values["min_shingles"]), int(values["min_lines"])
+    )
 
 
 _C30, _C27, _C31 = np.uint64(30), np.uint64(27), np.uint64(31)
@@ -194,7 +200,8 @@ _DOC_SHIFT, _BIN_SHIFT = np.uint64(56), np.uint64(56 - 7)
 
 def signatures(bodies: list[str]) -> list[bytes | None]:
     """Each body's 256-byte MinHash signature (128 little-endian uint16), or None when it has
-    fewer distinct shingles than ``min_shingles`` (dedup_too_short_v1). The bodies are joined by
+    fewer distinct shingles than ``min_shingles`` or fewer lines than ``min_lines``
+    (dedup_too_short_v2). The bodies are joined by
     LF (no shingle crosses one) and signed together, a few numpy calls per batch rather than
     per document; a body's signature does not depend on the others."""
     out: list[bytes | None] = []
@@ -223,8 +230,18 @@ def _signatures(bodies: list[str]) -> list[bytes | None]:
     filled[cell[first]] = True
     _densify(values, filled)
     rows = values.reshape(m, BINS)
-    least = settings().min_shingles
-    return [rows[i].tobytes() if distinct[i] >= max(least, 1) else None for i in range(m)]
+    cfg = settings()
+    least = max(cfg.min_shingles, 1)
+    return [
+        rows[i].tobytes() if distinct[i] >= least and _lines(bodies[i]) >= cfg.min_lines else None
+        for i in range(m)
+    ]
+
+
+def _lines(body: str) -> int:
+    """The body's non-blank lines (paragraphs are separated by one blank line)."""
+    body = body.strip()
+    return body.count("\n") + 1 - body.count("\n\n") if body else 0
 
 
 def _densify(values: np.ndarray, filled: np.ndarray) -> None:

@@ -36,10 +36,14 @@ Rules (each match names one; callers count them):
   means day first and a second number over 12 means month first; otherwise the order is month
   first when the language is US-shaped English (``en`` or ``en-US``; not ``en-GB``, ``en-AU``,
   ``en-IE``, ``en-NZ``, ``en-IN``, ``en-ZA``), day first for every other language, ``und``
-  included. Two-digit years pivot at 70: ``11`` is 2011, ``85`` is 1985.
+  included. Two-digit years pivot at 70: ``11`` is 2011, ``85`` is 1985. A dotted date of two
+  digits each, glued to its clock, may be glued to the name before it too (``date_glued_v1``:
+  ``Rainer55518.10.1919:13`` is Rainer555 on 18 October 2019 at 19:13): read from the clock
+  back, it has one reading.
 - ``date_numeric_ymd_v1``: ``2011/03/03``, ``2011.03.03``.
-- ``date_month_day_v1``: a month and day without a year, read only with a clock after it
-  (``Tuesday July 24, @09:13AM``); ``date`` and ``datetime`` stay None (the year is unknown).
+- ``date_month_day_v1``: a month and day without a year, in either order, read only with a
+  clock after it (``Tuesday July 24, @09:13AM``, ``Le 9 janvier à 13:06``, ``3. März um 13:04
+  Uhr``); ``date`` and ``datetime`` stay None (the year is unknown).
 - ``time_clock_v1``: ``6:32 PM``, ``6:32 p.m.``, ``9:37PM``, ``13:04``, ``13:04:05``, ``13h04``,
   ``13 h 04``, ``13.04 Uhr`` (a dotted clock only with ``Uhr``), with an optional ``Uhr`` or
   time-zone word after it. A clock joins the date before it through a connector (``at``,
@@ -229,9 +233,13 @@ _DATE = (
     r"(?![\d])"
     # Month and day without a year, read only with a clock after it: July 24, @09:13AM
     rf"|(?P<md>(?P<wm>{_MONTH})\s+(?P<wd>[0-3]?\d){_ORD})(?![\d])"
+    # Day and month without a year, likewise: 9 janvier à 13:06 / 3. März um 13:04 Uhr
+    rf"|(?P<dm>(?<![\d.])(?P<xd>[0-3]?\d){_ORD}(?:\s+de)?\s+(?P<xm>{_MONTH}))(?![\w])"
     # Numeric day/month/year: 03/03/2011, 3.3.2011, 03.03.11, 14.02.12 glued to 08:15
     r"|(?P<num>(?<![\d./])(?P<n1>[0-3]?\d)(?P<sep>[./-])(?P<n2>[01]?\d)(?P=sep)"
     r"(?P<n3>\d\d(?=(?:[01]\d|2[0-3]):[0-5]\d)|(?:" + _YEAR4 + r"|\d\d)(?![\d]|[./]\d)))"
+    # ... and glued to the name before it too: NAME18.10.1919:13 (date_glued_v1)
+    r"|(?P<numg>(?P<g1>[0-3]\d)\.(?P<g2>[01]\d)\.(?P<g3>\d\d)(?=(?:[01]\d|2[0-3]):[0-5]\d))"
 )
 
 _RELATIVE = (
@@ -308,13 +316,16 @@ def _read_date(m: re.Match[str], language: str) -> tuple[date | None, str, time 
     if m.group("dmy"):
         mo = month_number(m.group("bm"))
         return _mkdate(int(m.group("by")), mo or 0, int(m.group("bd"))), "date_month_name_v1", None
-    if m.group("md"):
-        mo = month_number(m.group("wm"))
-        ok = mo is not None and 1 <= int(m.group("wd")) <= 31
+    if m.group("md") or m.group("dm"):
+        mo = month_number(m.group("wm") or m.group("xm"))
+        ok = mo is not None and 1 <= int(m.group("wd") or m.group("xd")) <= 31
         return (date.max if ok else None), "date_month_day_v1", None
     if m.group("ymd"):
         d = _mkdate(int(m.group("ny")), int(m.group("nm")), int(m.group("nd")))
         return d, "date_numeric_ymd_v1", None
+    if m.group("numg"):
+        d = _mkdate(_year(m.group("g3")), int(m.group("g2")), int(m.group("g1")))
+        return d, "date_glued_v1", None
     a, b, y = int(m.group("n1")), int(m.group("n2")), _year(m.group("n3"))
     if m.group("sep") == "." or a > 12 or (b <= 12 and not month_first(language)):
         return _mkdate(y, b, a), "date_numeric_dmy_v1", None

@@ -37,22 +37,29 @@ How a thread is found (every step a named, counted rule):
    (``comment_author_says_dated_v1``: 'who is he anyway.... says:'); a handle keeps its '@'
    and its marks ('Thanks !! says:', 'Ann (@ann) says:'). Between 'Posted by:' and the date the
    name may be any few words (``comment_author_framed_v1``: 'Ned, keeper of the lighthouse').
+   A date stands in a shape by its form (``comment_date_form_v1``): slash dates read day first
+   or month first are one form, and month-name dates with or without their year another; the
+   slash dates of one shape are read in the one order that some of them prove
+   (``comment_date_order_v1``: '23/04/2020' makes '09/06/2020' 9 June).
 2. ``thread_shape_v1``: candidates are grouped by shape, split into runs down the page
    (``thread_run_v1``), and every run is scored — how often it repeats, whether its times run
    in order (either way) or nest (``thread_chronology_v1``; newest first only under an opener or
    with nested replies), how many distinct names it carries, whether the headers have text of
    their own and how long, whether a thread opener stands above it, and for short threads
    without an opener and for names alone whether the texts speak in the first or second person
-   (``comment_conversational_v1``). A shape of names alone is taken only when no shape with
-   times qualifies. The best run above the thresholds (``[threads]`` in thresholds.toml) is the
-   thread; the first match is never simply taken.
+   (``comment_conversational_v1``); under an opener five names or more are enough however
+   often they repeat (``thread_participants_v1``: a forum's few regulars). A shape of names
+   alone is taken only when no shape with times qualifies. The best run above the thresholds
+   (``[threads]`` in thresholds.toml) is the thread; the first match is never simply taken.
 3. ``thread_footer_v1``: the shape is a footer (below the comment's text, as Movable Type and
    TypePad print it) when reply links follow the candidates, when the last candidate closes the
    thread while text stands above the first, or when text stands between the opener and the
    first candidate; otherwise a header. Without an opener a footer thread starts at the
    paragraph above its first footer (``thread_start_paragraph_v1``). A header thread with no
    prose above its first header is a forum: its first post is the page's body
-   (``forum_first_post_body_v1``).
+   (``forum_first_post_body_v1``). Other runs of a footer thread's shape, too short to be a
+   thread alone (the comments under a question and under each answer), are threads too when
+   every footer carries an absolute time and signs text of its own (``thread_more_runs_v1``).
 4. Each comment: author, ``posted_at`` (None for a relative time or a date without a clock)
    with ``posted_text`` as the page shows it (a time printed below the text is read too:
    ``comment_time_footer_v1``), its text (list indentation removed), its nesting ``depth`` from
@@ -62,7 +69,8 @@ How a thread is found (every step a named, counted rule):
    (``comment_quotation_v1``).
 5. Chrome is boilerplate: ``thread_opener_v1``, ``thread_chrome_v1`` (Reply, Report, Like, vote
    counts, lone symbols; but a reader's mark such as '?' or '+' right above the first line of a
-   comment's text is text: ``comment_text_mark_v1``), ``comment_form_v1`` (Leave a Reply, Name,
+   comment's text is text: ``comment_text_mark_v1``; so is a line of emoji that is a comment's
+   only text: ``comment_emoji_text_v1``), ``comment_form_v1`` (Leave a Reply, Name,
    Email, Post Comment, ...), ``pingback_v1`` (pingbacks and trackbacks are not reader
    comments), and ``comment_without_text_v1`` for a header whose comment has no words.
 
@@ -76,7 +84,7 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .base import CommentDraft, Line, Marker, paragraphs
 from .dates import DateMatch, find_datetime, month_number
@@ -91,6 +99,7 @@ MIN_HEADERS_OPENER = int(_T["min_headers_opener"])  # headers under an opener
 MIN_NAME_ONLY = int(_T["min_name_only"])  # name-only headers (always under an opener)
 MIN_ORDER = _T["min_order"]  # share of consecutive times in order (either way)
 MIN_DISTINCT = _T["min_distinct"]  # distinct names / headers
+MIN_DISTINCT_NAMES_OPENER = int(_T["min_distinct_names_opener"])  # or this many, under an opener
 MIN_WITH_TEXT = _T["min_with_text"]  # headers that have text of their own
 MIN_MEDIAN_WORDS = int(_T["min_median_words"])  # a comment's text, median over the thread
 MIN_MEDIAN_WORDS_NAME_ONLY = int(_T["min_median_words_name_only"])
@@ -378,6 +387,22 @@ def _date_only(s: str, language: str) -> DateMatch | None:
     return dm if not rest else None
 
 
+#: comment_date_form_v1: in a header's shape a date is its form, not the rule that read it: a
+#: slash date read day first and one read month first ('23/04/2020', '09/06/2020') are one
+#: form, and so are a month-name date with its year and one without ('Le 9 janvier à 13:06').
+_FORMS = {
+    "date_numeric_dmy_v1": "numeric",
+    "date_numeric_mdy_v1": "numeric",
+    "date_glued_v1": "numeric",
+    "date_month_name_v1": "month",
+    "date_month_day_v1": "month",
+}
+
+
+def _form(dm: DateMatch) -> str:
+    return _FORMS.get(dm.rule, dm.rule)
+
+
 def _shape_of(s: str) -> str:
     return re.sub(r"\d+", "#", s.casefold())
 
@@ -472,7 +497,7 @@ def _candidate(
             rule = "comment_author_framed_v1"
         order = "nd" if lname else "dn"
         shape = _by_shape(lpre) or (
-            f"nd:{order}:{_shape_of(lpre)}|{_shape_of(rpre)}:{dm.rule}:{dm.clock is not None}"
+            f"nd:{order}:{_shape_of(lpre)}|{_shape_of(rpre)}:{_form(dm)}:{dm.clock is not None}"
         )
         kind = "comment_header_name_date_v1"
         return _Cand(i, i, kind, shape, name, dm, _time_text(body, dm), indent, rule)
@@ -495,7 +520,7 @@ def _candidate(
         return None
     if nd is not None:
         raw = _time_text(nl, nd)
-        shape = f"two:nd:{pre}:{nd.rule}"
+        shape = f"two:nd:{pre}:{_form(nd)}"
         first = _badge_line_name(m, name, i, prv)
         if first is not None:
             return _Cand(
@@ -678,8 +703,10 @@ def _score(
         ):
             return None
         op = None
-    if distinct == 1 or distinct / n < MIN_DISTINCT:
-        return None
+    if distinct == 1 or (
+        distinct / n < MIN_DISTINCT and (op is None or distinct < MIN_DISTINCT_NAMES_OPENER)
+    ):
+        return None  # thread_participants_v1: a long thread under its opener, few regulars
     order, timed_n, newest_first = _chronology(m, cands)
     if timed_n >= 3 and (order < MIN_ORDER or (newest_first and op is None)):
         return None
@@ -782,6 +809,9 @@ def find_thread(m: Marker, language: str = "und") -> Thread | None:
             continue  # 'NAME wrote:' right under a header opens its quotation: no header
         cs.append(c)
         ks.append(k if c.i == i else k - 1)  # a header may start on the line above
+    for cs, _ in groups.values():
+        if _date_order(cs):
+            m.rules["comment_date_order_v1"] += 1
     best: _Group | None = None
     for cs, ks in (run for shape in groups.values() for run in _runs(*shape, openers)):
         g = _score(m, free, cs, ks, openers)
@@ -793,9 +823,95 @@ def find_thread(m: Marker, language: str = "und") -> Thread | None:
     m.rules["thread_run_v1"] += 1
     if any(c.when is not None for c in best.cands):
         m.rules["thread_chronology_v1"] += 1
+    if len({c.when.rule for c in best.cands if c.when is not None and c.when.rule in _FORMS}) > 1:
+        m.rules["comment_date_form_v1"] += 1  # one shape across date rules of one form
+    if len({c.name.casefold() for c in best.cands}) / len(best.cands) < MIN_DISTINCT:
+        m.rules["thread_participants_v1"] += 1
     if best.cands[0].shape.startswith("name:b:") and _bare(best.cands):
         _fill_run(m, free, best)
-    return _build(m, free, best, language)
+    parts = [best, *_more_runs(m, free, groups[best.cands[0].shape], openers, best)]
+    parts.sort(key=lambda g: g.ks[0])
+    threads: list[Thread] = []
+    for g in parts:
+        threads.append(_build(m, free, g, language, sum(len(t.comments) for t in threads)))
+    if len(parts) > 1:
+        m.rules["thread_more_runs_v1"] += len(parts) - 1
+    comments = [c for t in threads for c in t.comments]
+    return Thread(min(t.start for t in threads), max(t.stop for t in threads), comments)
+
+
+def _more_runs(
+    m: Marker,
+    free: list[int],
+    shape: tuple[list[_Cand], list[int]],
+    openers: list[int],
+    best: _Group,
+) -> list[_Group]:
+    """thread_more_runs_v1: a page that shows a short thread under each of several posts (the
+    comments under a question and under each answer) repeats the chosen thread's header shape
+    in other runs, too short to be a thread alone. When the chosen thread signs its comments
+    below their text (a footer thread), such a run is a thread too when every one of its
+    footers carries an absolute time, none overlaps the chosen thread, and each has text of its
+    own above it."""
+    if not best.footer:
+        return []  # a header thread's other runs are as often a list of teasers with bylines
+    out = []
+    lo, hi = best.ks[0], best.ks[-1]
+    for cs, ks in _runs(*shape, openers):
+        if ks[-1] >= lo and ks[0] <= hi:
+            continue
+        if any(c.when is None or c.when.relative for c in cs):
+            continue
+        bounds = [*ks, len(free)]
+        if best.footer:
+            spans = [
+                range(max(ks[j - 1] + 1 if j else 0, ks[j] - 3), ks[j]) for j in range(len(ks))
+            ]
+        else:
+            spans = [range(ks[j] + 1, min(bounds[j + 1], ks[j] + 6)) for j in range(len(ks))]
+        if all(
+            _words_in(m, [free[k] for k in span if best.footer or free[k] > c.last])[0] >= 3
+            for c, span in zip(cs, spans, strict=True)
+        ):
+            out.append(_Group(cs, ks, None, best.footer, 0.0))
+    return out
+
+
+_NUMERIC = ("date_numeric_dmy_v1", "date_numeric_mdy_v1")
+
+
+def _date_order(cands: list[_Cand]) -> bool:
+    """comment_date_order_v1: the headers of one shape write their slash dates in one order. When
+    some of them can only be read day first ('23/04/2020') and none only month first, or the
+    other way round, the ambiguous ones ('09/06/2020') are read in that order, whatever the
+    page's language suggests (date_numeric_order_v1). Returns whether a date was read anew."""
+    numeric = [c for c in cands if c.when is not None and c.when.rule in _NUMERIC]
+    if len(numeric) < 2:
+        return False
+    proven: set[str] = set()
+    ambiguous: list[tuple[_Cand, dict[str, DateMatch]]] = []
+    for c in numeric:
+        assert c.when is not None
+        reads = {}
+        for lang in ("en", "de"):  # month first, day first
+            dm = find_datetime(c.when.raw, lang)
+            if dm is not None and dm.rule in _NUMERIC and dm.date is not None:
+                reads[dm.rule] = dm
+        if len(reads) == 1:
+            proven.update(reads)
+        elif len(reads) == 2:
+            ambiguous.append((c, reads))
+    if len(proven) != 1 or not ambiguous:
+        return False
+    rule = proven.pop()
+    changed = False
+    for c, reads in ambiguous:
+        assert c.when is not None
+        if c.when.rule != rule:
+            r = reads[rule]
+            c.when = replace(c.when, date=r.date, datetime=r.datetime, rule=rule)
+            changed = True
+    return changed
 
 
 def _fill_run(m: Marker, free: list[int], g: _Group) -> None:
@@ -878,7 +994,8 @@ def _runs(
     return out
 
 
-def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
+def _build(m: Marker, free: list[int], g: _Group, language: str, before: int = 0) -> Thread:
+    """Mark the group's thread in m; its comments are numbered after ``before`` others."""
     lines = m.lines
     cands, ks = g.cands, g.ks
     n_free = len(free)
@@ -941,11 +1058,16 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
                     m.drop(i, "pingback_v1")
             continue
         text_lines: list[int] = []
+        kinds = [_free_kind(lines[i].stripped) for i in own]
+        emoji_text = None not in kinds and any(_EMOJI_LINE.match(lines[i].stripped) for i in own)
         for n, i in enumerate(own):
-            kind = _free_kind(lines[i].stripped)
+            kind = kinds[n]
             if kind == "thread_chrome_v1" and not text_lines and _mark_opens_text(m, own, n):
                 kind = None
                 m.rules["comment_text_mark_v1"] += 1
+            elif emoji_text and _EMOJI_LINE.match(lines[i].stripped):
+                kind = None  # comment_emoji_text_v1
+                m.rules["comment_emoji_text_v1"] += 1
             if kind is not None and kind != "pingback_v1":
                 m.drop(i, kind)
             else:
@@ -966,7 +1088,7 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
         if link is not None and len(text_lines) > 1:
             # comment_reply_to_v1: 'Response to NAME, DATE' above the text is the reply's link
             header.append(text_lines.pop(0))
-        pos = len(comments) + 1
+        pos = before + len(comments) + 1
         quoted_lines, reply_name = _quotation(m, text_lines)
         if quoted_lines:
             m.rules["comment_quotation_v1"] += 1
@@ -996,6 +1118,8 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
         first = min(header[0], *(quoted_lines or text_lines))
         last = max(header[-1], text_lines[-1])
         dm = c.when
+        if dm is not None:
+            m.rules[dm.rule] += 1  # the date rule that read the comment's time
         comments.append(
             CommentDraft(
                 position=pos,
@@ -1021,6 +1145,9 @@ def _build(m: Marker, free: list[int], g: _Group, language: str) -> Thread:
 
 
 _MARK = re.compile(r"^[?!+*±–−-]{1,3}$")  # a reader's mark: no list bullet, no icon
+#: comment_emoji_text_v1: a line of pictographs only ('🥰🥰🥰'), when a comment has no other
+#: line of text, is what the reader wrote, not a button's icon.
+_EMOJI_LINE = re.compile(r"^[\U0001F000-\U0001FAFF\u2764\u2665\uFE0F\u200D\s]+$")
 
 
 def _mark_opens_text(m: Marker, own: list[int], n: int) -> bool:

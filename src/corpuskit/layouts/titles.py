@@ -7,8 +7,9 @@ start. Each candidate scores for
 - its shape: a headline has a handful of words and no sentence punctuation at its end;
 - its position: close before the body, or just before a byline or date line;
 - repetition: its text recurs in another line of the page, as a ``<title>``-like line
-  (``Headline | Site``, ``Site - Headline``) or the last step of a breadcrumb
-  (``Home > World > Headline``), or as the same line twice.
+  (``Headline | Site``, ``Site - Headline``), the last step of a breadcrumb
+  (``Home > World > Headline``, ``Home>World>Headline``), in quotes in another line (``12
+  thoughts on “Headline”``: title_quoted_v1), or as the same line twice.
 
 The best candidate wins; a page with none takes the body's first line (title_fallback_v1).
 The weights are in ``thresholds.toml`` ``[title]``.
@@ -40,6 +41,14 @@ _NOT_HEADLINE = re.compile(
 MAX_REPEATED_CHARS = 300
 
 
+_PULL_QUOTE = re.compile(r"^[‘“\"'«].*[.!?…,]?[’”\"'»]$")
+#: A breadcrumb glued together: 'Home>Articles>Headline'.
+_CRUMB_GLUED = re.compile(r"\s*>\s*")
+#: A headline quoted in another line: '12 thoughts on “Headline”', 'One Response to "Headline"'.
+_QUOTED_CUE = re.compile(r"[“«]|\s\"\S")
+_QUOTED = re.compile(r"[“\"«]\s*([^”\"»]{8,200}?)\s*[”\"»]")
+
+
 def norm(text: str) -> str:
     return _NORM.sub(" ", text.casefold()).strip()
 
@@ -56,12 +65,16 @@ def repeated_texts(lines: Sequence[Line], longest: int) -> tuple[Counter[str], C
             continue
         if len(s) <= longest:
             wholes[norm(s)] += 1
-        if _SPLIT.search(s):
+        split = _SPLIT.search(s) is not None
+        if split or (">" in s and _CRUMB_GLUED.search(s)):
             whole = norm(s)
-            own = {norm(p) for p in _SPLIT.split(s)}
+            own = {norm(p) for p in (_SPLIT if split else _CRUMB_GLUED).split(s)}
             own.discard(whole)
             own.discard("")
             parts.update(own)
+        if _QUOTED_CUE.search(s):  # title_quoted_v1: 'One Response to “Headline”'
+            whole = norm(s)
+            parts.update(q for q in map(norm, _QUOTED.findall(s)) if q != whole)
     return wholes, parts
 
 
@@ -96,7 +109,9 @@ _LABEL_START = re.compile(
     r"^(?:click|read|more|see|view|watch|listen|sign|log|subscribe|follow|share|print|email|"
     r"e-mail|send|post|leave|add|get|join|find|search|home|back|next|previous|contact|advert|"
     r"refer|tell|create|go|play|buy|accept|deny|download|register|write|submit|report|rate|"
-    r"vote|comment|bookmark|larger|smaller|text size|font|all)\b",
+    r"vote|comment|bookmark|larger|smaller|text size|font|all|"
+    r"login|welcome|browse|tags?|courtesy|keywords?|never miss|discover|explore|shop|visit|"
+    r"your)\b",
     re.IGNORECASE,
 )
 
@@ -108,6 +123,10 @@ def dateish(text: str) -> bool:
     rest = _WORDY.findall(_DATE_WORDS.sub(" ", text))
     return len(rest) <= 2
 
+
+#: A teaser in a list of other stories: numbered ('10. Headline'), or with its comment count or
+#: section after it ('Headline (15)', 'Headline [National]', 'Headline (Sunday December 30)').
+_TEASER_MARK = re.compile(r"^\d{1,2}\.\s|\s(?:\(\d{1,4}\)|\[[^\]]{2,24}\]|\([^()]*\d{4}\))$")
 
 _BYLINE_START = re.compile(r"^(?:by|von|par|por|posted|published|updated)\b", re.IGNORECASE)
 
@@ -125,9 +144,11 @@ def shape_score(text: str, cfg: dict[str, Any]) -> float:
         score -= cfg["penalty_sentence_end"]
     if text.endswith(":"):
         score -= cfg["penalty_colon"]
+    if _PULL_QUOTE.match(text):  # a pull quote: a sentence in quotes, set off as a headline is
+        score -= cfg["penalty_sentence_end"]
     if not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'“‘¿¡«"):
         score -= cfg["penalty_lowercase"]
-    if _SPLIT.search(text):
+    if _SPLIT.search(text) or _TEASER_MARK.search(text):
         score -= cfg["penalty_separator"]
     if _LABEL_START.match(text):
         score -= cfg["penalty_label"]
