@@ -1,17 +1,33 @@
-"""Layout families. Each module has ``NAME``, ``detect(lines, text) -> [Evidence]`` and
-``extract(lines, evidence) -> Extraction``; detection weighs every family's evidence and never
-looks at a file name.
+"""Layout families. Each profile is a module of this package with ``NAME``, ``PRECEDENCE``,
+``detect(lines, text) -> [Evidence]`` and ``extract(lines, evidence) -> Extraction``; the
+package finds them itself (a module with ``PRECEDENCE`` is a profile), so a new profile is one
+module here plus its name in the schema's ``layout`` enums. Detection weighs every family's
+evidence and never looks at a file name; a page no profile claims takes the general path
+(``plain``).
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from types import ModuleType
 
-from . import dated_repost, paged_news, plain, signed_blog, widget_news
+from . import plain
 from .base import RULES_VERSION, Extraction, Line, NoArticle, split_lines
 
+
+def _profiles() -> tuple[ModuleType, ...]:
+    """The modules of this package that are profiles, in order of precedence (then name)."""
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "PRECEDENCE"):
+            found.append(module)
+    return tuple(sorted(found, key=lambda m: (m.PRECEDENCE, m.NAME)))
+
+
 #: In order of precedence when two families score the same.
-FAMILIES: tuple[ModuleType, ...] = (signed_blog, dated_repost, paged_news, widget_news)
+FAMILIES: tuple[ModuleType, ...] = _profiles()
 FALLBACK = plain
 #: A family is chosen only with at least this much evidence; below it a seed is a plain article.
 MIN_SCORE = 2

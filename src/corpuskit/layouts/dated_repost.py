@@ -28,6 +28,8 @@ from .base import (
 )
 
 NAME = "dated_repost"
+#: A profile: found by the layouts package; lower precedence wins a tie of evidence.
+PRECEDENCE = 20
 
 DATE_LINE = re.compile(
     rf"^(?:(?:{WEEKDAYS}),\s+)?(?:(?P<d1>\d{{1,2}}) (?P<m1>{MONTHS}) (?P<y1>\d{{4}})"

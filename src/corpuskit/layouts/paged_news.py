@@ -22,6 +22,8 @@ from .base import (
 )
 
 NAME = "paged_news"
+#: A profile: found by the layouts package; lower precedence wins a tie of evidence.
+PRECEDENCE = 30
 
 SKIP_NAV = re.compile(r"^Skip to: \S.*$")
 PAGE_MARKER = re.compile(r"^\(Page (?P<page>\d{1,4}) of (?P<count>\d{1,4})\)$")

@@ -33,6 +33,8 @@ from .base import (
 )
 
 NAME = "signed_blog"
+#: A profile: found by the layouts package; lower precedence wins a tie of evidence.
+PRECEDENCE = 10
 
 BYLINE = re.compile(
     rf"^posted at (?P<clock>\d{{1,2}}:\d{{2}}\s*[ap]\.?m\.?) on "

@@ -20,6 +20,8 @@ from .base import (
 )
 
 NAME = "widget_news"
+#: A profile: found by the layouts package; lower precedence wins a tie of evidence.
+PRECEDENCE = 40
 
 #: share_widget_v1: a bullet and a short action label (Share, Read Later, Email, Print ...).
 _BULLETS = ("•", "·", "▪", "◦", "‣")
