@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check --quiet
 
-.PHONY: dataset test test-all lint clean-venv
+.PHONY: dataset test test-all lint ray clean-venv
 
 dataset: $(VENV)/.runtime-installed
 	$(PY) build_dataset.py build --seeds seeds --out dist
@@ -17,6 +17,10 @@ test: $(VENV)/.dev-installed
 # The whole suite, slow tests included: what CI (.ci/run) runs.
 test-all: $(VENV)/.dev-installed
 	$(PY) -m pytest -m "slow or not slow"
+
+# Ray, for `build --engine ray` (README, "Building on a cluster"); make dataset and make test do
+# without it. .ci/run installs it, so that the suite's Ray tests run there.
+ray: $(VENV)/.ray-installed
 
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check src tests benchmarks build_dataset.py
@@ -35,6 +39,11 @@ $(VENV)/.runtime-installed: $(VENV)/bin/python requirements/runtime.txt pyprojec
 
 $(VENV)/.dev-installed: $(VENV)/.runtime-installed requirements/test.txt requirements/dev.txt
 	$(PIP) install -r requirements/dev.txt
+	touch $@
+
+$(VENV)/.ray-installed: $(VENV)/.runtime-installed requirements/ray.txt
+	$(PIP) install -r requirements/ray.txt
+	$(PY) -m pip check
 	touch $@
 
 clean-venv:

@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import card, docs, memory, package, pipeline, safety
 from .errors import DataError, Interrupted, UsageError, qname, signal_exit_code
@@ -73,8 +74,10 @@ def build(
     jsonl_compression: str = "none",
     max_seed_bytes: int | None = None,
     engine: str = "local",
+    engine_options: dict[str, Any] | None = None,
 ) -> BuildResult:
-    """``engine``: where pass 1 runs (see executors.ENGINES); ``repo_id``: the Hub repo the card
+    """``engine``: where pass 1 runs (see executors.ENGINES), with ``engine_options`` (e.g. a
+    cluster's ``address``); ``repo_id``: the Hub repo the card
     and metadata point to (default: [tool.corpuskit] repo_id); ``jsonl_compression``: ``none``
     or ``gzip`` for the JSONL copies."""
     if not seeds_dir.is_dir():
@@ -112,6 +115,7 @@ def build(
                 (release, jsonl_compression),
                 limit,
                 engine,
+                engine_options,
             )
             findings = quick_check(staging)
             TIMINGS("checks before the swap")
@@ -169,6 +173,7 @@ def _build_into(
     publishing: tuple[package.Release, str],
     max_seed_bytes: int,
     engine: str = "local",
+    engine_options: dict[str, Any] | None = None,
 ) -> pipeline.BuildStats:
     release, jsonl_compression = publishing
     chunks = staging / ".chunks"  # pass 1's rows, waiting for pass 2; removed before the checks
@@ -181,7 +186,7 @@ def _build_into(
         n_chunks = 0
         total = pipeline.count_seeds(seeds_dir) if progress else None
         with (
-            make_executor(engine, workers) as executor,
+            make_executor(engine, workers, **(engine_options or {})) as executor,
             Progress("pass 1: reading seeds", total, "seeds", enabled=progress) as bar,
         ):
             seeds = pipeline.discover(seeds_dir)
