@@ -10,19 +10,17 @@ folders, are removed.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import importlib.util
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -43,6 +41,10 @@ needs_ray = pytest.mark.skipif(
 )
 
 MANIFEST = "MANIFEST.sha256"
+
+# Read by Ray once, when it is imported: the test clusters bind to 127.0.0.1, use token
+# authentication, and report no usage over the network.
+os.environ.update(engine.PRIVATE_ENV)
 
 
 # -- without Ray -------------------------------------------------------------------------------
@@ -137,14 +139,8 @@ def local_manifest(corpus: Path) -> str:
     return (out / MANIFEST).read_text(encoding="utf-8")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _descendants(roots: list[int]) -> list[int]:
-    """Every process under the roots (children of children too), from /proc."""
+def _descendants(root: int) -> list[int]:
+    """Every process under root (children of children too), from /proc."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -154,7 +150,7 @@ def _descendants(roots: list[int]) -> list[int]:
             except (OSError, ValueError, IndexError):
                 continue
             children.setdefault(ppid, []).append(int(entry))
-    out, todo = [], list(roots)
+    out, todo = [], list(children.get(root, []))
     while todo:
         pid = todo.pop()
         out.append(pid)
@@ -170,87 +166,53 @@ def _title(pid: int) -> str:
         return ""
 
 
-class Cluster:
-    """A two-node Ray cluster on 127.0.0.1, one CPU a node, as `ray start` makes one on real
-    machines; each node's `ray start --block` is the parent of its Ray processes."""
-
-    def __init__(self) -> None:
-        self.temp = tempfile.mkdtemp(prefix="ck-ray-")
-        self.port = _free_port()
-        self.address = f"127.0.0.1:{self.port}"
-        self.starters: list[subprocess.Popen[bytes]] = []
-        ray_bin = str(Path(sys.executable).parent / "ray")
-        common = ["--node-ip-address", "127.0.0.1", "--num-cpus", "1", "--block"]
-        head = [ray_bin, "start", "--head", "--port", str(self.port), "--temp-dir", self.temp]
-        self._start([*head, "--include-dashboard", "false", *common])
-        self._wait_for_nodes(1)
-        self._start([ray_bin, "start", "--address", self.address, *common])
-        self._wait_for_nodes(2)
-
-    def _start(self, argv: list[str]) -> None:
-        log = open(Path(self.temp) / f"starter-{len(self.starters)}.log", "wb")  # noqa: SIM115
-        self.starters.append(
-            subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        )
-
-    def _wait_for_nodes(self, n: int) -> None:
-        code = (
-            f"import ray, logging; ray.init(address={self.address!r}, "
-            "logging_level=logging.ERROR); print(sum(1 for x in ray.nodes() if x['Alive']))"
-        )
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if any(p.poll() is not None for p in self.starters):
-                raise RuntimeError(f"a Ray node did not start; see the logs in {self.temp}")
-            got = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-            if got.returncode == 0 and got.stdout.strip() == str(n):
-                return
-            time.sleep(1)
-        raise RuntimeError(f"{n} Ray nodes were not up within 90 s; see the logs in {self.temp}")
-
-    def processes(self) -> list[int]:
-        return _descendants([p.pid for p in self.starters])
-
-    def stop(self) -> None:
-        """SIGTERM to each node's `ray start --block` (it stops the processes it started), then
-        SIGKILL to whatever is left under them; then the session files go."""
-        left = self.processes()
-        for p in reversed(self.starters):
-            if p.poll() is None:
-                p.terminate()
-                try:
-                    p.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait()
-        for pid in left:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-        shutil.rmtree(self.temp, ignore_errors=True)
-
-
 @pytest.fixture(scope="module")
-def cluster() -> Iterator[Cluster]:
-    c = Cluster()
+def cluster() -> Iterator[str]:
+    """A two-node Ray cluster on 127.0.0.1, one CPU a node, left running between the tests that
+    join it by address; its address. Ray's own harness for several nodes on one machine
+    (ray.cluster_utils) starts the nodes as `ray start` does: `ray start --address` itself would
+    give a joining node the machine's interface address. Its processes are stopped by their
+    ids, its session files (a temporary folder) removed, and so is the note of its address that
+    the harness leaves in /tmp/ray."""
+    from ray.cluster_utils import Cluster
+
+    temp = tempfile.mkdtemp(prefix="ck-ray-")
+    notes = Path(tempfile.gettempdir()) / "ray"
+    made_notes = not notes.exists()
+    notes.mkdir(exist_ok=True)
+    saved = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = str(engine.write_fast_start(Path(temp) / "fast-start"))
+    nodes = Cluster(shutdown_at_exit=False)
     try:
-        yield c
+        try:
+            nodes.add_node(num_cpus=1, temp_dir=temp, include_dashboard=False)
+            nodes.add_node(num_cpus=1)
+        finally:
+            if saved is None:
+                del os.environ["PYTHONPATH"]
+            else:
+                os.environ["PYTHONPATH"] = saved
+        yield nodes.address
     finally:
-        c.stop()
+        nodes.shutdown()
+        shutil.rmtree(temp, ignore_errors=True)
+        if made_notes:
+            shutil.rmtree(notes, ignore_errors=True)
 
 
 class Killer(threading.Thread):
-    """Kills (SIGKILL) the Ray workers under ``roots`` that run a chunk task, as a lost worker
-    or node would: the first one only, or every one seen while the build runs."""
+    """Kills (SIGKILL) the Ray workers under this process that run a chunk task, as a lost
+    worker or node would: the first one only, or every one seen while the build runs."""
 
-    def __init__(self, roots: Callable[[], list[int]], every: bool) -> None:
+    def __init__(self, every: bool) -> None:
         super().__init__(daemon=True)
-        self.roots, self.every = roots, every
+        self.every = every
         self.killed: list[int] = []
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
-            for pid in self.roots():
+            for pid in _descendants(os.getpid()):
                 if _title(pid).startswith("ray::run_task"):
                     try:
                         os.kill(pid, signal.SIGKILL)
@@ -282,29 +244,36 @@ def test_a_private_ray_builds_the_bytes_of_the_local_pool(
     import ray
 
     assert not ray.is_initialized()  # stopped at the end
-    left = {n for n in set(os.listdir(tempfile.gettempdir())) - before if "ray" in n}
+    left = {n for n in set(os.listdir(tempfile.gettempdir())) - before if "corpuskit-ray" in n}
     assert left == set()  # its session files are gone
 
 
 @needs_ray
 @pytest.mark.slow
 def test_a_two_node_cluster_joined_by_address_builds_the_same_bytes(
-    cluster: Cluster, corpus: Path, local_manifest: str, tmp_path: Path
+    cluster: str, corpus: Path, local_manifest: str, tmp_path: Path
 ) -> None:
     out = tmp_path / "dist"
-    assert build_into(corpus, out, "--engine", "ray", "--address", cluster.address) == 0
+    assert build_into(corpus, out, "--engine", "ray", "--address", cluster) == 0
     assert (out / MANIFEST).read_text(encoding="utf-8") == local_manifest
-    assert all(p.poll() is None for p in cluster.starters)  # the cluster is left running
+    import ray
+
+    assert not ray.is_initialized()  # disconnected
+    ray.init(address=cluster, logging_level="ERROR")
+    try:
+        assert sum(1 for n in ray.nodes() if n["Alive"]) == 2  # and the cluster left running
+    finally:
+        ray.shutdown()
 
 
 @needs_ray
 @pytest.mark.slow
 def test_a_killed_task_is_retried_and_the_bytes_are_the_same(
-    cluster: Cluster, corpus: Path, local_manifest: str, tmp_path: Path
+    cluster: str, corpus: Path, local_manifest: str, tmp_path: Path
 ) -> None:
     out = tmp_path / "dist"
-    with Killer(cluster.processes, every=False) as killer:
-        assert build_into(corpus, out, "--engine", "ray", "--address", cluster.address) == 0
+    with Killer(every=False) as killer:
+        assert build_into(corpus, out, "--engine", "ray", "--address", cluster) == 0
     assert len(killer.killed) == 1
     assert (out / MANIFEST).read_text(encoding="utf-8") == local_manifest
 
@@ -312,12 +281,12 @@ def test_a_killed_task_is_retried_and_the_bytes_are_the_same(
 @needs_ray
 @pytest.mark.slow
 def test_a_chunk_that_keeps_failing_fails_the_build_and_leaves_the_dataset(
-    cluster: Cluster, corpus: Path, local_manifest: str, tmp_path: Path
+    cluster: str, corpus: Path, local_manifest: str, tmp_path: Path
 ) -> None:
     out = tmp_path / "dist"
     shutil.copytree(corpus.parent / "local", out)
-    options = {"address": cluster.address, "max_retries": 1}
-    with Killer(cluster.processes, every=True) as killer, pytest.raises(DataError) as caught:
+    options = {"address": cluster, "max_retries": 1}
+    with Killer(every=True) as killer, pytest.raises(DataError) as caught:
         build(corpus, out, engine="ray", engine_options=options)
     assert len(killer.killed) >= 2
     message = "\n".join(caught.value.lines)
@@ -330,11 +299,11 @@ def test_a_chunk_that_keeps_failing_fails_the_build_and_leaves_the_dataset(
 
 @needs_ray
 @pytest.mark.slow
-def test_a_worker_running_another_pyarrow_is_refused(cluster: Cluster, tmp_path: Path) -> None:
+def test_a_worker_running_another_pyarrow_is_refused(cluster: str, tmp_path: Path) -> None:
     """The driver is told it runs pyarrow 0.0.1: every real worker then differs from it."""
     driver = {**engine.environment(), "pyarrow": "0.0.1"}
     job = _job(tmp_path, sorted(p.name for p in SEEDS.iterdir()))
-    executor = make_executor("ray", 1, address=cluster.address, driver=driver)
+    executor = make_executor("ray", 1, address=cluster, driver=driver)
     with pytest.raises(UsageError) as caught, executor as ex:
         list(ex.map(pipeline.process_chunk, [job]))
     real = engine.environment()["pyarrow"]

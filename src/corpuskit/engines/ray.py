@@ -71,10 +71,24 @@ class Refused(Exception):
     the seeds. Raised in the task; the build stops with its message (exit 2)."""
 
 
+#: A module that refuses to be imported, put first on the path of the private Ray's processes.
+#: ``import ray`` imports jsonschema, whose format checkers import rfc3987_syntax, which compiles
+#: a grammar at import: about 1.6 of the 2.2 CPU-seconds that every Ray process spends importing
+#: Ray here. Ray's node agents must start within a fixed 15 s (Ray issue 65983), which a busy
+#: machine misses; its workers pay it once each. Pass 1 never checks an IRI's syntax.
+FAST_START = {
+    "rfc3987_syntax.py": "raise ImportError(\"left out of Ray's processes (corpuskit): pass 1 "
+    'never checks IRI syntax")\n'
+}
+
 #: Set for a private Ray before Ray is imported: the private Ray then binds to 127.0.0.1 rather
 #: than to the machine's interface address (the variable's name says otherwise; on Linux this is
-#: what it does), and uses Ray's token authentication without a warning.
-PRIVATE_ENV = {"RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0", "RAY_AUTH_MODE": "token"}
+#: what it does), uses Ray's token authentication without a warning, and reports no usage.
+PRIVATE_ENV = {
+    "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",
+    "RAY_AUTH_MODE": "token",
+    "RAY_USAGE_STATS_ENABLED": "0",  # Ray would otherwise report to its makers over the network
+}
 
 
 def _import_ray(private: bool) -> Any:
@@ -89,6 +103,15 @@ def _import_ray(private: bool) -> Any:
             "requirements/ray.txt into .venv), or pip install -r requirements/ray.txt"
         ) from None
     return ray
+
+
+def write_fast_start(folder: Path) -> Path:
+    """The folder of :data:`FAST_START`'s modules, for the ``PYTHONPATH`` of Ray's processes
+    (the private Ray's; for ``ray start``, see BENCHMARKS.md, "Running on a cluster")."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in FAST_START.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
 
 
 # -- on the workers ------------------------------------------------------------------------------
@@ -190,6 +213,14 @@ def run_task(
         os.chdir(here)
 
 
+def run_alone(
+    fn: Callable[[Any], Any], job: Any, cwd: str, driver: dict[str, str]
+) -> tuple[Any, list[tuple[str, bytes]]]:
+    """:func:`run_task` for one seed of a chunk that failed, never retried (its own name, so that
+    Ray's process titles tell the two apart)."""
+    return run_task(fn, job, cwd, driver)
+
+
 # -- in the driver -------------------------------------------------------------------------------
 
 
@@ -232,10 +263,13 @@ class RayExecutor(Executor):
                     raise UsageError(f"the Ray cluster at {self.address} has no CPU for tasks")
             # Ray's default for max_retries is already 3; said here so that it is ours to set.
             self._task = ray.remote(max_retries=self.max_retries)(run_task)
-            self._once = ray.remote(max_retries=0)(run_task)
+            self._once = ray.remote(max_retries=0)(run_alone)
         except BaseException:
             self._stop()
             raise
+        from ..build import TIMINGS  # here: the build module imports the executors
+
+        TIMINGS(f"ray: {'joined' if self.address else 'started'} ({self.slots} CPUs)")
         return self
 
     def _init(self, ray: Any) -> None:
@@ -244,9 +278,12 @@ class RayExecutor(Executor):
             "logging_level": logging.WARNING,
             "log_to_driver": False,  # the workers print nothing; failures come back as errors
         }
+        path = os.environ.get("PYTHONPATH")
         if self.address is None:
             # A short path: a session's socket paths must fit in 107 bytes.
             self._temp = tempfile.mkdtemp(prefix="corpuskit-ray-")
+            fast = write_fast_start(Path(self._temp) / "fast-start")
+            os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(fast), path) if p)
             options.update(
                 num_cpus=self.workers,
                 include_dashboard=False,
@@ -268,6 +305,10 @@ class RayExecutor(Executor):
                 [f"the build failed: cannot {where}: {why}{more}", "nothing was changed"]
             ) from None
         finally:
+            if path is None:
+                os.environ.pop("PYTHONPATH", None)
+            else:
+                os.environ["PYTHONPATH"] = path
             if signal.getsignal(signal.SIGTERM) is not sigterm:
                 signal.signal(signal.SIGTERM, sigterm)
         self._started = True
