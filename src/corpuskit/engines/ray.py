@@ -41,6 +41,7 @@ import os
 import platform
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 from collections import deque
@@ -157,9 +158,9 @@ def mismatches(driver: dict[str, str], worker: dict[str, str]) -> list[str]:
 
 
 def _node() -> str:
-    import ray
-
-    return str(ray.util.get_node_ip_address())
+    """This node's address as Ray knows it (its host name where Ray is not running)."""
+    ray = sys.modules.get("ray")
+    return str(ray.util.get_node_ip_address()) if ray is not None else socket.gethostname()
 
 
 @functools.cache
