@@ -323,15 +323,13 @@ class RayExecutor(Executor):
         self._stop()
 
     def _stop(self) -> None:
-        """Cancels what is still running (a cluster outlives the build), then disconnects; a
-        private Ray is stopped and its session files removed."""
+        """Disconnects, which ends the job: Ray stops whatever of it still runs on a cluster
+        (no ``ray.cancel(force=True)``: a reply racing the cancel crashes Ray 2.60's driver, in
+        TaskManager::CompletePendingTask). A private Ray is stopped and its files removed."""
         ray = self._ray
         try:
-            if ray is not None and ray.is_initialized():
-                for _, ref in self._pending:
-                    ray.cancel(ref, force=True)
-                if self._started:
-                    ray.shutdown()
+            if ray is not None and ray.is_initialized() and self._started:
+                ray.shutdown()
         finally:
             self._pending.clear()
             self._started = False
@@ -348,8 +346,7 @@ class RayExecutor(Executor):
             if len(pending) >= ahead:
                 yield self._collect(fn, *pending.popleft(), cwd)
         while pending:
-            yield self._collect(fn, *pending[0], cwd)
-            pending.popleft()
+            yield self._collect(fn, *pending.popleft(), cwd)
 
     def _collect(self, fn: Callable[[J], R], job: J, ref: Any, cwd: str) -> R:
         try:
@@ -390,15 +387,11 @@ class RayExecutor(Executor):
             return None, ""
         one = [dataclasses.replace(job, seeds=[s]) for s in seeds]  # type: ignore[type-var]
         refs = [self._once.remote(fn, j, cwd, self.driver) for j in one]
-        try:
-            for s, ref in zip(seeds, refs, strict=True):
-                try:
-                    self._ray.get(ref)
-                except self._ray.exceptions.RayError as exc:
-                    return s, _reason(exc)
-        finally:
-            for ref in refs:
-                self._ray.cancel(ref, force=True)
+        for s, ref in zip(seeds, refs, strict=True):  # the rest end with the job (see _stop)
+            try:
+                self._ray.get(ref)
+            except self._ray.exceptions.RayError as exc:
+                return s, _reason(exc)
         return None, ""
 
 
