@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check --quiet
 
-.PHONY: dataset test test-all lint clean-venv
+.PHONY: dataset test test-all lint ray clean-venv
 
 dataset: $(VENV)/.runtime-installed
 	$(VENV)/bin/corpuskit build --seeds seeds --out dist
@@ -18,6 +18,10 @@ test: $(VENV)/.dev-installed
 # The whole suite, slow tests included: what CI (.ci/run) runs.
 test-all: $(VENV)/.dev-installed
 	$(PY) -m pytest -m "slow or not slow"
+
+# Ray, for `build --engine ray` (README, "Building on a cluster"); make dataset and make test do
+# without it. .ci/run installs it, so that the suite's Ray tests run there.
+ray: $(VENV)/.ray-installed
 
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check src tests benchmarks build_dataset.py
@@ -36,6 +40,11 @@ $(VENV)/.runtime-installed: $(VENV)/bin/python requirements/runtime.txt pyprojec
 
 $(VENV)/.dev-installed: $(VENV)/.runtime-installed requirements/test.txt requirements/dev.txt
 	$(PIP) install -r requirements/dev.txt
+	touch $@
+
+$(VENV)/.ray-installed: $(VENV)/.runtime-installed requirements/ray.txt
+	$(PIP) install -r requirements/ray.txt
+	$(PY) -m pip check
 	touch $@
 
 clean-venv:

@@ -86,12 +86,14 @@ def build(
     engine: str = "local",
     project: Project | None = None,
     seed_glob: Sequence[str] | None = None,
+    engine_options: dict[str, Any] | None = None,
 ) -> BuildResult:
     """``project``: whose dataset this is (its facts, prose, key and limits; default: the
-    project of the current folder); ``engine``: where pass 1 runs (see executors.ENGINES);
-    ``repo_id``: the Hub repo the card and metadata point to (default: the project's repo_id);
-    ``jsonl_compression``: ``none`` or ``gzip`` for the JSONL copies; ``seed_glob``: which files
-    of the seeds folder are seeds (default: the project's seed_glob, else ``*.txt``)."""
+    project of the current folder); ``engine``: where pass 1 runs (see executors.ENGINES), with
+    ``engine_options`` (e.g. a cluster's ``address``); ``repo_id``: the Hub repo the card and
+    metadata point to (default: the project's repo_id); ``jsonl_compression``: ``none`` or
+    ``gzip`` for the JSONL copies; ``seed_glob``: which files of the seeds folder are seeds
+    (default: the project's seed_glob, else ``*.txt``)."""
     project = project or Project.load()
     if not seeds_dir.is_dir():
         raise UsageError(f"{qname(seeds_dir)}: seeds folder not found (or not a folder)")
@@ -141,6 +143,7 @@ def build(
                 limit,
                 engine,
                 (selection, options),
+                engine_options,
             )
             findings = quick_check(staging)
             TIMINGS("checks before the swap")
@@ -199,6 +202,7 @@ def _build_into(
     max_seed_bytes: int,
     engine: str = "local",
     seeds: tuple[provenance.Selection, dict[str, Any]] | None = None,
+    engine_options: dict[str, Any] | None = None,
 ) -> BuildStats:
     project, release, jsonl_compression = publishing
     selection, options = seeds or (provenance.Selection(), {})
@@ -212,7 +216,7 @@ def _build_into(
         n_chunks = 0
         total = count_seeds(seeds_dir, selection.fresh()) if progress else None
         with (
-            make_executor(engine, workers) as executor,
+            make_executor(engine, workers, **(engine_options or {})) as executor,
             Progress("pass 1: reading seeds", total, "seeds", enabled=progress) as bar,
         ):
             jobs = chunk_jobs(

@@ -150,7 +150,16 @@ def parser() -> argparse.ArgumentParser:
         choices=sorted(ENGINES),
         default="local",
         help="where the per-document stages run: local (a process pool on this machine, the "
-        "default) or serial (this process only); the output is the same either way",
+        "default), ray (Ray tasks: a private Ray on this machine, or the cluster at --address; "
+        "needs `make ray`) or serial (this process only); the output is the same either way",
+    )
+    b.add_argument(
+        "--address",
+        default=None,
+        metavar="auto|HOST:PORT",
+        help="with --engine ray: join this running Ray cluster (auto: the one `ray start` runs "
+        "on this machine) and leave it running; every node must see the seeds at the same path "
+        "(default: a private Ray on this machine, stopped at the end)",
     )
     b.add_argument(
         "--repo-id",
@@ -386,6 +395,9 @@ def _build(args: argparse.Namespace, project: Project) -> int:
 
     seeds = getattr(args, "seeds", None) or project.seeds
     out = getattr(args, "out", None) or project.dist
+    engine, address = getattr(args, "engine", "local"), getattr(args, "address", None)
+    if address and engine != "ray":
+        raise UsageError(f"--address is for --engine ray (a Ray cluster), not --engine {engine}")
     with _sigterm_interrupts():
         result = build(
             seeds,
@@ -397,7 +409,8 @@ def _build(args: argparse.Namespace, project: Project) -> int:
             max_seed_bytes=getattr(args, "max_seed_bytes", None),
             repo_id=getattr(args, "repo_id", None),
             jsonl_compression=getattr(args, "jsonl_compression", "none"),
-            engine=getattr(args, "engine", "local"),
+            engine=engine,
+            engine_options={"address": address} if address else None,
             project=project,
             seed_glob=getattr(args, "seed_glob", None),
         )

@@ -197,3 +197,8 @@ def make_executor(engine: str = "local", workers: int = 1, **options: Any) -> Ex
         known = ", ".join(sorted(ENGINES))
         raise ValueError(f"unknown engine {engine!r} (known: {known})") from None
     return kind(workers, **options) if options else kind(workers)
+
+
+# Engines in modules of their own register themselves here; importing one imports no engine
+# library (that happens when a build asks for the engine).
+from .engines import ray as _ray  # noqa: E402, F401
