@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from benchmarks.generate import generate
 
-from corpuskit import pipeline
+from corpuskit import pipeline, spool
 from corpuskit.build import build
 from corpuskit.cli import main
 from corpuskit.engines import ray as engine
@@ -99,7 +99,7 @@ def test_a_task_returns_the_chunk_files_instead_of_writing_them(tmp_path: Path) 
     result, files = engine.run_task(pipeline.process_chunk, job, os.getcwd(), engine.environment())
     assert list(tmp_path.iterdir()) == []  # the driver writes them, not the task
     assert sorted(n for n, _ in files) == sorted(
-        pipeline.chunk_path(tmp_path, 0, t).name for t in ("articles", "comments", "metadata")
+        spool.chunk_path(tmp_path, 0, t).name for t in ("articles", "comments", "metadata")
     )
     assert result.seeds == len(job.seeds)
 
