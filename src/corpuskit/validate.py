@@ -7,6 +7,8 @@ schema, keys, checksums) before it swaps a new dataset in.
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import os
 import tempfile
@@ -20,10 +22,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from . import package
+from . import arrowjson, package
 from .progress import Progress
 from .schema import TABLES, TableSchema, load
-from .writer import jsonl_line, jsonl_path, open_jsonl, shard_name, table_files
+from .writer import jsonl_line, jsonl_path, shard_name, table_files
 
 
 @dataclass(frozen=True)
@@ -143,33 +145,24 @@ def _rows_and_jsonl(out: Path, schemas: dict[str, TableSchema], bar: Progress) -
             schemas[t].json_schema, validate_formats=True
         )
         cols = schemas[t].column_names
-        n = shown_schema = shown_jsonl = 0
-        fh = open_jsonl(path) if path.is_file() else None
+        n = shown_schema = 0
+        copy = _JsonlCopy(path, rel) if path.is_file() else None
         try:
             for f in files:
                 for batch in _batches(f):
                     if isinstance(batch, Exception):
                         yield _unreadable(out, f, batch)
-                        if fh is not None:  # the rows after it cannot be lined up
-                            fh.close()
-                            fh = None
+                        if copy is not None:  # the rows after it cannot be lined up
+                            copy.close()
+                            copy = None
                         break
                     bar.update(batch.num_rows)
-                    rows = batch.to_pylist()
-                    del batch  # from here on, each row's texts exist once in Python, then go
-                    for j in range(len(rows)):
+                    docs = _json_rows(batch, cols, copy)
+                    del batch
+                    for doc, line in docs:
                         n += 1
-                        line = jsonl_line(rows[j], cols)
-                        rows[j] = None
-                        if fh is not None:
-                            got = fh.readline()
-                            if got != line:
-                                shown_jsonl += 1
-                                if shown_jsonl <= MAX_PER_RULE:
-                                    yield from _jsonl_diff(rel, n, line, got)
-                            del got
-                        doc = json.loads(line)
-                        del line
+                        if copy is not None and line is not None:
+                            yield from copy.compare(n, line)
                         if not validator.is_valid(doc):
                             for err in validator.iter_errors(doc):
                                 shown_schema += 1
@@ -178,20 +171,151 @@ def _rows_and_jsonl(out: Path, schemas: dict[str, TableSchema], bar: Progress) -
                                     yield Finding(
                                         "json_schema", _rel(out, f), err.message, row=n, field=field
                                     )
-                        del doc
-            try:
-                extra = sum(1 for _ in fh) if fh is not None else 0
-            except UnicodeDecodeError as exc:
-                yield Finding("jsonl_rows", rel, f"not UTF-8 text: {exc.reason}")
-                extra = 0
-        except UnicodeDecodeError as exc:
-            yield Finding("jsonl_rows", rel, f"not UTF-8 text: {exc.reason}", row=n)
-            extra = 0
+            if copy is not None:
+                yield from copy.rest(n)
         finally:
-            if fh is not None:
-                fh.close()
+            if copy is not None:
+                copy.close()
+
+
+#: Rows turned into Python objects at once, for the JSON Schema: bounds their memory.
+_DOCS_AT_ONCE = 1024
+
+
+def _json_rows(
+    batch: pa.Table, cols: list[str], copy: _JsonlCopy | None
+) -> Iterator[tuple[Any, str | None]]:
+    """The rows as JSON values, in order, for the JSON Schema (each is what ``json.loads``
+    makes of its line), and, where the JSONL copy differs from them, each row's line.
+
+    The rows' lines are computed column by column (arrowjson) and compared with the copy's
+    bytes at once. Only a batch whose lines differ is serialised again row by row in Python,
+    so that the findings name each row and field that differs."""
+    expected = arrowjson.lines(batch, cols)
+    if copy is not None and not copy.same(expected):
+        del expected
+        rows = batch.to_pylist()
+        for j in range(len(rows)):
+            line = jsonl_line(rows[j], cols)
+            rows[j] = None  # each row's texts exist once in Python, then go
+            yield json.loads(line), line
+        return
+    jsonable = _with_iso_dates(batch)
+    if jsonable is None:
+        for text in expected.to_pylist():
+            yield json.loads(text), None
+        return
+    del expected
+    for at in range(0, jsonable.num_rows, _DOCS_AT_ONCE):
+        for doc in jsonable.slice(at, _DOCS_AT_ONCE).to_pylist():
+            yield doc, None
+
+
+def _with_iso_dates(batch: pa.Table) -> pa.Table | None:
+    """The batch with its date and time columns as the ISO 8601 text of its JSON lines, if
+    every other column already converts to JSON values (else None)."""
+    for i, field in enumerate(batch.schema):
+        if pa.types.is_date32(field.type) or pa.types.is_timestamp(field.type):
+            text = arrowjson.iso_text(batch.column(i).combine_chunks())
+            if text is None:
+                return None
+            batch = batch.set_column(i, field.name, text)
+        elif not arrowjson.plain(field.type):
+            return None
+    return batch
+
+
+def _equal(data: bytes, expected: memoryview) -> bool:
+    """``data == expected``, compared a few MB at a time as bytes (memcmp; a memoryview is
+    compared item by item)."""
+    if len(data) != len(expected):
+        return False
+    step = 1 << 22
+    return all(
+        data[at : at + step] == expected[at : at + step].tobytes()
+        for at in range(0, len(data), step)
+    )
+
+
+class _JsonlCopy:
+    """A table's JSONL copy, read as bytes alongside the Parquet rows."""
+
+    def __init__(self, path: Path, rel: str) -> None:
+        self.rel = rel
+        self._raw = path.open("rb")
+        gz = path.name.endswith(".gz")
+        self._fh: io.BufferedIOBase = gzip.GzipFile(fileobj=self._raw) if gz else self._raw
+        self._ahead = b""  # bytes read for a batch that did not match: compared from _at on
+        self._at = 0
+        self._shown = 0
+        self._broken = False  # not UTF-8: the lines after it are not compared
+
+    def _read(self, size: int) -> bytes:
+        data = self._ahead[self._at : self._at + size]
+        self._at += len(data)
+        if len(data) < size:
+            data += self._fh.read(size - len(data))
+        return data
+
+    def _readline(self) -> bytes:
+        end = self._ahead.find(b"\n", self._at) + 1
+        if end > 0:
+            line = self._ahead[self._at : end]
+            self._at = end
+            return line
+        line = self._ahead[self._at :] + self._fh.readline()
+        self._ahead, self._at = b"", 0
+        return line
+
+    def same(self, lines: pa.Array) -> bool:
+        """Whether the copy's next bytes are these lines; if not, nothing is used up."""
+        if self._broken:
+            return True
+        expected = arrowjson.values(lines)
+        data = self._read(len(expected))
+        if _equal(data, expected):
+            return True
+        self._ahead, self._at = data + self._ahead[self._at :], 0
+        return False
+
+    def compare(self, n: int, line: str) -> Iterator[Finding]:
+        """The copy's next line against row ``n``'s."""
+        if self._broken:
+            return
+        raw = self._readline()
+        if raw.endswith(b"\r\n"):  # a line end that text mode reads as "\n"
+            raw = raw[:-2] + b"\n"
+        try:
+            got = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self._broken = True
+            yield Finding("jsonl_rows", self.rel, f"not UTF-8 text: {exc.reason}", row=n)
+            return
+        if got != line:
+            self._shown += 1
+            if self._shown <= MAX_PER_RULE:
+                yield from _jsonl_diff(self.rel, n, line, got)
+
+    def rest(self, n: int) -> Iterator[Finding]:
+        """Lines after the last row's, which the Parquet files do not have."""
+        if self._broken:
+            return
+        extra = 0
+        while line := self._readline():
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield Finding("jsonl_rows", self.rel, f"not UTF-8 text: {exc.reason}")
+                return
+            extra += 1
         if extra:
-            yield Finding("jsonl_rows", rel, f"{extra} lines more than the Parquet rows", row=n + 1)
+            yield Finding(
+                "jsonl_rows", self.rel, f"{extra} lines more than the Parquet rows", row=n + 1
+            )
+
+    def close(self) -> None:
+        self._fh.close()
+        self._raw.close()
 
 
 def _batches(f: Path) -> Iterator[pa.Table | Exception]:
