@@ -14,6 +14,7 @@ import os
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -119,67 +120,73 @@ def _readable(out: Path, t: str) -> list[Path] | None:
 
 
 def check_rows_and_jsonl(out: Path, schemas: dict[str, TableSchema]) -> Iterator[Finding]:
-    """One pass per table: each Parquet row is serialised once, validated against the table's
-    JSON Schema (draft 2020-12, formats checked) and compared with its line in the JSONL copy."""
+    """One pass per table: each Parquet row is validated against the table's JSON Schema (draft
+    2020-12, formats checked) and its JSON line compared with the JSONL copy's."""
     try:
         files = [f for t in TABLES for f in _readable(out, t) or []]
         total: int | None = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
     except (OSError, pa.ArrowException):  # reported by the pass itself
         total = None
-    with Progress("validate: checking rows", total, "rows") as bar:
-        yield from _rows_and_jsonl(out, schemas, bar)
+    with (
+        Progress("validate: checking rows", total, "rows") as bar,
+        ThreadPoolExecutor(len(TABLES), thread_name_prefix="rows") as pool,
+    ):  # the tables side by side: much of the work is Arrow's, without the interpreter lock
+        tables = [
+            pool.submit(lambda t: list(_rows_and_jsonl(out, schemas[t], bar)), t) for t in TABLES
+        ]
+        for done in tables:
+            yield from done.result()
 
 
-def _rows_and_jsonl(out: Path, schemas: dict[str, TableSchema], bar: Progress) -> Iterator[Finding]:
+def _rows_and_jsonl(out: Path, schema: TableSchema, bar: Progress) -> Iterator[Finding]:
+    """One table's rows against its JSON Schema and its JSONL copy."""
     import jsonschema_rs
 
-    for t in TABLES:
-        path = jsonl_path(out, t)
-        rel = _rel(out, path)
-        if not path.is_file():
-            yield Finding("jsonl_present", rel, "JSONL copy is missing")
-        files = _readable(out, t)
-        if files is None:
-            continue
-        validator = jsonschema_rs.Draft202012Validator(
-            schemas[t].json_schema, validate_formats=True
-        )
-        cols = schemas[t].column_names
-        n = shown_schema = 0
-        copy = _JsonlCopy(path, rel) if path.is_file() else None
-        try:
-            for f in files:
-                for batch in _batches(f):
-                    if isinstance(batch, Exception):
-                        yield _unreadable(out, f, batch)
-                        if copy is not None:  # the rows after it cannot be lined up
-                            copy.close()
-                            copy = None
-                        break
-                    bar.update(batch.num_rows)
-                    docs = _json_rows(batch, cols, copy)
-                    del batch
-                    for doc, line in docs:
-                        n += 1
-                        if copy is not None and line is not None:
-                            yield from copy.compare(n, line)
-                        if not validator.is_valid(doc):
-                            for err in validator.iter_errors(doc):
-                                shown_schema += 1
-                                if shown_schema <= MAX_PER_RULE:
-                                    field = ".".join(map(str, err.instance_path)) or None
-                                    yield Finding(
-                                        "json_schema", _rel(out, f), err.message, row=n, field=field
-                                    )
-            if copy is not None:
-                yield from copy.rest(n)
-        finally:
-            if copy is not None:
-                copy.close()
+    path = jsonl_path(out, schema.name)
+    rel = _rel(out, path)
+    if not path.is_file():
+        yield Finding("jsonl_present", rel, "JSONL copy is missing")
+    files = _readable(out, schema.name)
+    if files is None:
+        return
+    validator = jsonschema_rs.Draft202012Validator(schema.json_schema, validate_formats=True)
+    cols = schema.column_names
+    n = shown_schema = 0
+    copy = _JsonlCopy(path, rel) if path.is_file() else None
+    try:
+        for f in files:
+            for batch in _batches(f):
+                if isinstance(batch, Exception):
+                    yield _unreadable(out, f, batch)
+                    if copy is not None:  # the rows after it cannot be lined up
+                        copy.close()
+                        copy = None
+                    break
+                bar.update(batch.num_rows)
+                docs = _json_rows(batch, cols, copy)
+                del batch
+                for doc, line in docs:
+                    n += 1
+                    if copy is not None and line is not None:
+                        yield from copy.compare(n, line)
+                    if not validator.is_valid(doc):
+                        for err in validator.iter_errors(doc):
+                            shown_schema += 1
+                            if shown_schema <= MAX_PER_RULE:
+                                field = ".".join(map(str, err.instance_path)) or None
+                                yield Finding(
+                                    "json_schema", _rel(out, f), err.message, row=n, field=field
+                                )
+        if copy is not None:
+            yield from copy.rest(n)
+    finally:
+        if copy is not None:
+            copy.close()
 
 
-#: Rows turned into Python objects at once, for the JSON Schema: bounds their memory.
-_DOCS_AT_ONCE = 1024
+#: Rows serialised and compared at once: about this many bytes of Arrow data, which bounds the
+#: memory their JSON lines and Python objects take beside the row group.
+_SLICE_BYTES = 4 << 20
 
 
 def _json_rows(
@@ -189,25 +196,24 @@ def _json_rows(
     makes of its line), and, where the JSONL copy differs from them, each row's line.
 
     The rows' lines are computed column by column (arrowjson) and compared with the copy's
-    bytes at once. Only a batch whose lines differ is serialised again row by row in Python,
-    so that the findings name each row and field that differs."""
-    expected = arrowjson.lines(batch, cols)
-    if copy is not None and not copy.same(expected):
+    bytes a slice of rows at a time. Only a slice whose lines differ is serialised again row by
+    row in Python, so that the findings name each row and field that differs."""
+    step = max(1, batch.num_rows * _SLICE_BYTES // max(batch.nbytes, 1))
+    for at in range(0, batch.num_rows, step):
+        rows = batch.slice(at, step)
+        expected = arrowjson.lines(rows, cols)
+        if copy is not None and not copy.same(expected):
+            for row in rows.to_pylist():
+                line = jsonl_line(row, cols)
+                yield json.loads(line), line
+            continue
+        jsonable = _with_iso_dates(rows)
+        if jsonable is None:
+            for text in expected.to_pylist():
+                yield json.loads(text), None
+            continue
         del expected
-        rows = batch.to_pylist()
-        for j in range(len(rows)):
-            line = jsonl_line(rows[j], cols)
-            rows[j] = None  # each row's texts exist once in Python, then go
-            yield json.loads(line), line
-        return
-    jsonable = _with_iso_dates(batch)
-    if jsonable is None:
-        for text in expected.to_pylist():
-            yield json.loads(text), None
-        return
-    del expected
-    for at in range(0, jsonable.num_rows, _DOCS_AT_ONCE):
-        for doc in jsonable.slice(at, _DOCS_AT_ONCE).to_pylist():
+        for doc in jsonable.to_pylist():
             yield doc, None
 
 
@@ -944,11 +950,19 @@ def quick_check(out: Path) -> list[Finding]:
     against the JSON Schema, keys, the documents, the card and ``load_dataset`` of every
     config), except that the manifest's hashes are not computed again: the build computed them
     moments before from the same files."""
-    return [
-        f
-        for name, check in _default_checks(out, load(), rehash=False)
-        for f in _guarded(name, check)
-    ]
+    return _run(_default_checks(out, load(), rehash=False))
+
+
+def _run(checks: list[tuple[str, Iterator[Finding]]]) -> list[Finding]:
+    """The checks side by side, one thread each, their findings in the checks' order. They are
+    independent, and the long ones (rows, keys, load_dataset, hashes) spend much of their time
+    in Arrow, zstd or sha256, which do not hold the interpreter lock."""
+    pool = ThreadPoolExecutor(len(checks), thread_name_prefix="check")
+    try:
+        running = [pool.submit(_guarded, name, check) for name, check in checks]
+        return [f for done in running for f in done.result()]
+    finally:  # an interrupt does not wait for the checks
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _guarded(name: str, check: Iterator[Finding]) -> list[Finding]:
@@ -969,5 +983,5 @@ def validate(out: Path, deep: bool = False) -> list[Finding]:
     checks = _default_checks(out, load(), rehash=True)
     if deep:
         checks.append(("frictionless", check_frictionless(out)))
-    found = [f for name, check in checks for f in _guarded(name, check)]
+    found = _run(checks)
     return list(dict.fromkeys(found))  # a damaged file is named once, though two checks met it
