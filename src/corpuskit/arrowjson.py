@@ -13,6 +13,7 @@ any type not listed take the encoder itself, value by value, so that every value
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -35,8 +36,9 @@ _MIN_DAY = (date(1, 1, 1) - date(1970, 1, 1)).days  # the days Python's date can
 _MAX_DAY = (date(9999, 12, 31) - date(1970, 1, 1)).days
 
 
+@cache
 def _lit(s: str) -> pa.Scalar:
-    return pa.scalar(s, _TEXT)
+    return pa.scalar(s, _TEXT)  # made once: a scalar takes longer to make than a short join
 
 
 def _join(*parts: pa.Array | str) -> pa.Array:
