@@ -98,8 +98,10 @@ class _TsvWriter(writers.Writer):
         self._file = self.path.open("wb")
 
     @staticmethod
-    def encode(rows: list[dict[str, object]], columns: list[str]) -> pa.Array:
-        return pa.array([("\t".join(str(r[c]) for c in columns) + "\n").encode() for r in rows])
+    def encode(rows: pa.Table, columns: list[str]) -> pa.Array:
+        return pa.array(
+            [("\t".join(str(r[c]) for c in columns) + "\n").encode() for r in rows.to_pylist()]
+        )
 
     def write(self, piece: writers.Piece) -> None:
         for values in writers.binary_values(piece.derived[self.encoded]):

@@ -32,13 +32,13 @@ Rows = list[dict[str, Any]]
 @dataclass(frozen=True)
 class Derived:
     column: str  # hidden: "__name__" (no schema column is named so)
-    make: Callable[[Rows, list[str]], pa.Array]  # the rows and the table's columns -> values
+    make: Callable[[pa.Table, list[str]], pa.Array]  # the rows and the table's columns -> values
     tables: tuple[str, ...] | None = None  # None: every table
 
 
-def _word_counts(rows: Rows, columns: list[str]) -> pa.Array:
+def _word_counts(rows: pa.Table, columns: list[str]) -> pa.Array:
     """Each comment's word count (str.split), for the documents' figures."""
-    return pa.array([ids.word_count(r["text"]) for r in rows], pa.int64())
+    return pa.array([ids.word_count(t) for t in rows.column("text").to_pylist()], pa.int64())
 
 
 #: Each comment's word count.
@@ -63,8 +63,8 @@ def chunk_path(folder: Path, number: int, table: str) -> Path:
 
 def _table(rows: Rows, schema: TableSchema) -> tuple[pa.Table, dict[str, pa.Array]]:
     cols = schema.column_names
-    derived = {d.column: d.make(rows, cols) for d in _derived(schema.name)}
-    return pa.Table.from_pylist(rows, schema=schema.arrow_schema()), derived
+    table = pa.Table.from_pylist(rows, schema=schema.arrow_schema())
+    return table, {d.column: d.make(table, cols) for d in _derived(schema.name)}
 
 
 def write_chunk(folder: Path, number: int, rows: Rows, schema: TableSchema) -> None:
@@ -107,7 +107,7 @@ def redo(table: pa.Table, picked: list[int], schema: TableSchema) -> Piece:
     made again (the others are kept as made)."""
     if not picked:
         return piece(table)
-    rows = visible(table).take(pa.array(picked)).to_pylist()
+    rows = visible(table).take(pa.array(picked))
     mask = np.zeros(table.num_rows, dtype=bool)
     mask[picked] = True
     cols = schema.column_names

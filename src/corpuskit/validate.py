@@ -7,11 +7,14 @@ schema, keys, checksums) before it swaps a new dataset in.
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import os
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -36,7 +39,7 @@ from .distlayout import (
 )
 from .progress import Progress
 from .schema import TABLES, TableSchema, load
-from .writers import jsonl_line, open_jsonl
+from .writers import arrowjson, jsonl_line
 
 
 @dataclass(frozen=True)
@@ -130,81 +133,208 @@ def _readable(out: Path, t: str) -> list[Path] | None:
 
 
 def check_rows_and_jsonl(out: Path, schemas: dict[str, TableSchema]) -> Iterator[Finding]:
-    """One pass per table: each Parquet row is serialised once, validated against the table's
-    JSON Schema (draft 2020-12, formats checked) and compared with its line in the JSONL copy."""
+    """One pass per table: each Parquet row is validated against the table's JSON Schema (draft
+    2020-12, formats checked) and its JSON line compared with the JSONL copy's."""
     try:
         files = [f for t in TABLES for f in _readable(out, t) or []]
         total: int | None = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
     except (OSError, pa.ArrowException):  # reported by the pass itself
         total = None
-    with Progress("validate: checking rows", total, "rows") as bar:
-        yield from _rows_and_jsonl(out, schemas, bar)
+    with (
+        Progress("validate: checking rows", total, "rows") as bar,
+        ThreadPoolExecutor(len(TABLES), thread_name_prefix="rows") as pool,
+    ):  # the tables side by side: much of the work is Arrow's, without the interpreter lock
+        tables = [
+            pool.submit(lambda t: list(_rows_and_jsonl(out, schemas[t], bar)), t) for t in TABLES
+        ]
+        for done in tables:
+            yield from done.result()
 
 
-def _rows_and_jsonl(out: Path, schemas: dict[str, TableSchema], bar: Progress) -> Iterator[Finding]:
+def _rows_and_jsonl(out: Path, schema: TableSchema, bar: Progress) -> Iterator[Finding]:
+    """One table's rows against its JSON Schema and its JSONL copy."""
     import jsonschema_rs
 
-    for t in TABLES:
-        path = jsonl_path(out, t)
-        rel = _rel(out, path)
-        if not path.is_file():
-            yield Finding("jsonl_present", rel, "JSONL copy is missing")
-        files = _readable(out, t)
-        if files is None:
+    path = jsonl_path(out, schema.name)
+    rel = _rel(out, path)
+    if not path.is_file():
+        yield Finding("jsonl_present", rel, "JSONL copy is missing")
+    files = _readable(out, schema.name)
+    if files is None:
+        return
+    validator = jsonschema_rs.Draft202012Validator(schema.json_schema, validate_formats=True)
+    cols = schema.column_names
+    n = shown_schema = 0
+    copy = _JsonlCopy(path, rel) if path.is_file() else None
+    try:
+        for f in files:
+            for batch in _batches(f):
+                if isinstance(batch, Exception):
+                    yield _unreadable(out, f, batch)
+                    if copy is not None:  # the rows after it cannot be lined up
+                        copy.close()
+                        copy = None
+                    break
+                bar.update(batch.num_rows)
+                docs = _json_rows(batch, cols, copy)
+                del batch
+                for doc, line in docs:
+                    n += 1
+                    if copy is not None and line is not None:
+                        yield from copy.compare(n, line)
+                    if not validator.is_valid(doc):
+                        for err in validator.iter_errors(doc):
+                            shown_schema += 1
+                            if shown_schema <= MAX_PER_RULE:
+                                field = ".".join(map(str, err.instance_path)) or None
+                                yield Finding(
+                                    "json_schema", _rel(out, f), err.message, row=n, field=field
+                                )
+        if copy is not None:
+            yield from copy.rest(n)
+    finally:
+        if copy is not None:
+            copy.close()
+
+
+#: Rows serialised and compared at once: about this many bytes of Arrow data, which bounds the
+#: memory their JSON lines and Python objects take beside the row group.
+_SLICE_BYTES = 4 << 20
+
+
+def _json_rows(
+    batch: pa.Table, cols: list[str], copy: _JsonlCopy | None
+) -> Iterator[tuple[Any, str | None]]:
+    """The rows as JSON values, in order, for the JSON Schema (each is what ``json.loads``
+    makes of its line), and, where the JSONL copy differs from them, each row's line.
+
+    The rows' lines are computed column by column (arrowjson) and compared with the copy's
+    bytes a slice of rows at a time. Only a slice whose lines differ is serialised again row by
+    row in Python, so that the findings name each row and field that differs."""
+    step = max(1, batch.num_rows * _SLICE_BYTES // max(batch.nbytes, 1))
+    for at in range(0, batch.num_rows, step):
+        rows = batch.slice(at, step)
+        expected = arrowjson.lines(rows, cols)
+        if copy is not None and not copy.same(expected):
+            for row in rows.to_pylist():
+                line = jsonl_line(row, cols)
+                yield json.loads(line), line
             continue
-        validator = jsonschema_rs.Draft202012Validator(
-            schemas[t].json_schema, validate_formats=True
-        )
-        cols = schemas[t].column_names
-        n = shown_schema = shown_jsonl = 0
-        fh = open_jsonl(path) if path.is_file() else None
+        jsonable = _with_iso_dates(rows)
+        if jsonable is None:
+            for text in expected.to_pylist():
+                yield json.loads(text), None
+            continue
+        del expected
+        for doc in jsonable.to_pylist():
+            yield doc, None
+
+
+def _with_iso_dates(batch: pa.Table) -> pa.Table | None:
+    """The batch with its date and time columns as the ISO 8601 text of its JSON lines, if
+    every other column already converts to JSON values (else None)."""
+    for i, field in enumerate(batch.schema):
+        if pa.types.is_date32(field.type) or pa.types.is_timestamp(field.type):
+            text = arrowjson.iso_text(batch.column(i).combine_chunks())
+            if text is None:
+                return None
+            batch = batch.set_column(i, field.name, text)
+        elif not arrowjson.plain(field.type):
+            return None
+    return batch
+
+
+def _equal(data: bytes, expected: memoryview) -> bool:
+    """``data == expected``, compared a few MB at a time as bytes (memcmp; a memoryview is
+    compared item by item)."""
+    if len(data) != len(expected):
+        return False
+    step = 1 << 22
+    return all(
+        data[at : at + step] == expected[at : at + step].tobytes()
+        for at in range(0, len(data), step)
+    )
+
+
+class _JsonlCopy:
+    """A table's JSONL copy, read as bytes alongside the Parquet rows."""
+
+    def __init__(self, path: Path, rel: str) -> None:
+        self.rel = rel
+        self._raw = path.open("rb")
+        gz = path.name.endswith(".gz")
+        self._fh: io.BufferedIOBase = gzip.GzipFile(fileobj=self._raw) if gz else self._raw
+        self._ahead = b""  # bytes read for a batch that did not match: compared from _at on
+        self._at = 0
+        self._shown = 0
+        self._broken = False  # not UTF-8: the lines after it are not compared
+
+    def _read(self, size: int) -> bytes:
+        data = self._ahead[self._at : self._at + size]
+        self._at += len(data)
+        if len(data) < size:
+            data += self._fh.read(size - len(data))
+        return data
+
+    def _readline(self) -> bytes:
+        end = self._ahead.find(b"\n", self._at) + 1
+        if end > 0:
+            line = self._ahead[self._at : end]
+            self._at = end
+            return line
+        line = self._ahead[self._at :] + self._fh.readline()
+        self._ahead, self._at = b"", 0
+        return line
+
+    def same(self, lines: pa.Array) -> bool:
+        """Whether the copy's next bytes are these lines; if not, nothing is used up."""
+        if self._broken:
+            return True
+        expected = arrowjson.values(lines)
+        data = self._read(len(expected))
+        if _equal(data, expected):
+            return True
+        self._ahead, self._at = data + self._ahead[self._at :], 0
+        return False
+
+    def compare(self, n: int, line: str) -> Iterator[Finding]:
+        """The copy's next line against row ``n``'s."""
+        if self._broken:
+            return
+        raw = self._readline()
+        if raw.endswith(b"\r\n"):  # a line end that text mode reads as "\n"
+            raw = raw[:-2] + b"\n"
         try:
-            for f in files:
-                for batch in _batches(f):
-                    if isinstance(batch, Exception):
-                        yield _unreadable(out, f, batch)
-                        if fh is not None:  # the rows after it cannot be lined up
-                            fh.close()
-                            fh = None
-                        break
-                    bar.update(batch.num_rows)
-                    rows = batch.to_pylist()
-                    del batch  # from here on, each row's texts exist once in Python, then go
-                    for j in range(len(rows)):
-                        n += 1
-                        line = jsonl_line(rows[j], cols)
-                        rows[j] = None
-                        if fh is not None:
-                            got = fh.readline()
-                            if got != line:
-                                shown_jsonl += 1
-                                if shown_jsonl <= MAX_PER_RULE:
-                                    yield from _jsonl_diff(rel, n, line, got)
-                            del got
-                        doc = json.loads(line)
-                        del line
-                        if not validator.is_valid(doc):
-                            for err in validator.iter_errors(doc):
-                                shown_schema += 1
-                                if shown_schema <= MAX_PER_RULE:
-                                    field = ".".join(map(str, err.instance_path)) or None
-                                    yield Finding(
-                                        "json_schema", _rel(out, f), err.message, row=n, field=field
-                                    )
-                        del doc
-            try:
-                extra = sum(1 for _ in fh) if fh is not None else 0
-            except UnicodeDecodeError as exc:
-                yield Finding("jsonl_rows", rel, f"not UTF-8 text: {exc.reason}")
-                extra = 0
+            got = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            yield Finding("jsonl_rows", rel, f"not UTF-8 text: {exc.reason}", row=n)
-            extra = 0
-        finally:
-            if fh is not None:
-                fh.close()
+            self._broken = True
+            yield Finding("jsonl_rows", self.rel, f"not UTF-8 text: {exc.reason}", row=n)
+            return
+        if got != line:
+            self._shown += 1
+            if self._shown <= MAX_PER_RULE:
+                yield from _jsonl_diff(self.rel, n, line, got)
+
+    def rest(self, n: int) -> Iterator[Finding]:
+        """Lines after the last row's, which the Parquet files do not have."""
+        if self._broken:
+            return
+        extra = 0
+        while line := self._readline():
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield Finding("jsonl_rows", self.rel, f"not UTF-8 text: {exc.reason}")
+                return
+            extra += 1
         if extra:
-            yield Finding("jsonl_rows", rel, f"{extra} lines more than the Parquet rows", row=n + 1)
+            yield Finding(
+                "jsonl_rows", self.rel, f"{extra} lines more than the Parquet rows", row=n + 1
+            )
+
+    def close(self) -> None:
+        self._fh.close()
+        self._raw.close()
 
 
 def _batches(f: Path) -> Iterator[pa.Table | Exception]:
@@ -820,11 +950,19 @@ def quick_check(out: Path) -> list[Finding]:
     against the JSON Schema, keys, the documents, the card and ``load_dataset`` of every
     config), except that the manifest's hashes are not computed again: the build computed them
     moments before from the same files."""
-    return [
-        f
-        for name, check in _default_checks(out, load(), rehash=False)
-        for f in _guarded(name, check)
-    ]
+    return _run(_default_checks(out, load(), rehash=False))
+
+
+def _run(checks: list[tuple[str, Iterator[Finding]]]) -> list[Finding]:
+    """The checks side by side, one thread each, their findings in the checks' order. They are
+    independent, and the long ones (rows, keys, load_dataset, hashes) spend much of their time
+    in Arrow, zstd or sha256, which do not hold the interpreter lock."""
+    pool = ThreadPoolExecutor(len(checks), thread_name_prefix="check")
+    try:
+        running = [pool.submit(_guarded, name, check) for name, check in checks]
+        return [f for done in running for f in done.result()]
+    finally:  # an interrupt does not wait for the checks
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _guarded(name: str, check: Iterator[Finding]) -> list[Finding]:
@@ -845,5 +983,5 @@ def validate(out: Path, deep: bool = False) -> list[Finding]:
     checks = _default_checks(out, load(), rehash=True)
     if deep:
         checks.append(("frictionless", check_frictionless(out)))
-    found = [f for name, check in checks for f in _guarded(name, check)]
+    found = _run(checks)
     return list(dict.fromkeys(found))  # a damaged file is named once, though two checks met it

@@ -10,6 +10,7 @@ classifier (``blocks``) reads.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .thresholds import section
 
@@ -62,9 +63,21 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 SAMPLE_CHARS = 20000
 
 
+#: An ASCII text's letters and apostrophes kept, anything else made a space.
+_ASCII_WORDS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalpha()} | {"'": "'"})
+
+
 def words(text: str) -> list[str]:
     """Lower-cased words (letters only, an inner apostrophe kept)."""
-    return _WORD.findall(text.lower())
+    low = text.lower()
+    if not low.isascii():
+        return _WORD.findall(low)
+    # The same words, faster: a match of _WORD never spans anything but letters and
+    # apostrophes, so the runs of those, split apart, hold the same matches in the same order.
+    runs = low.translate(_ASCII_WORDS).split()
+    if "'" not in low:
+        return runs
+    return [w for run in runs for w in (_WORD.findall(run) if "'" in run else (run,))]
 
 
 def stopwords(language: str) -> frozenset[str]:
@@ -78,9 +91,10 @@ def detect(text: str) -> tuple[str, str | None]:
     if len(ws) < cfg["min_words"]:
         return "und", None
     hits = dict.fromkeys(LANGUAGES, 0)
-    for w in ws:
-        for language in _LANGUAGES_OF.get(w, ()):
-            hits[language] += 1
+    seen = Counter(ws)
+    for w in ANY.intersection(seen):
+        for language in _LANGUAGES_OF[w]:
+            hits[language] += seen[w]
     counts = sorted(((n, language) for language, n in hits.items()), reverse=True)
     (best, lang), (second, _) = counts[0], counts[1]
     if best / len(ws) >= cfg["min_share"] and best >= second * cfg["min_margin"]:

@@ -26,7 +26,7 @@ from typing import TypeVar
 
 from ..schema import TableSchema
 from .base import Encode, Piece, Settings, Writer
-from .jsonl import JSON_COLUMN, JsonlWriter, binary_values, json_value, jsonl_line, open_jsonl
+from .jsonl import JSON_COLUMN, JsonlWriter, binary_values, json_value, jsonl_line
 from .parquet import PARQUET_OPTIONS, ROW_GROUP_BYTES, SHARD_BYTES, ParquetWriter
 
 W = TypeVar("W", bound=Writer)
@@ -50,7 +50,6 @@ __all__ = [
     "encodings",
     "json_value",
     "jsonl_line",
-    "open_jsonl",
 ]
 
 

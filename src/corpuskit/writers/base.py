@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, TypeAlias
+from typing import ClassVar, TypeAlias
 
 import pyarrow as pa
 
@@ -14,7 +14,7 @@ from ..schema import TableSchema
 
 Values: TypeAlias = pa.ChunkedArray | pa.Array
 #: Per-row work for pass 1: the rows (dicts) and their column names -> one value per row.
-Encode = Callable[[list[dict[str, Any]], list[str]], pa.Array]
+Encode = Callable[[pa.Table, list[str]], pa.Array]  # the rows as Arrow, the columns -> values
 
 
 @dataclass
@@ -55,7 +55,7 @@ class Writer(ABC):
         self.digests: dict[str, str] = {}
 
     @staticmethod
-    def encode(rows: list[dict[str, Any]], columns: list[str]) -> pa.Array:
+    def encode(rows: pa.Table, columns: list[str]) -> pa.Array:
         raise NotImplementedError
 
     @abstractmethod

@@ -1,0 +1,201 @@
+"""Arrow rows as JSON lines, computed column by column: byte for byte what ``writer.jsonl_line``
+writes for the same rows (Python's ``json`` encoder: ``ensure_ascii=False``, separators ``", "``
+and ``": "``, dates and times in ISO 8601), without a Python object per value.
+
+Strings are escaped as the encoder escapes them (``\\\\``, ``\\"``, the short escapes of
+``\\b \\f \\n \\r \\t`` and ``\\u00XX`` for any other control character), each escape applied
+only to the columns that hold its character. Integers, booleans, dates, whole-second timestamps,
+lists and structs are formatted by Arrow's compute functions. Floats, sub-second timestamps and
+any type not listed take the encoder itself, value by value, so that every value is written as
+``json`` writes it whatever it is.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+_TEXT = pa.large_string()
+
+
+def json_value(v: Any) -> Any:
+    """What the JSON lines hold for a value ``json`` cannot encode: dates and times in ISO 8601."""
+    if isinstance(v, datetime | date):
+        return v.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(v).__name__}")
+
+
+_ENCODE = __import__("json").JSONEncoder(ensure_ascii=False, default=json_value).encode
+
+#: The encoder's escapes, backslash first (the others write backslashes).
+_SHORT = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"),
+          ("\b", "\\b"), ("\f", "\\f"))  # fmt: skip
+_ESCAPES = _SHORT + tuple(
+    (chr(c), f"\\u{c:04x}") for c in range(0x20) if chr(c) not in "\n\r\t\b\f"
+)
+
+_MIN_DAY = (date(1, 1, 1) - date(1970, 1, 1)).days  # the days Python's date can hold
+_MAX_DAY = (date(9999, 12, 31) - date(1970, 1, 1)).days
+
+
+@cache
+def _lit(s: str) -> pa.Scalar:
+    return pa.scalar(s, _TEXT)  # made once: a scalar takes longer to make than a short join
+
+
+def _join(*parts: pa.Array | str) -> pa.Array:
+    """Element-wise concatenation; a str is the same text in every row. (Arrow broadcasts a
+    scalar, but an array of the repeated text joins many times faster.)"""
+    merged: list[pa.Array | str] = []
+    for p in parts:
+        if isinstance(p, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += p
+        else:
+            merged.append(p)
+    n = next(len(p) for p in merged if not isinstance(p, str))
+    arrays = [pa.repeat(_lit(p), n) if isinstance(p, str) else p for p in merged]
+    return pc.binary_join_element_wise(*arrays, _lit(""))
+
+
+def _null_as(values: pa.Array, nulls: pa.Array) -> pa.Array:
+    """``values``, with ``null`` written where the source value is null."""
+    if nulls.null_count == 0:
+        return values
+    return pc.if_else(pc.is_null(nulls), _lit("null"), values)
+
+
+def _string(arr: pa.Array) -> list[pa.Array | str]:
+    s = arr.cast(_TEXT)
+    present = _special_bytes(s)
+    for ch, esc in _ESCAPES:
+        if ord(ch) in present:
+            s = pc.replace_substring(s, ch, esc)
+    return _quoted(s, arr)
+
+
+def _quoted(text: pa.Array, source: pa.Array) -> list[pa.Array | str]:
+    if source.null_count == 0:  # the quotes join the neighbouring literals: one copy less
+        return ['"', text, '"']
+    return [_null_as(_join('"', text, '"'), source)]
+
+
+def _special_bytes(s: pa.Array) -> set[int]:
+    """Which of the bytes that JSON escapes occur in a large_string array's values."""
+    if not len(s) or s.buffers()[2] is None:
+        return set()
+    data = np.frombuffer(values(s), dtype=np.uint8)
+    present = set(np.unique(data[data < 0x20]).tolist())
+    return present | {b for b in (0x22, 0x5C) if (data == b).any()}
+
+
+def _python(arr: pa.Array) -> pa.Array:
+    """Value by value, by the encoder itself."""
+    return pa.array([_ENCODE(v) for v in arr.to_pylist()], _TEXT)
+
+
+def _floats(arr: pa.Array) -> pa.Array:
+    """As the encoder writes floats (``repr``, ``NaN``, ``Infinity``, ``null``), in one call:
+    no float's text holds ", "."""
+    values = arr.to_pylist()
+    return pa.array(_ENCODE(values)[1:-1].split(", ") if values else [], _TEXT)
+
+
+def iso_text(arr: pa.Array) -> pa.Array | None:
+    """A date or whole-second timestamp column as ``isoformat()`` writes it, or None where
+    Arrow cannot tell (a zone, fractions of a second, a year Python cannot hold)."""
+    t = arr.type
+    if pa.types.is_date32(t):
+        fmt, low, high, units = "%Y-%m-%d", _MIN_DAY, _MAX_DAY, arr.cast(pa.int32())
+    elif pa.types.is_timestamp(t) and t.tz is None:
+        try:
+            arr = arr.cast(pa.timestamp("s"))  # safe: refuses to drop a fraction of a second
+        except pa.ArrowInvalid:
+            return None
+        fmt, low, high = "%Y-%m-%dT%H:%M:%S", _MIN_DAY * 86400, (_MAX_DAY + 1) * 86400 - 1
+        units = arr.cast(pa.int64())
+    else:
+        return None
+    bounds = pc.min_max(units)
+    if bounds["min"].is_valid and (bounds["min"].as_py() < low or bounds["max"].as_py() > high):
+        return None
+    return pc.strftime(arr, fmt).cast(_TEXT)
+
+
+def encode(arr: pa.Array) -> pa.Array:
+    """Each value of ``arr`` as the JSON text the encoder writes for it (large_string, no null)."""
+    parts = _pieces(arr)
+    return parts[0] if len(parts) == 1 and not isinstance(parts[0], str) else _join(*parts)
+
+
+def _pieces(arr: pa.Array) -> list[pa.Array | str]:
+    """The JSON text of each value, as pieces to be joined (a str is the same in every row)."""
+    t = arr.type
+    if pa.types.is_string(t) or pa.types.is_large_string(t):
+        return _string(arr)
+    if pa.types.is_integer(t):
+        return [_null_as(arr.cast(_TEXT), arr)]
+    if pa.types.is_boolean(t):
+        return [_null_as(pc.if_else(arr, _lit("true"), _lit("false")), arr)]
+    if pa.types.is_floating(t):
+        return [_floats(arr)]
+    if pa.types.is_date32(t) or pa.types.is_timestamp(t):
+        text = iso_text(arr)
+        return [_python(arr)] if text is None else _quoted(text, arr)
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        offsets = arr.offsets
+        start, end = offsets[0].as_py(), offsets[-1].as_py()
+        items = encode(arr.values.slice(start, end - start))
+        lists = pa.LargeListArray.from_arrays(pc.subtract(offsets.cast(pa.int64()), start), items)
+        return [_null_as(_join("[", pc.binary_join(lists, _lit(", ")), "]"), arr)]
+    if pa.types.is_struct(t):
+        return [_null_as(_join(*_object(t, arr.flatten())), arr)]
+    return [_python(arr)]
+
+
+def _object(t: pa.StructType | pa.Schema, fields: list[Any]) -> list[pa.Array | str]:
+    parts: list[pa.Array | str] = ["{"]
+    for i, (f, values) in enumerate(zip(t, fields, strict=True)):
+        parts += [(", " if i else "") + _ENCODE(f.name) + ": ", *_pieces(values)]
+    parts.append("}")
+    return parts
+
+
+def lines(rows: pa.Table | pa.RecordBatch, columns: list[str]) -> pa.Array:
+    """The rows' JSON lines (newline-terminated), columns in the order given."""
+    if rows.num_rows == 0:
+        return pa.array([], _TEXT)
+    fields = [rows.column(c) for c in columns]
+    arrays = [f.combine_chunks() if isinstance(f, pa.ChunkedArray) else f for f in fields]
+    schema = pa.schema([rows.schema.field(c) for c in columns])
+    return _join(*_object(schema, arrays), "\n")
+
+
+def values(text: pa.Array) -> memoryview:
+    """The bytes of a large_string array's values, back to back."""
+    if len(text) == 0:
+        return memoryview(b"")
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64)
+    start, end = offsets[text.offset], offsets[text.offset + len(text)]
+    return memoryview(text.buffers()[2]).cast("B")[int(start) : int(end)]  # bytes compare as "B"
+
+
+def plain(t: pa.DataType) -> bool:
+    """Whether Arrow's Python values of this type are already JSON values (no date or time,
+    which JSON holds as text), as ``json.loads`` makes them."""
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return plain(t.value_type)
+    if pa.types.is_struct(t):
+        return all(plain(f.type) for f in t)
+    return bool(
+        pa.types.is_string(t)
+        or pa.types.is_large_string(t)
+        or pa.types.is_integer(t)
+        or pa.types.is_boolean(t)
+        or pa.types.is_floating(t)
+        or pa.types.is_null(t)
+    )
