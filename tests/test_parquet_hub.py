@@ -13,8 +13,8 @@ from benchmarks.dedup import new_bytes
 from benchmarks.generate import generate
 
 from corpuskit import writers
+from corpuskit.checks import validate
 from corpuskit.cli import main
-from corpuskit.validate import validate
 from corpuskit.writers import parquet
 
 from .conftest import SEEDS, build_into

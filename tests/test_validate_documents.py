@@ -14,8 +14,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from corpuskit import package
+from corpuskit.checks import quick_check
 from corpuskit.cli import main
-from corpuskit.validate import quick_check
 
 from .conftest import build_into, write_seed
 from .test_validate import _shard, _validate

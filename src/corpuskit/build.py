@@ -25,6 +25,7 @@ from typing import Any
 
 from . import distlayout, memory, package, provenance, safety
 from .assemble import Privacy, assemble
+from .checks import quick_check
 from .clusters import Clusters, SeedIndex, cluster
 from .discovery import count_seeds, discover
 from .docs import card, figures
@@ -39,7 +40,6 @@ from .project import Project, Release
 from .schema import TABLES, TableSchema, load
 from .spool import WORDS_COLUMN
 from .stats import BuildStats
-from .validate import quick_check
 from .writers import ParquetWriter, Settings, TableOutput
 
 

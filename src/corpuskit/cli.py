@@ -432,7 +432,7 @@ def _build(args: argparse.Namespace, project: Project) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .validate import validate
+    from .checks import validate
 
     if not args.dir.is_dir():
         raise UsageError(f"{qname(args.dir)}: no such dataset folder")

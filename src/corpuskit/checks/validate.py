@@ -23,8 +23,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from . import package
-from .distlayout import (
+from .. import package
+from ..distlayout import (
     CARD,
     CROISSANT,
     DATAPACKAGE,
@@ -37,9 +37,9 @@ from .distlayout import (
     table_files,
     table_folder,
 )
-from .progress import Progress
-from .schema import TABLES, TableSchema, load
-from .writers import arrowjson, jsonl_line
+from ..progress import Progress
+from ..schema import TABLES, TableSchema, load
+from ..writers import arrowjson, jsonl_line
 
 
 @dataclass(frozen=True)
@@ -742,7 +742,7 @@ def _check_datapackage(
 def _check_croissant(
     out: Path, doc: dict[str, Any], schemas: dict[str, TableSchema], hashes: dict[str, str] | None
 ) -> Iterator[Finding]:
-    from .docs import croissant
+    from ..docs import croissant
 
     name = CROISSANT
     dist = _objects(doc, "distribution")

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import distlayout, package
+from ..checks import validate
 from ..errors import DataError, UsageError
 from ..project import HUB, Release
-from ..validate import validate
 
 LOGIN_HELP = (
     "no Hugging Face token: set HF_TOKEN in the environment, or log in once with "
