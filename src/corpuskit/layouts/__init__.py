@@ -5,6 +5,7 @@ looks at a file name.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from types import ModuleType
 
 from . import dated_repost, paged_news, plain, signed_blog, widget_news
@@ -30,7 +31,7 @@ __all__ = [
 ]
 
 
-def detect(lines: list[Line], text: str) -> tuple[ModuleType, list[str]]:
+def detect(lines: Sequence[Line], text: str) -> tuple[ModuleType, list[str]]:
     """Pick the family with the most evidence (layout_detect_v2)."""
     best, best_score, best_ev = FALLBACK, 0, []
     for family in FAMILIES:

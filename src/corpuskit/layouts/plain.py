@@ -14,8 +14,7 @@ from .base import (
     Line,
     Marker,
     NoArticle,
-    join_paragraphs,
-    paragraphs,
+    join_lines,
 )
 from .threads import find_thread
 from .thresholds import section
@@ -91,9 +90,7 @@ def _read(
     body = blocks.apply(m, bs)
     if not body:
         raise NoArticle("no_body", THREAD_LEFT_NOTHING if thread else "no line reads as prose")
-    keep = set(body)
-    paras = paragraphs((ln for k, ln in enumerate(lines) if k in keep or ln.blank), lambda _: True)
-    ex.body = join_paragraphs(paras)
+    ex.body = join_lines(lines, body)
     span = [lines[body[0]], lines[body[-1]]]
     if title_pos is not None:
         span.append(lines[bs[title_pos].i])
