@@ -12,6 +12,7 @@ import tracemalloc
 
 from benchmarks.adversarial import SHAPES
 
+from corpuskit import dedup
 from corpuskit.layouts import extract
 from corpuskit.layouts.base import (
     Line,
@@ -118,3 +119,22 @@ def test_extracting_many_short_lines_takes_a_bounded_multiple_of_the_text() -> N
     the line, and extraction grew by 10 bytes per byte of seed. Held as offsets, the lines cost
     9 bytes each; what is left is the text, the body and the content classifier's records."""
     assert _bytes_per_byte("short_lines", 64 << 10, 192 << 10) < 7
+
+
+def test_signatures_do_not_depend_on_the_segments_the_text_is_shingled_in() -> None:
+    """A batch's text is shingled a segment at a time, so that a long body's arrays per word
+    stay bounded; each shingle is in exactly one segment, so the signatures are the same."""
+    rng = random.Random(3)
+    words = ["the", "a", "minister", "left", "Über", "café", "—", "“quoted”", "x", "said", "9"]
+    seps = [" ", " ", " ", "\n", "\n\n", "\t", "  "]
+    for _ in range(8):
+        bodies = [
+            "".join(
+                rng.choice(words) + rng.choice(seps) for _ in range(rng.choice([0, 4, 90, 600]))
+            )
+            for _ in range(rng.randint(1, 40))
+        ]
+        whole = dedup._signatures(bodies, segment=1 << 40)
+        assert any(s is not None for s in whole) and any(s is None for s in whole)
+        for segment in (8, 100, 3000):
+            assert dedup._signatures(bodies, segment=segment) == whole
