@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import dedup, ids
-from .decode import Rejected, decode
+from .decode import Decoded, Rejected, decode
 from .errors import DataError, qbare, qname
 from .layouts import RULES_VERSION, Extraction, NoArticle, extract
 from .privacy import Pseudonymizer, author_id
@@ -208,7 +208,12 @@ def process(seed: SeedFile, max_bytes: int = DEFAULT_MAX_SEED_BYTES) -> DocResul
     meta["bytes"] = len(data)
     if seed.problem is not None:
         return _rejected(meta, *seed.problem)
-    return process_bytes(meta, data)
+    try:
+        decoded = decode(data)
+    except Rejected as exc:
+        return _rejected(meta, exc.code, exc.detail)
+    del data  # only the text is read from here on: the bytes are not held through extraction
+    return _process_text(meta, decoded)
 
 
 def process_bytes(meta: dict[str, Any], data: bytes) -> DocResult:
@@ -216,6 +221,10 @@ def process_bytes(meta: dict[str, Any], data: bytes) -> DocResult:
         decoded = decode(data)
     except Rejected as exc:
         return _rejected(meta, exc.code, exc.detail)
+    return _process_text(meta, decoded)
+
+
+def _process_text(meta: dict[str, Any], decoded: Decoded) -> DocResult:
     meta["encoding"] = decoded.encoding
     meta["replaced_bytes"] = decoded.replaced_bytes
     meta["line_ending"] = decoded.line_ending
