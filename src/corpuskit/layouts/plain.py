@@ -50,6 +50,7 @@ def _title(m: Marker, bs: list[blocks.Block], anchor: int | None) -> tuple[int, 
 
 def extract(lines: list[Line], evidence: list[str]) -> Extraction:
     text_sample = "\n".join(ln.stripped for ln in lines[:400] if len(ln.stripped) > 40)
+    text_sample = text_sample[: lang.SAMPLE_CHARS]  # all that detect reads; not a long line
     language, lang_rule = lang.detect(text_sample)
     try:
         return _read(lines, evidence, language, lang_rule, with_thread=True)
