@@ -13,8 +13,9 @@ import tracemalloc
 from benchmarks.adversarial import SHAPES
 
 from corpuskit import dedup
-from corpuskit.layouts import extract
+from corpuskit.layouts import plain
 from corpuskit.layouts.base import (
+    EAGER_CHARS,
     Line,
     Lines,
     Marker,
@@ -45,8 +46,8 @@ def test_lines_read_as_the_list_of_lines_they_replace() -> None:
     rng = random.Random(13)
     for _ in range(500):
         text = _random_text(rng)
-        want, got = _as_list(text), split_lines(text)
-        assert isinstance(got, Lines)
+        want, got = _as_list(text), Lines(text)
+        assert split_lines(text) == want
         assert len(got) == len(want)
         assert list(got) == want
         assert [got[i] for i in range(len(got))] == want
@@ -57,11 +58,18 @@ def test_lines_read_as_the_list_of_lines_they_replace() -> None:
             assert text[ln.start : ln.end] == ln.text
 
 
+def test_a_long_text_gets_its_lines_as_offsets_a_short_one_as_a_list() -> None:
+    long = "a line of prose\n" * (EAGER_CHARS // 16 + 1)
+    assert isinstance(split_lines(long), Lines)
+    assert isinstance(split_lines(long[: EAGER_CHARS - 1]), list)
+    assert list(split_lines(long)) == _as_list(long)
+
+
 def test_join_lines_is_the_text_of_the_paragraphs_of_those_lines() -> None:
     rng = random.Random(5)
     for _ in range(500):
         text = _random_text(rng)
-        lines = split_lines(text)
+        lines = Lines(text)
         idx = [i for i, ln in enumerate(lines) if not ln.blank and rng.random() < 0.7]
         keep = set(idx)
         paras = paragraphs((ln for i, ln in enumerate(lines) if i in keep or ln.blank), bool)
@@ -72,7 +80,7 @@ def test_join_lines_is_the_text_of_the_paragraphs_of_those_lines() -> None:
 
 
 def test_marks_reasons_and_scores_read_as_lists_and_travel_to_workers() -> None:
-    lines = split_lines("Title\n\nbody one\nbody two\n\nshare this\n")
+    lines = Lines("Title\n\nbody one\nbody two\n\nshare this\n")
     m = Marker(lines)
     assert list(m.marks) == ["", "blank", "", "", "blank", "", "blank"]
     assert [m.free(i) for i in range(len(lines))] == [1, 0, 1, 1, 0, 1, 0]
@@ -97,9 +105,12 @@ def test_marks_reasons_and_scores_read_as_lists_and_travel_to_workers() -> None:
 
 
 def _extraction_peak(text: str) -> int:
+    """Extraction's peak, its lines held as offsets whatever the text's length (a short text's
+    lines are otherwise a list, the faster to read)."""
+    lines = Lines(text)
     tracemalloc.start()
     try:
-        ex = extract(text)
+        ex = plain.extract(lines, [])
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
