@@ -1,6 +1,6 @@
 """Benchmark: seeds shaped to make a parser slow or greedy, at two sizes, and peak memory.
 
-    python -m benchmarks.adversarial [--sizes 256K 512K] [--mem-sizes 20M 60M] [--shape NAME ...]
+    python -m benchmarks.adversarial [--sizes [256K 512K]] [--mem-sizes 20M 60M] [--shape NAME ...]
 
 For each shape and size, one seed of about that many bytes is written to a temporary folder;
 then, each in a fresh child process, ``process`` (read, decode, detect, extract) and ``explain``
@@ -68,6 +68,45 @@ def many_signatures(size: int) -> str:
     return "".join(out)
 
 
+_PROSE_TEXT = (
+    "the minister left the country on a plane and nobody said a word about it while the "
+    "council met again in the old hall to hear what the people wanted"
+)
+_PROSE = _PROSE_TEXT.split()
+
+
+def _sentence(k: int, chars: int) -> str:
+    """``chars`` characters of prose, its words in an order that k varies, ending in k."""
+    end, out, i, total = f" {k}.", [], k * 7, 0
+    while total < chars:
+        word = _PROSE[i % len(_PROSE)]
+        out.append(word)
+        total += len(word) + 1
+        i += 1 + k % 3
+    s = " ".join(out)[: chars - len(end)].rstrip()
+    return f"{s[0].upper()}{s[1:]}{end}"
+
+
+def _prose_lines(size: int, chars: int, gap: str) -> str:
+    out, total, k = ["A title\n\n"], 9, 0
+    while total < size:
+        part = _sentence(k, chars - 1) + gap
+        out.append(part)
+        total += len(part)
+        k += 1
+    return "".join(out)
+
+
+def short_lines(size: int) -> str:
+    """Lines of prose of 60 bytes, each different: the most lines a body of text has."""
+    return _prose_lines(size, 60, "\n")
+
+
+def paragraphs(size: int) -> str:
+    """Paragraphs of prose of about 2 KB, a blank line between them."""
+    return _prose_lines(size, 2048, "\n\n")
+
+
 def many_bullets(size: int) -> str:
     item = "• a short point in a list, with a few words\n"
     return HEAD + item * (size // len(item))
@@ -92,6 +131,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     for f in (
         repeated_signature,
         one_huge_line,
+        short_lines,
+        paragraphs,
         tiny_lines,
         many_signatures,
         many_bullets,
@@ -118,9 +159,11 @@ import resource, sys
 from pathlib import Path
 import datasets, pandas, pyarrow.parquet  # what a build imports, before the baseline
 from corpuskit.build import build as run
+seeds, out = Path(sys.argv[1]), Path(sys.argv[2])
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-run(Path(sys.argv[1]), Path(sys.argv[2]), workers=1, skip_invalid=True)
-print(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+built = run(seeds, out, workers=1, skip_invalid=True, max_seed_bytes=int(sys.argv[3]))
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(before, after, built.stats.status.get("ok", 0), dict(built.stats.rejected))
 """
 
 
@@ -161,38 +204,35 @@ def timed(path: Path, out: Path, repeat: int) -> tuple[float, float, float]:
 
 
 def peak(path: Path, out: Path) -> float:
-    """Peak resident memory of building this one seed, over its size in bytes."""
-    before, after = map(int, _python(_MEMORY, str(path.parent), str(out)).split())
-    return (after - before) * 1024 / path.stat().st_size
+    """Peak resident memory of building this one seed, over its size in bytes. The seed must
+    be read as an article: a rejected seed measures nothing."""
+    size = path.stat().st_size
+    before, after, ok, rejected = _python(_MEMORY, str(path.parent), str(out), str(size)).split(
+        maxsplit=3
+    )
+    if ok != "1":
+        raise SystemExit(f"{path.name} was not built as an article: {rejected}")
+    return (int(after) - int(before)) * 1024 / size
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sizes", nargs=2, default=["256K", "512K"], help="the two timed sizes")
+    ap.add_argument(
+        "--sizes", nargs="*", default=["256K", "512K"], help="the two timed sizes (none: no times)"
+    )
     ap.add_argument("--mem-sizes", nargs="*", default=["20M"], help="sizes for peak memory")
     ap.add_argument("--shape", action="append", choices=sorted(SHAPES), help="(default: all)")
     ap.add_argument("--repeat", type=int, default=3, help="timed runs of process and explain")
     ap.add_argument("--json", action="store_true", help="also print the figures as JSON")
     args = ap.parse_args(argv)
+    if len(args.sizes) not in (0, 2):
+        ap.error("--sizes takes two sizes, or none")
     shapes = args.shape or list(SHAPES)
-    small, large = map(parse_size, args.sizes)
-    report: dict[str, dict[str, object]] = {}
+    report: dict[str, dict[str, object]] = {shape: {} for shape in shapes}
     with tempfile.TemporaryDirectory(prefix="adversarial-") as tmp:
         work = Path(tmp)
-        print(
-            f"{'shape':<22} {'stage':<8} {args.sizes[0]:>9} {args.sizes[1]:>9} {'ratio':>6}",
-            flush=True,
-        )
-        for shape in shapes:
-            a = timed(write_seed(work, shape, small), work / f"out-{shape}-a", args.repeat)
-            b = timed(write_seed(work, shape, large), work / f"out-{shape}-b", args.repeat)
-            report[shape] = {"sizes": [small, large], "seconds": {}}
-            for k, stage in enumerate(("process", "explain", "build")):
-                ratio = b[k] / a[k] if a[k] > 0 else float("nan")
-                report[shape]["seconds"][stage] = [a[k], b[k]]  # type: ignore[index]
-                print(
-                    f"{shape:<22} {stage:<8} {a[k]:>8.3f}s {b[k]:>8.3f}s {ratio:>6.2f}", flush=True
-                )
+        if args.sizes:
+            _times(work, shapes, args.sizes, args.repeat, report)
         if args.mem_sizes:
             print(f"\n{'shape':<22} {'seed':>9} {'peak - baseline':>16} {'x size':>7}")
         for shape in shapes:
@@ -207,6 +247,25 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(report, indent=2))
     return 0
+
+
+def _times(
+    work: Path,
+    shapes: list[str],
+    sizes: list[str],
+    repeat: int,
+    report: dict[str, dict[str, object]],
+) -> None:
+    small, large = map(parse_size, sizes)
+    print(f"{'shape':<22} {'stage':<8} {sizes[0]:>9} {sizes[1]:>9} {'ratio':>6}", flush=True)
+    for shape in shapes:
+        a = timed(write_seed(work, shape, small), work / f"out-{shape}-a", repeat)
+        b = timed(write_seed(work, shape, large), work / f"out-{shape}-b", repeat)
+        report[shape].update(sizes=[small, large], seconds={})
+        for k, stage in enumerate(("process", "explain", "build")):
+            ratio = b[k] / a[k] if a[k] > 0 else float("nan")
+            report[shape]["seconds"][stage] = [a[k], b[k]]  # type: ignore[index]
+            print(f"{shape:<22} {stage:<8} {a[k]:>8.3f}s {b[k]:>8.3f}s {ratio:>6.2f}", flush=True)
 
 
 if __name__ == "__main__":

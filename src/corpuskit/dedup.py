@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -150,13 +151,14 @@ def _after(starts: np.ndarray, positions: np.ndarray) -> np.ndarray:
     return np.cumsum(marks[:-1])
 
 
-def _shingles(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _shingles(data: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every word 5-shingle inside one line of ``data``: its 64-bit hash and its first word's
-    start. Each word is hashed from its bytes, and a shingle from its five words' hashes."""
+    start; and where every word starts. Each word is hashed from its bytes, and a shingle from
+    its five words' hashes."""
     starts, ends = _word_spans(data)
     n = len(starts) + 1 - SHINGLE_WORDS
     if n <= 0:
-        return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.intp)
+        return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.intp), starts
     line = _after(starts, np.flatnonzero(data == _LF))
     words = np.empty(len(starts), dtype=np.uint64)
     i = 0
@@ -171,14 +173,14 @@ def _shingles(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         out *= _R
         out += words[k : n + k]
     inside = line[:n] == line[SHINGLE_WORDS - 1 :]
-    return _mix(out[inside]), starts[:n][inside]
+    return _mix(out[inside]), starts[:n][inside], starts
 
 
 def shingle_hashes(body: str) -> np.ndarray:
     """The 64-bit hashes of the body's word 5-shingles, sorted (a repeated shingle repeats).
     Words are the runs between white space of ``ids.fold(body)``, as in ``ids.normalize``; a
     shingle never runs from one line into the next."""
-    h, _ = _shingles(np.frombuffer(_text_bytes(body), dtype=np.uint8))
+    h, _, _ = _shingles(np.frombuffer(_text_bytes(body), dtype=np.uint8))
     h.sort()
     return h
 
@@ -196,6 +198,7 @@ def _probe_table() -> np.ndarray:
 #: Bodies signed at once: a document's number takes the top 8 bits of a sort key.
 BATCH = 256
 _DOC_SHIFT, _BIN_SHIFT = np.uint64(56), np.uint64(56 - 7)
+_DOC_MASK = np.uint64(0xFF)
 
 
 def signatures(bodies: list[str]) -> list[bytes | None]:
@@ -210,30 +213,53 @@ def signatures(bodies: list[str]) -> list[bytes | None]:
     return out
 
 
-def _signatures(bodies: list[str]) -> list[bytes | None]:
+#: Bytes of a batch's text shingled at a time: the arrays per word (~100 bytes a word, a word
+#: being ~6 bytes) then never outgrow a few times this, however long one body is.
+SEGMENT_BYTES = 1 << 21
+_SEPARATOR = re.compile(rb"[\x00-\x20]")  # a byte that is no part of a word
+_NO_HASH = np.uint64(2**64 - 1)  # above every kept hash (56 bits)
+
+
+def _signatures(bodies: list[str], segment: int = SEGMENT_BYTES) -> list[bytes | None]:
     m = len(bodies)
     encoded = [_text_bytes(b) for b in bodies]
     first_byte = np.cumsum([0] + [len(e) + 1 for e in encoded[:-1]])
-    h, at = _shingles(np.frombuffer(b"\n".join(encoded), dtype=np.uint8))
-    doc = _after(at, first_byte[1:])  # shingles start in ascending order, like words
-    # one sort orders by document, then bin (the hash's top 7 of its 56 kept bits), then hash
-    key = np.sort((doc.astype(np.uint64) << _DOC_SHIFT) | (h >> np.uint64(8)))
-    new = np.ones(len(key), dtype=bool)
-    new[1:] = key[1:] != key[:-1]
-    distinct = np.bincount((key[new] >> _DOC_SHIFT).astype(np.intp), minlength=m)
-    cell = (key >> _BIN_SHIFT).astype(np.intp)  # document * BINS + bin
-    first = np.ones(len(key), dtype=bool)
-    first[1:] = cell[1:] != cell[:-1]  # the smallest hash of each document's bin
-    values = np.zeros(m * BINS, dtype="<u2")
-    values[cell[first]] = (key[first] & np.uint64(0xFFFF)).astype("<u2")
-    filled = np.zeros(m * BINS, dtype=bool)
-    filled[cell[first]] = True
+    joined = b"\n".join(encoded)
+    del encoded
+    least = max(settings().min_shingles, 1)
+    # per document and bin (document * BINS + bin), the least hash (56 bits) seen so far
+    minima = np.full(m * BINS, _NO_HASH, dtype=np.uint64)
+    enough = np.zeros(m, dtype=bool)  # at least `least` distinct shingles
+    few: dict[int, set[int]] = {}  # distinct shingles of documents not yet known to have enough
+    for h, at in _segment_shingles(joined, segment):
+        doc = np.searchsorted(first_byte, at, side="right") - 1
+        # one sort orders by document, then bin (the hash's top 7 of its 56 kept bits), then hash
+        key = np.sort((doc.astype(np.uint64) << _DOC_SHIFT) | (h >> np.uint64(8)))
+        new = np.ones(len(key), dtype=bool)
+        new[1:] = key[1:] != key[:-1]
+        unique = key[new]
+        owner = (unique >> _DOC_SHIFT).astype(np.intp)
+        enough |= np.bincount(owner, minlength=m) >= least
+        short = ~enough[owner]  # fewer than `least` here, and not known to have more
+        for d, k in zip(owner[short].tolist(), unique[short].tolist(), strict=True):
+            few.setdefault(d, set()).add(k)
+        del unique, owner, short
+        cell = (key >> _BIN_SHIFT).astype(np.intp)
+        first = np.ones(len(key), dtype=bool)
+        first[1:] = cell[1:] != cell[:-1]  # the smallest hash of each document's bin
+        cells = cell[first]
+        minima[cells] = np.minimum(minima[cells], key[first] & ~(_DOC_MASK << _DOC_SHIFT))
+    for d, seen in few.items():
+        enough[d] |= len(seen) >= least
+    filled = minima != _NO_HASH
+    values = (minima & np.uint64(0xFFFF)).astype("<u2")
+    values[~filled] = 0
+    del minima
     _densify(values, filled)
     rows = values.reshape(m, BINS)
-    cfg = settings()
-    least = max(cfg.min_shingles, 1)
+    min_lines = settings().min_lines
     return [
-        rows[i].tobytes() if distinct[i] >= least and _lines(bodies[i]) >= cfg.min_lines else None
+        rows[i].tobytes() if enough[i] and _lines(bodies[i]) >= min_lines else None
         for i in range(m)
     ]
 
@@ -242,6 +268,28 @@ def _lines(body: str) -> int:
     """The body's non-blank lines (paragraphs are separated by one blank line)."""
     body = body.strip()
     return body.count("\n") + 1 - body.count("\n\n") if body else 0
+
+
+def _segment_shingles(data: bytes, size: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The hashes of data's shingles and where each starts, about ``size`` bytes at a time. A
+    segment ends before a separator byte, so its last word is whole, and the next one starts at
+    its fourth word from the end: each shingle is in exactly one segment, all of its words with
+    it, so the hashes are those of the whole text."""
+    n, lo = len(data), 0
+    while lo < n:
+        hi = lo + size
+        while True:
+            cut = _SEPARATOR.search(data, hi) if hi < n else None
+            hi = cut.start() if cut else n
+            view = np.frombuffer(data, dtype=np.uint8, count=hi - lo, offset=lo)
+            h, at, starts = _shingles(view)
+            if hi == n or len(starts) > SHINGLE_WORDS:
+                break
+            hi += size  # too few words to move on by: a longer segment
+        yield h, at + lo
+        if hi == n:
+            return
+        lo += int(starts[-(SHINGLE_WORDS - 1)])
 
 
 def _densify(values: np.ndarray, filled: np.ndarray) -> None:

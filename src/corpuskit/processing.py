@@ -20,7 +20,7 @@ from typing import Any
 
 from . import dedup, ids, provenance, spool
 from .clusters import SeedIndex
-from .decode import Rejected, decode
+from .decode import Decoded, Rejected, decode
 from .layouts import Extraction, NoArticle, extract
 from .model import Document, Metadata, Reject, RemovedLine, Row, RowMaker, SeedFile
 from .privacy import author_id
@@ -41,7 +41,12 @@ def process(seed: SeedFile, max_bytes: int = DEFAULT_MAX_SEED_BYTES) -> Document
     meta.bytes = len(data)
     if seed.problem is not None:
         return _rejected(meta, seed.problem)
-    doc = process_bytes(meta, data)
+    try:
+        decoded = decode(data)
+    except Rejected as exc:
+        return _rejected(meta, Reject.of(exc))
+    del data  # only the text is read from here on: the bytes are not held through extraction
+    doc = _process_text(meta, decoded)
     if doc.extraction is not None:
         provenance.apply(doc.extraction, seed.provenance)
     return doc
@@ -53,6 +58,11 @@ def process_bytes(meta: Metadata, data: bytes) -> Document:
         decoded = decode(data)
     except Rejected as exc:
         return _rejected(meta, Reject.of(exc))
+    return _process_text(meta, decoded)
+
+
+def _process_text(meta: Metadata, decoded: Decoded) -> Document:
+    """detect -> extract for one seed's decoded text."""
     meta.encoding = decoded.encoding
     meta.replaced_bytes = decoded.replaced_bytes
     meta.line_ending = decoded.line_ending

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Sequence
 from types import ModuleType
 
 from . import plain
@@ -48,7 +49,7 @@ __all__ = [
 ]
 
 
-def detect(lines: list[Line], text: str) -> tuple[ModuleType, list[str]]:
+def detect(lines: Sequence[Line], text: str) -> tuple[ModuleType, list[str]]:
     """Pick the family with the most evidence (layout_detect_v2)."""
     best, best_score, best_ev = FALLBACK, 0, []
     for family in FAMILIES:

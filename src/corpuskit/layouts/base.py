@@ -9,12 +9,14 @@ firing is counted.
 
 from __future__ import annotations
 
+import math
 import re
+from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar, overload
 
 from .dates import month_number
 from .lang import detect as detect_language
@@ -39,12 +41,163 @@ class Line(NamedTuple):
         return cls(no, start, start + len(text), text, text.strip())
 
 
-def split_lines(text: str) -> list[Line]:
+_new_tuple = tuple.__new__  # builds a Line without a call of its generated __new__
+
+T = TypeVar("T")
+
+
+class PerLine(Sequence[T]):
+    """A value per line, compared with any sequence (a list, say) by its values."""
+
+    __slots__ = ()
+    __hash__ = None  # type: ignore[assignment]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({list(self)!r})"
+
+
+class Lines(PerLine[Line]):
+    """The lines of one text, held as offsets into it: 9 bytes a line (where it starts, whether
+    it is blank) rather than a ``Line`` with its numbers and strings (~210 bytes and the line's
+    text again). ``lines[i]`` builds line i's ``Line`` when it is read, and iterating builds one
+    at a time, so a seed's lines never all exist as objects at once."""
+
+    __slots__ = ("_blank", "_starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts, blank = array("q", [0]), bytearray()
+        find, add_start, add_blank = text.find, starts.append, blank.append
+        start, end = 0, find("\n")
+        while end >= 0:
+            add_start(end + 1)
+            add_blank(start == end or text[start:end].isspace())
+            start, end = end + 1, find("\n", end + 1)
+        add_start(len(text) + 1)
+        add_blank(start == len(text) or text[start:].isspace())
+        self._starts, self._blank = starts, blank
+
+    def __len__(self) -> int:
+        return len(self._blank)
+
+    @overload
+    def __getitem__(self, i: int) -> Line: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Line]: ...
+
+    def __getitem__(self, i: int | slice) -> Line | list[Line]:
+        n = len(self._blank)
+        if isinstance(i, slice):
+            return [self._line(k) for k in range(*i.indices(n))]
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("line index out of range")
+        return self._line(i)
+
+    def _line(self, i: int) -> Line:
+        start, end = self._starts[i], self._starts[i + 1] - 1
+        text = self.text[start:end]
+        line: Line = _new_tuple(Line, (i + 1, start, end, text, text.strip()))
+        return line
+
+    def __iter__(self) -> Iterator[Line]:
+        return map(self._line, range(len(self._blank)))
+
+    def blank_between(self, a: int, b: int) -> bool:
+        """Whether one of the lines a..b-1 is blank."""
+        return self._blank.find(1, a, b) >= 0
+
+    def blanks(self) -> bytes:
+        """One byte a line: 1 where the line is blank, else 0."""
+        return bytes(self._blank)
+
+
+#: A text shorter than this (nearly every page) gets its lines as a list of ``Line``, made at
+#: once: the fastest to read, and at most a few MB; a longer one gets ``Lines``.
+EAGER_CHARS = 1 << 18
+
+
+def split_lines(text: str) -> Sequence[Line]:
+    if len(text) >= EAGER_CHARS:
+        return Lines(text)
     lines, pos = [], 0
     for no, raw in enumerate(text.split("\n"), start=1):
         lines.append(Line(no, pos, pos + len(raw), raw, raw.strip()))
         pos += len(raw) + 1
     return lines
+
+
+class Interned(PerLine[T]):
+    """A value per line from a small set (a mark, the rule behind it): each line holds its
+    value's number (4 bytes), and each distinct value is held once."""
+
+    __slots__ = ("_index", "_values", "codes")
+
+    def __init__(self, values: Iterable[T], codes: array[int]) -> None:
+        self._values = list(values)
+        self._index = {v: k for k, v in enumerate(self._values)}
+        self.codes = codes
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[T]: ...
+
+    def __getitem__(self, i: int | slice) -> T | list[T]:
+        if isinstance(i, slice):
+            return [self._values[k] for k in self.codes[i]]
+        return self._values[self.codes[i]]
+
+    def __setitem__(self, i: int, value: T) -> None:
+        k = self._index.get(value)
+        if k is None:
+            k = self._index[value] = len(self._values)
+            self._values.append(value)
+        self.codes[i] = k
+
+    def __iter__(self) -> Iterator[T]:
+        return map(self._values.__getitem__, self.codes)
+
+
+class Scores(PerLine[float | None]):
+    """A content score or None per line: 8 bytes a line, None held as NaN."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, n: int) -> None:
+        self._values = array("d", [math.nan]) * n
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    @overload
+    def __getitem__(self, i: int) -> float | None: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[float | None]: ...
+
+    def __getitem__(self, i: int | slice) -> float | list[float | None] | None:
+        if isinstance(i, slice):
+            return [None if math.isnan(v) else v for v in self._values[i]]
+        v = self._values[i]
+        return None if math.isnan(v) else v
+
+    def __setitem__(self, i: int, value: float) -> None:
+        self._values[i] = value
+
+    def __iter__(self) -> Iterator[float | None]:
+        return (None if math.isnan(v) else v for v in self._values)
 
 
 @dataclass(frozen=True)
@@ -88,10 +241,10 @@ class Extraction:
     language: str = "und"
     comments: list[CommentDraft] = field(default_factory=list)
     published_text: str | None = None  # the date/time as the page shows it
-    marks: list[str] = field(default_factory=list)
+    marks: Sequence[str] = field(default_factory=list)
     #: per line: the rule behind its mark and the content score behind that decision, if any
-    reasons: list[str | None] = field(default_factory=list)
-    scores: list[float | None] = field(default_factory=list)
+    reasons: Sequence[str | None] = field(default_factory=list)
+    scores: Sequence[float | None] = field(default_factory=list)
     boilerplate: list[tuple[int, str, str]] = field(default_factory=list)
     rules: Counter[str] = field(default_factory=Counter)
 
@@ -109,20 +262,26 @@ class NoArticle(Exception):
         self.detail = detail
 
 
+FREE, BLANK = 0, 1  # the numbers of the marks "" (not yet claimed) and "blank"
+
+
 class Marker:
     """Per-document record of what each line became, which rules fired and what was dropped."""
 
     def __init__(self, lines: Sequence[Line]) -> None:
         self.lines = lines
-        self.marks: list[str] = ["blank" if ln.blank else "" for ln in lines]
+        n = len(lines)
+        blank = lines.blanks() if isinstance(lines, Lines) else bytes(ln.blank for ln in lines)
+        self.marks: Interned[str] = Interned(("", "blank"), array("I", iter(blank)))
+        self._marks = self.marks.codes  # what free() reads: the most frequent question
         self.rules: Counter[str] = Counter()
         self.boilerplate: list[tuple[int, str, str]] = []
-        self.reasons: list[str | None] = [None] * len(lines)
-        self.scores: list[float | None] = [None] * len(lines)
+        self.reasons: Interned[str | None] = Interned((None,), array("I", bytes(4 * n)))
+        self.scores = Scores(n)
 
     def free(self, i: int) -> bool:
         """Line i is non-blank and not yet claimed by any rule."""
-        return self.marks[i] == ""
+        return self._marks[i] == FREE
 
     def mark(self, i: int, what: str, rule: str | None = None, score: float | None = None) -> None:
         """Line i becomes ``what`` by ``rule``; ``score`` is the content score behind it."""
@@ -134,14 +293,15 @@ class Marker:
             self.scores[i] = score
 
     def drop(self, i: int, rule: str, score: float | None = None) -> None:
-        if self.marks[i] == "blank":
+        if self._marks[i] == BLANK:
             return
         self.marks[i] = f"boilerplate:{rule}"
         self.rules[rule] += 1
         self.reasons[i] = rule
         if score is not None:
             self.scores[i] = score
-        self.boilerplate.append((self.lines[i].no, rule, self.lines[i].text))
+        ln = self.lines[i]
+        self.boilerplate.append((ln.no, rule, ln.text))
 
     def drop_matching(
         self,
@@ -153,18 +313,20 @@ class Marker:
         """Drop every free line the pattern matches (only lines starting with prefix are tried)."""
         n = 0
         for i in range(start, len(self.lines)):
+            if not self.free(i):
+                continue
             text = self.lines[i].stripped
-            if self.free(i) and text.startswith(prefix) and pattern.match(text):
+            if text.startswith(prefix) and pattern.match(text):
                 self.drop(i, rule)
                 n += 1
         return n
 
     def next_free(self, start: int, stop: int | None = None) -> int | None:
         stop = len(self.lines) if stop is None else stop
-        for i in range(start, stop):
-            if self.free(i):
-                return i
-        return None
+        try:
+            return self._marks.index(FREE, start, stop) if start < stop else None
+        except ValueError:
+            return None
 
     def finish(self, extraction: Extraction) -> Extraction:
         self.boilerplate.sort()
@@ -174,6 +336,44 @@ class Marker:
         extraction.boilerplate = self.boilerplate
         extraction.rules = self.rules
         return extraction
+
+
+def _pieces(lines: Sequence[Line], idx: Iterable[int], stripped: bool) -> Iterator[str]:
+    """The texts of lines idx (ascending), with what goes between two of them: a line break,
+    or a blank line where the page has one between them."""
+    between = (
+        lines.blank_between
+        if isinstance(lines, Lines)
+        else lambda a, b: any(lines[k].blank for k in range(a, b))
+    )
+    last = -1
+    for i in idx:
+        if last >= 0:
+            yield "\n\n" if between(last + 1, i) else "\n"
+        ln = lines[i]
+        yield ln.stripped if stripped else ln.text.rstrip()
+        last = i
+
+
+#: Pieces joined at a time: the pieces of a long text never all exist as objects at once.
+_BATCH = 4096
+
+
+def join_lines(lines: Sequence[Line], idx: Iterable[int], stripped: bool = False) -> str:
+    """The text of lines idx (ascending, none of them blank): paragraphs where a blank line lies
+    between two of them, each line right-stripped (stripped when ``stripped``). The same text as
+    ``join_paragraphs`` of the paragraphs of those lines and the blank lines among them."""
+    done: list[str] = []
+    batch: list[str] = []
+    for piece in _pieces(lines, idx, stripped):
+        batch.append(piece)
+        if len(batch) == _BATCH:
+            done.append("".join(batch))
+            batch.clear()
+    if not done:
+        return "".join(batch)
+    done.append("".join(batch))
+    return "".join(done)
 
 
 def paragraphs(lines: Iterable[Line], keep: Callable[[Line], bool]) -> list[list[Line]]:
@@ -204,18 +404,13 @@ def text_of(lines: Sequence[Line]) -> str:
 
 def body_from(m: Marker, start: int, stop: int, mark: str = "body") -> tuple[str, int, int]:
     """Claim every free line in [start, stop) as body; return the text and its last offset."""
-    kept = []
+    kept = array("q")
     for i in range(start, stop):
         if m.free(i):
             m.mark(i, mark)
             kept.append(i)
-    ids = set(kept)
-    paras = paragraphs(
-        (m.lines[i] for i in range(start, stop) if i in ids or m.lines[i].blank),
-        keep=lambda ln: True,
-    )
     end = m.lines[kept[-1]].end if kept else (m.lines[start].start if start < len(m.lines) else 0)
-    return join_paragraphs(paras), end, len(kept)
+    return join_lines(m.lines, kept), end, len(kept)
 
 
 # -- shared, named rules -----------------------------------------------------------

@@ -148,31 +148,34 @@ def _features(text: str, stop: frozenset[str], cfg: dict[str, Any]) -> tuple[int
     """(characters without the bullet, content score, is a bullet item)."""
     bullet = _BULLET.match(text)
     body = text[bullet.end() :] if bullet else text
-    ws = lang.words(body)
+    n_words, n_stop = lang.word_counts(body, stop)
     chars = len(body)
-    if not ws:
+    if not n_words:
         return chars, 0.0, bullet is not None
-    if len(ws) * UNSPACED_WORD_CHARS < chars and _UNSPACED.search(body):
+    if n_words * UNSPACED_WORD_CHARS < chars and _UNSPACED.search(body):
         # unspaced_script_v1: Chinese, Japanese: no word spaces, so no stop words to count;
         # clause punctuation stands in for them and each character weighs as a short word
         clauses = sum(map(_CLAUSE_MARKS.__contains__, body))
         density = cfg["stopwords_high"] * min(1.0, clauses * UNSPACED_CLAUSE_CHARS / chars)
         chars *= 3
     else:
-        density = sum(map(stop.__contains__, ws)) / len(ws)
+        density = n_stop / n_words
     segments = len(_SEPARATORS.findall(body)) if _MAY_SEPARATE.search(body) else 0
     score = (
         cfg["weight_stopwords"] * min(1.0, density / cfg["stopwords_high"])
         + cfg["weight_length"] * min(1.0, chars / cfg["length_high"])
         + cfg["weight_sentence"] * (_SENTENCE_END.search(body) is not None)
         - cfg["penalty_bullet"] * (bullet is not None)
-        - cfg["penalty_bullet"] * min(1.0, segments / max(1, len(ws) / 3))
+        - cfg["penalty_bullet"] * min(1.0, segments / max(1, n_words / 3))
     )
     return chars, max(0.0, min(1.0, score)), bullet is not None
 
 
 #: Cheap tests before the patterns of long lines: a word each of them needs.
 _COPYRIGHT_HINTS = ("©", "copyright", "(c)", "rights", "rechte", "droits", "derechos", "diritti")
+
+
+_MOST_WORDS = max(n for _, _, n in PATTERNS) + 1
 
 
 def _pattern(text: str, n_words: int) -> str | None:
@@ -192,7 +195,7 @@ def _pattern(text: str, n_words: int) -> str | None:
 def _heading_shaped(text: str) -> bool:
     """A short line that could head a section: starts with a capital or digit, no bullet."""
     return (
-        len(text.split()) >= 2
+        len(text.split(None, 1)) >= 2
         and not _BULLET.match(text)
         and (_CAPWORD.match(text) is not None or text[0].isdigit())
     )
@@ -210,7 +213,8 @@ def classify(m: Marker, language: str) -> list[Block]:
         chars, score, bullet = _features(s, stop, cfg)
         if chars > len(s):  # weighed as an unspaced script
             m.rules["unspaced_script_v1"] += 1
-        pattern = rule = _pattern(s, len(s.split()))
+        # no pattern applies to more than 120 words: the words beyond are not split off
+        pattern = rule = _pattern(s, len(s.split(None, _MOST_WORDS)))
         if rule:
             cls = BAD
         elif chars < cfg["length_low"]:

@@ -80,6 +80,25 @@ def words(text: str) -> list[str]:
     return [w for run in runs for w in (_WORD.findall(run) if "'" in run else (run,))]
 
 
+#: A longer text is read this many characters at a time (cut at white space, which no word
+#: holds), so that its words never all exist as strings at once.
+_PIECE = 1 << 16
+_SPACE = re.compile(r"\s")
+
+
+def word_counts(text: str, stop: frozenset[str]) -> tuple[int, int]:
+    """How many ``words`` the text has, and how many of them are in ``stop``."""
+    n = hits = start = 0
+    while start < len(text):
+        cut = _SPACE.search(text, start + _PIECE) if len(text) - start > _PIECE else None
+        end = cut.start() if cut else len(text)
+        ws = words(text[start:end])
+        n += len(ws)
+        hits += sum(map(stop.__contains__, ws))
+        start = end
+    return n, hits
+
+
 def stopwords(language: str) -> frozenset[str]:
     return STOPWORDS.get(language, ANY)
 

@@ -14,8 +14,7 @@ from .base import (
     Line,
     Marker,
     NoArticle,
-    join_paragraphs,
-    paragraphs,
+    join_lines,
 )
 from .threads import find_thread
 from .thresholds import section
@@ -51,6 +50,7 @@ def _title(m: Marker, bs: list[blocks.Block], anchor: int | None) -> tuple[int, 
 
 def extract(lines: list[Line], evidence: list[str]) -> Extraction:
     text_sample = "\n".join(ln.stripped for ln in lines[:400] if len(ln.stripped) > 40)
+    text_sample = text_sample[: lang.SAMPLE_CHARS]  # all that detect reads; not a long line
     language, lang_rule = lang.detect(text_sample)
     try:
         return _read(lines, evidence, language, lang_rule, with_thread=True)
@@ -91,9 +91,7 @@ def _read(
     body = blocks.apply(m, bs)
     if not body:
         raise NoArticle("no_body", THREAD_LEFT_NOTHING if thread else "no line reads as prose")
-    keep = set(body)
-    paras = paragraphs((ln for k, ln in enumerate(lines) if k in keep or ln.blank), lambda _: True)
-    ex.body = join_paragraphs(paras)
+    ex.body = join_lines(lines, body)
     span = [lines[body[0]], lines[body[-1]]]
     if title_pos is not None:
         span.append(lines[bs[title_pos].i])

@@ -85,7 +85,7 @@ def ends_sentence(text: str) -> bool:
 def headline_shaped(text: str) -> bool:
     """A candidate at all: a few words with letters, no bullet, not a sentence's end."""
     cfg = section("title")
-    n = len(text.split())
+    n = len(text.split(None, cfg["max_words"]))  # at most one word past the most: no long copy
     return (
         0 < n <= cfg["max_words"]
         and len(text) <= cfg["max_chars"]
