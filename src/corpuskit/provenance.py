@@ -39,7 +39,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator, Sequence
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -76,7 +76,7 @@ class Provenance:
 
     def meta(self) -> dict[str, str | None]:
         """The seed's metadata columns (``source_url`` ...)."""
-        return {PREFIX + f.name: v for f, v in zip(fields(self), astuple(self), strict=True)}
+        return {PREFIX + c: getattr(self, c) for c in COLUMNS}  # astuple deep-copies: 30x slower
 
 
 COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Provenance))
