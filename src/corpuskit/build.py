@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import distlayout, memory, package, provenance, safety
+from . import __version__, distlayout, memory, package, provenance, safety
 from .assemble import Privacy, assemble
 from .checks import quick_check
 from .clusters import Clusters, SeedIndex, cluster
@@ -286,7 +286,8 @@ def _build_into(
     stats.status.update(parts["metadata"][1].counts.get("status", {}))
     sizes = {t: o.get(ParquetWriter).uncompressed_bytes for t, (o, _) in parts.items()}
     summary = {
-        "version": release.version,
+        "version": release.version,  # the dataset's
+        "builder": f"corpuskit {__version__}",  # the tool's, which moves on its own
         **stats.as_dict(),
         **selection.stats(),
         "build_options": options,

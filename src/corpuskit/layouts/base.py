@@ -22,7 +22,7 @@ from .dates import month_number
 from .lang import detect as detect_language
 
 #: Bumped whenever any rule's behaviour changes; recorded per seed in ``metadata.rules_version``.
-RULES_VERSION = "2026.11.2"
+RULES_VERSION = "2026.11.3"
 
 
 class Line(NamedTuple):
