@@ -19,16 +19,13 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
-import threading
-import time
 import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
 
 from .generate import generate
-from .run import REPO, median, warm
+from .run import REPO, median, run_sampled, warm
 
 SEEDS = REPO / "seeds"
 _TICK = os.sysconf("SC_CLK_TCK")
@@ -78,29 +75,18 @@ def _cpu_ticks(pid: int) -> int:
 def measure(cmd: list[str], env: dict[str, str]) -> Run:
     """Wall time, and the CPU time and peak PSS of the process and every descendant, sampled
     every 20 ms (a process's last sample counts: one that lives less than 20 ms is missed)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO, env=env
-    )
-    peak, cpu = 0, {}
-    done = threading.Event()
+    peak = 0
+    cpu: dict[int, int] = {}
 
-    def sample() -> None:
+    def sample(pid: int) -> None:
         nonlocal peak
-        while not done.is_set():
-            pids = _tree(proc.pid)
-            peak = max(peak, sum(_pss_kb(p) for p in pids))
-            for p in pids:
-                cpu[p] = max(cpu.get(p, 0), _cpu_ticks(p))
-            time.sleep(0.02)
+        pids = _tree(pid)
+        peak = max(peak, sum(_pss_kb(p) for p in pids))
+        for p in pids:
+            cpu[p] = max(cpu.get(p, 0), _cpu_ticks(p))
 
-    t = threading.Thread(target=sample, daemon=True)
-    t.start()
-    out, _ = proc.communicate()
-    seconds = time.perf_counter() - start
-    done.set()
-    t.join()
-    return Run(seconds, sum(cpu.values()) / _TICK, peak / 1024, proc.returncode, out)
+    seconds, code, out = run_sampled(cmd, sample, env)
+    return Run(seconds, sum(cpu.values()) / _TICK, peak / 1024, code, out)
 
 
 def build_cmd(seeds: Path, out: Path, engine: str, workers: int) -> list[str]:

@@ -57,27 +57,40 @@ def _tree_pss_kb(pid: int) -> int:
     return total
 
 
-def measure(cmd: list[str]) -> Measured:
+def run_sampled(
+    cmd: list[str], sample: Callable[[int], None], env: dict[str, str] | None = None
+) -> tuple[float, int, str]:
+    """Run ``cmd`` from the repository, calling ``sample(pid)`` every 20 ms while it runs: its
+    wall time, exit code and output."""
     start = time.perf_counter()
     proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO, env=env
     )
-    peak = 0
     done = threading.Event()
 
-    def sample() -> None:
-        nonlocal peak
+    def loop() -> None:
         while not done.is_set():
-            peak = max(peak, _tree_pss_kb(proc.pid))
+            sample(proc.pid)
             time.sleep(0.02)
 
-    t = threading.Thread(target=sample, daemon=True)
+    t = threading.Thread(target=loop, daemon=True)
     t.start()
     out, _ = proc.communicate()
     seconds = time.perf_counter() - start
     done.set()
     t.join()
-    return Measured(seconds, peak / 1024, proc.returncode, out)
+    return seconds, proc.returncode, out
+
+
+def measure(cmd: list[str]) -> Measured:
+    peak = 0
+
+    def sample(pid: int) -> None:
+        nonlocal peak
+        peak = max(peak, _tree_pss_kb(pid))
+
+    seconds, code, out = run_sampled(cmd, sample)
+    return Measured(seconds, peak / 1024, code, out)
 
 
 def warm(folder: Path) -> None:
