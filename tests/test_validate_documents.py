@@ -13,7 +13,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from corpuskit import package
+from corpuskit import distlayout, package
 from corpuskit.checks import quick_check
 from corpuskit.cli import main
 
@@ -27,7 +27,7 @@ def _edit_json(path: Path, change: object) -> None:
     path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", ["croissant.json", "datapackage.json", package.STATS])
+@pytest.mark.parametrize("name", ["croissant.json", "datapackage.json", distlayout.STATS])
 def test_document_that_does_not_parse_after_a_new_manifest(
     name: str, dist_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -78,7 +78,7 @@ def test_build_stats_against_the_data(dist_copy: Path, capsys: pytest.CaptureFix
         doc["rows"]["comments"] += 1
         doc["seeds_by_status"]["ok"] += 1
 
-    _edit_json(dist_copy / package.STATS, change)
+    _edit_json(dist_copy / distlayout.STATS, change)
     package.write_manifest(dist_copy)
     rc, out = _validate(dist_copy, capsys)
     assert rc == 1
@@ -117,8 +117,8 @@ def test_manifest_comments_blank_lines_and_binary_mode_are_accepted(
         ["sha256sum", "-b", *files], cwd=dist_copy, capture_output=True, text=True, check=True
     )
     text = "# checksums of the dataset\n\n" + done.stdout + "\n"
-    (dist_copy / package.MANIFEST).write_text(text, encoding="utf-8")
-    check = subprocess.run(["sha256sum", "-c", package.MANIFEST], cwd=dist_copy, check=False)
+    (dist_copy / distlayout.MANIFEST).write_text(text, encoding="utf-8")
+    check = subprocess.run(["sha256sum", "-c", distlayout.MANIFEST], cwd=dist_copy, check=False)
     assert check.returncode == 0  # the same manifest, as sha256sum itself reads it
     rc, out = _validate(dist_copy, capsys)
     assert rc == 0, out
@@ -127,7 +127,7 @@ def test_manifest_comments_blank_lines_and_binary_mode_are_accepted(
 def test_manifest_line_that_cannot_be_read_is_named(
     dist_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = dist_copy / package.MANIFEST
+    path = dist_copy / distlayout.MANIFEST
     path.write_text(path.read_text(encoding="utf-8") + "not a checksum line\n", encoding="utf-8")
     rc, out = _validate(dist_copy, capsys)
     assert rc == 1

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .distlayout import MANIFEST, STATS  # noqa: F401  (re-exported)
+from .distlayout import MANIFEST
 
 DEFAULT_CONFIG = "articles"
 

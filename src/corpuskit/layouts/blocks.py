@@ -32,7 +32,9 @@ from .thresholds import section
 
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 
-_BULLET = re.compile(r"^(?:[•·▪◦‣□■●○◆◇►▸▶»›*+]|[-–—](?=\s))\s*")
+#: The marks that open a list item or a menu entry (a dash only before a space, see _BULLET).
+LIST_MARKS = "•·▪◦‣□■●○◆◇►▸▶»›*+"
+_BULLET = re.compile(rf"^(?:[{LIST_MARKS}]|[-–—](?=\s))\s*")
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 _SEPARATORS = re.compile(r"\s+[|•·»›/]\s+|\s{3,}|\s*>>?\s+")
 _MAY_SEPARATE = re.compile(r"[|•·»›/>]|\s{3}")

@@ -24,11 +24,12 @@ from typing import Any, NamedTuple
 
 from . import bylines
 from .base import Line
+from .blocks import LIST_MARKS
 from .thresholds import section
 
 _SPLIT = re.compile(r"\s+(?:[|:•·»›>/~–—-]{1,2})\s+|\s*(?:>>|»|›|::)\s*|\s{3,}")
 _NORM = re.compile(r"\W+")
-_BULLET = re.compile(r"^[•·▪◦‣□■●○◆◇►▸▶»›*+]")
+_BULLET = re.compile(rf"^[{LIST_MARKS}]")
 _ENDS_SENTENCE = re.compile(r"[.;,]$")
 _WORDY = re.compile(r"[^\W\d_]{3,}")
 #: A byline, a dateline or a label is no headline.
