@@ -5,9 +5,12 @@
 For each size: generate the corpus (planted counts known), then run the I/O floor, the build
 and validate as separate processes, in turn, for one warm-up round and --repeat counted rounds,
 each run with its inputs in the page cache. It prints the median wall time, the median of the
-rounds' ratios to the floor, the highest peak memory, documents and MB per second, and whether
-the built counts equal the planted ones. Peak memory is the highest sum of the proportional set
-sizes (PSS) of the process and its children, sampled every 20 ms.
+rounds' ratios to the floor, the peak memory, documents and MB per second, and whether the
+built counts equal the planted ones. Peak memory is the highest sum of the proportional set
+sizes (PSS) of the process and its children, sampled every 20 ms during the warm-up round only:
+reading ``smaps_rollup`` costs about 5 ms of CPU per 400 MB process, so sampling the timed runs
+took a quarter of a core from a build that keeps both busy, and slowed it by 4-5 s at 20,000
+documents. The counted rounds are timed and nothing else.
 """
 
 from __future__ import annotations
@@ -82,14 +85,19 @@ def run_sampled(
     return seconds, proc.returncode, out
 
 
-def measure(cmd: list[str]) -> Measured:
+def measure(cmd: list[str], memory: bool) -> Measured:
+    """Wall time of ``cmd`` and, with ``memory``, its peak PSS (the sampling costs CPU, so a
+    run whose time counts is not sampled: its ``peak_mb`` is 0)."""
     peak = 0
 
     def sample(pid: int) -> None:
         nonlocal peak
         peak = max(peak, _tree_pss_kb(pid))
 
-    seconds, code, out = run_sampled(cmd, sample)
+    def nothing(pid: int) -> None:
+        return None
+
+    seconds, code, out = run_sampled(cmd, sample if memory else nothing)
     return Measured(seconds, peak / 1024, code, out)
 
 
@@ -108,26 +116,31 @@ def median(values: list[float]) -> float:
     return sorted(values)[len(values) // 2]
 
 
-def rounds(stages: dict[str, tuple[list[str], Callable[[], None]]], times: int) -> dict:
-    """Run the stages in turn, ``times`` rounds after one warm-up round that is not counted
-    (it also brings the interpreter and libraries into the page cache). Interleaving the stages
-    exposes each to the same state of the machine, so a round's ratios compare like with like."""
+def rounds(
+    stages: dict[str, tuple[list[str], Callable[[], None]]], times: int
+) -> tuple[dict[str, list[Measured]], dict[str, Measured]]:
+    """Run the stages in turn, ``times`` rounds after one warm-up round whose time is not
+    counted (it also brings the interpreter and libraries into the page cache) and which alone
+    samples memory. Interleaving the stages exposes each to the same state of the machine, so a
+    round's ratios compare like with like. The counted runs of each stage, and its warm-up."""
     runs: dict[str, list[Measured]] = {name: [] for name in stages}
+    warmup: dict[str, Measured] = {}
     for r in range(times + 1):
         for name, (cmd, before) in stages.items():
             before()
-            m = measure(cmd)
+            m = measure(cmd, memory=not r)
             if r:
                 runs[name].append(m)
-    return runs
+            else:
+                warmup[name] = m
+    return runs, warmup
 
 
-def summary(ms: list[Measured]) -> Measured:
-    """Median wall time and the highest peak memory over the counted rounds."""
+def summary(ms: list[Measured], warmup: Measured) -> Measured:
+    """Median wall time over the counted rounds, the warm-up's peak memory."""
     mid = sorted(ms, key=lambda m: m.seconds)[len(ms) // 2]
-    return Measured(
-        mid.seconds, max(m.peak_mb for m in ms), max(m.returncode for m in ms), mid.stdout
-    )
+    code = max(m.returncode for m in [*ms, warmup])
+    return Measured(mid.seconds, warmup.peak_mb, code, mid.stdout)
 
 
 def run(n: int, work: Path, workers: int, deep: bool, times: int) -> dict:
@@ -146,7 +159,7 @@ def run(n: int, work: Path, workers: int, deep: bool, times: int) -> dict:
         shutil.rmtree(dist, ignore_errors=True)
         warm(seeds)
 
-    runs = rounds(
+    runs, warmup = rounds(
         {
             "floor": (fcmd, lambda: warm(seeds)),
             "build": (bcmd, before_build),
@@ -154,7 +167,7 @@ def run(n: int, work: Path, workers: int, deep: bool, times: int) -> dict:
         },
         times,
     )
-    floor, build, val = (summary(runs[s]) for s in ("floor", "build", "validate"))
+    floor, build, val = (summary(runs[s], warmup[s]) for s in ("floor", "build", "validate"))
     stats = json.loads((dist / "build_stats.json").read_text()) if build.returncode == 0 else {}
     rows = stats.get("rows", {})
     counts_ok = (

@@ -46,6 +46,12 @@ def test_the_benchmark_runner_end_to_end_on_a_small_corpus(
     assert "counts equal planted: True" in out
     for stage in ("floor", "build", "validate"):
         assert f"| {stage}" in out
+    # memory comes from the sampled warm-up round, time from the unsampled counted rounds
+    result = json.loads(next(line for line in out.splitlines() if line.startswith("{")))
+    for stage in ("floor", "build", "validate"):
+        assert (
+            result[stage]["ok"] and result[stage]["peak_mb"] > 10 and result[stage]["seconds"] > 0
+        )
 
 
 def test_floor_reads_every_seed_into_one_table(tmp_path: Path) -> None:
