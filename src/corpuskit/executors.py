@@ -28,6 +28,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from types import TracebackType
 from typing import Any, TypeVar
 
+from . import memory
+
 J = TypeVar("J")
 R = TypeVar("R")
 
@@ -77,25 +79,6 @@ def _started(_: int) -> None:
 _PR_SET_PDEATHSIG = 1
 _WATCH_SECONDS = 0.5
 
-#: glibc's ``M_TOP_PAD``: heap a worker keeps when it frees, and asks for beyond each growth.
-_M_TOP_PAD = -2
-#: A chunk's work allocates and frees a few MB of small objects; with glibc's default (128 KiB)
-#: the heap was given back after every chunk and faulted in again for the next: about 1.7 s of
-#: system CPU in a 20,000-seed build (5.5 -> 3.6 s of sys), for 8 MiB more per worker at most.
-WORKER_HEAP_PAD = 8 << 20
-
-
-def _keep_heap(pad: int) -> None:
-    """Ask glibc's allocator to keep ``pad`` bytes of freed heap instead of trimming it; a no-op
-    where the C library is not glibc (musl, macOS)."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):
-        return
-    mallopt(_M_TOP_PAD, pad)
-
 
 def _worker_init(parent: int) -> None:
     """Each worker dies with the build that started it, however the build dies: Linux kills it
@@ -113,7 +96,7 @@ def _worker_init(parent: int) -> None:
     if os.getppid() != parent:  # it died before the line above took effect
         os._exit(1)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    _keep_heap(WORKER_HEAP_PAD)
+    memory.keep_heap(memory.WORKER_HEAP_PAD)
 
 
 def _watch_parent(parent: int) -> None:

@@ -168,9 +168,10 @@ def _node() -> str:
 @functools.cache
 def _prepared() -> None:
     """Once per worker process, as the local pool's parent does before it forks."""
-    from ..memory import release_promptly
+    from ..memory import WORKER_HEAP_PAD, keep_heap, release_promptly
 
     release_promptly()
+    keep_heap(WORKER_HEAP_PAD)
 
 
 def run_task(
