@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from . import dedup, ids, provenance, spool
 from .clusters import SeedIndex
@@ -126,12 +125,13 @@ def article_row(ex: Extraction, aid: str, sources: list[str], n_comments: int) -
 
 def comment_ids(aid: str, comments: Iterable[tuple[datetime | None, str, str | None]]) -> list[str]:
     """The IDs of an article's comments, from (posted_at, text, quoted_text) in page order."""
-    seen: Counter[tuple[Any, ...]] = Counter()
+    seen: dict[tuple[datetime | None, str, str], int] = {}
     out = []
     for posted_at, text, quoted in comments:
-        ident = (posted_at, ids.normalize(text), ids.normalize(quoted or ""))
-        out.append(ids.comment_id(aid, *ident, seen[ident]))
-        seen[ident] += 1
+        ident = (posted_at, ids.normalize(text), ids.normalize(quoted) if quoted else "")
+        n = seen.get(ident, 0)
+        seen[ident] = n + 1
+        out.append(ids.comment_id(aid, *ident, n))
     return out
 
 
