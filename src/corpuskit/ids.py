@@ -63,6 +63,8 @@ def fold(text: str) -> str:
 
 def word_count(text: str) -> int:
     """len(text.split()), without the list of words."""
+    if len(text) <= _PIECE:
+        return len(text.split())
     return sum(len(piece.split()) for piece in _pieces(text))
 
 
