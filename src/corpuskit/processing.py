@@ -75,9 +75,10 @@ def _process_text(meta: Metadata, decoded: Decoded) -> Document:
         return _rejected(meta, Reject.of(exc))
     meta.layout = ex.layout
     meta.layout_evidence = ex.evidence
-    scores = ex.scores
+    scores = ex.scores if len(ex.scores) else None  # asked once, not per line
     meta.removed = [
-        RemovedLine(n, r, t, scores[n - 1] if scores else None) for n, r, t in ex.boilerplate
+        RemovedLine(n, r, t, None if scores is None else scores[n - 1])
+        for n, r, t in ex.boilerplate
     ]
     return Document(meta, ex, ids.article_id(ex.title, ex.page, ex.body))
 
