@@ -11,7 +11,9 @@ from corpuskit import ids
 from corpuskit.processing import comment_ids
 
 # Words and the white space between them, Unicode's included (str.split's separators).
-WORDS = st.lists(st.text(st.characters(blacklist_categories=("Zs", "Cc")), min_size=1), max_size=90)
+WORDS = st.lists(
+    st.text(st.characters(blacklist_categories=("Zs", "Cc", "Cs")), min_size=1), max_size=90
+)
 SPACES = st.sampled_from([" ", "  ", "\n", "\t", "\u3000", "\xa0", "\x1c", "\u2028", " \n "])
 
 
