@@ -67,3 +67,30 @@ def test_replaced_bytes_reach_the_metadata_table(tmp_path: Path) -> None:
     assert (meta["stray"]["encoding"], meta["stray"]["replaced_bytes"]) == ("utf-8", 2)
     assert (meta["clean"]["encoding"], meta["clean"]["replaced_bytes"]) == ("utf-8", 0)
     assert (meta["wide"]["encoding"], meta["wide"]["status"]) == ("utf-16-le", "ok")
+
+
+@pytest.mark.parametrize(
+    ("raw", "ending"),
+    [
+        (b"one line", "none"),
+        (b"a\nb\n", "lf"),
+        (b"a\r\nb\r\n", "crlf"),
+        (b"a\rb\r", "cr"),
+        (b"a\r\nb\n", "mixed"),
+        (b"a\rb\n", "mixed"),
+    ],
+)
+def test_line_endings_are_named_and_read_as_lf(raw: bytes, ending: str) -> None:
+    d = decode(raw)
+    assert d.line_ending == ending
+    assert "\r" not in d.text and d.text.count("\n") == raw.count(b"\n") + raw.count(b"\r") - (
+        raw.count(b"\r\n")
+    )
+
+
+def test_control_bytes_are_counted_in_the_bytes_with_or_without_a_mark() -> None:
+    prose = "A line of ordinary prose that goes on. " * 10  # 390 characters: 3 controls allowed
+    for mark in (b"", b"\xef\xbb\xbf"):
+        assert decode(mark + (prose + "\x01\x02\x03").encode("utf-8")).text.endswith("\x03")
+        with pytest.raises(Rejected, match="binary: 4 control characters"):
+            decode(mark + (prose + "\x01\x02\x03\x7f").encode("utf-8"))

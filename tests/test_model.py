@@ -13,7 +13,13 @@ import pytest
 
 from corpuskit import layouts, spool, writers
 from corpuskit.model import Metadata, RejectReason, RemovedLine, RowMaker
-from corpuskit.processing import article_row, comment_rows, metadata_row, process_bytes
+from corpuskit.processing import (
+    article_row,
+    comment_rows,
+    metadata_row,
+    process_bytes,
+    rows_table,
+)
 from corpuskit.schema import TABLES, SchemaError, TableSchema, load
 
 from . import invented
@@ -45,7 +51,7 @@ def test_a_rejected_seed_s_error_is_code_colon_detail() -> None:
     doc = process_bytes(Metadata("x", "x.txt"), b"")
     assert doc.extraction is None and doc.meta.reject is not None
     assert doc.meta.reject.reason is RejectReason.EMPTY
-    row = metadata_row(doc.meta)
+    (row,) = rows_table("metadata", [metadata_row(doc.meta)]).to_pylist()
     assert row["status"] == "rejected"
     assert row["error"] == f"empty: {doc.meta.reject.detail}"
 
@@ -61,10 +67,18 @@ def test_rows_have_every_column_in_schema_order() -> None:
         "comments": comments[0],
         "metadata": metadata_row(doc.meta),
     }
+    tables = {t: rows_table(t, [rows[t]]) for t in TABLES}  # the types fit
     for t in TABLES:
-        assert list(rows[t]) == schemas[t].column_names
-        pa.Table.from_pylist([rows[t]], schema=schemas[t].arrow_schema())  # the types fit
-    assert rows["metadata"]["boilerplate"] == [b._asdict() for b in doc.meta.removed]
+        assert len(rows[t]) == len(schemas[t].column_names)
+        assert tables[t].schema == schemas[t].arrow_schema()
+    (meta,) = tables["metadata"].to_pylist()
+    assert (meta["doc_id"], meta["status"], meta["layout"]) == ("x", "ok", ex.layout)
+    assert meta["boilerplate"] == [b._asdict() for b in doc.meta.removed]
+    assert doc.meta.removed
+    (article,) = tables["articles"].to_pylist()
+    assert (article["title"], article["comment_count"]) == (ex.title, len(comments))
+    (comment,) = tables["comments"].to_pylist()
+    assert (comment["text"], comment["source_doc_id"]) == (ex.comments[0].text, "x")
 
 
 def test_removed_lines_are_the_boilerplate_column_s_items() -> None:
@@ -119,7 +133,7 @@ def test_a_new_format_is_one_writer_in_the_registry(
     monkeypatch.setattr(writers, "FORMATS", (*writers.FORMATS, _TsvWriter))
     schema = load()["metadata"]
     rows = [metadata_row(Metadata(f"d{i}", f"d{i}.txt", bytes=i)) for i in range(3)]
-    spool.write_chunk(tmp_path, 0, rows, schema)
+    spool.write_chunk(tmp_path, 0, rows_table("metadata", rows), schema)
     out = tmp_path / "dist"
     out.mkdir()
     output = writers.TableOutput(out, schema, writers.Settings())

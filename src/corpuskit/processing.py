@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+
+import pyarrow as pa
 
 from . import dedup, ids, provenance, spool
 from .clusters import SeedIndex
 from .decode import Decoded, Rejected, decode
 from .layouts import Extraction, NoArticle, extract
-from .model import Document, Metadata, Reject, RemovedLine, Row, RowMaker, SeedFile
+from .model import Document, Metadata, Reject, RemovedLine, RowMaker, SeedFile, Values
 from .privacy import author_id
 from .safety import DEFAULT_MAX_SEED_BYTES, read_seed
 from .schema import TABLES, load
@@ -74,9 +75,10 @@ def _process_text(meta: Metadata, decoded: Decoded) -> Document:
         return _rejected(meta, Reject.of(exc))
     meta.layout = ex.layout
     meta.layout_evidence = ex.evidence
-    scores = ex.scores
+    scores = ex.scores if len(ex.scores) else None  # asked once, not per line
     meta.removed = [
-        RemovedLine(n, r, t, scores[n - 1] if scores else None) for n, r, t in ex.boilerplate
+        RemovedLine(n, r, t, None if scores is None else scores[n - 1])
+        for n, r, t in ex.boilerplate
     ]
     return Document(meta, ex, ids.article_id(ex.title, ex.page, ex.body))
 
@@ -108,17 +110,17 @@ def _makers() -> dict[str, RowMaker]:
     }
 
 
-def metadata_row(meta: Metadata) -> Row:
+def metadata_row(meta: Metadata) -> Values:
     return _makers()["metadata"](
         meta,
         status=meta.status,
         error=meta.error,
-        boilerplate=[b._asdict() for b in meta.removed],
+        boilerplate=meta.removed,  # RemovedLine: the struct's fields, in order
         **meta.provenance.meta(),
     )
 
 
-def article_row(ex: Extraction, aid: str, sources: list[str], n_comments: int) -> Row:
+def article_row(ex: Extraction, aid: str, sources: list[str], n_comments: int) -> Values:
     return _makers()["articles"](
         ex, article_id=aid, source_doc_ids=sources, comment_count=n_comments
     )
@@ -126,16 +128,17 @@ def article_row(ex: Extraction, aid: str, sources: list[str], n_comments: int) -
 
 def comment_ids(aid: str, comments: Iterable[tuple[datetime | None, str, str | None]]) -> list[str]:
     """The IDs of an article's comments, from (posted_at, text, quoted_text) in page order."""
-    seen: Counter[tuple[Any, ...]] = Counter()
+    seen: dict[tuple[datetime | None, str, str], int] = {}
     out = []
     for posted_at, text, quoted in comments:
-        ident = (posted_at, ids.normalize(text), ids.normalize(quoted or ""))
-        out.append(ids.comment_id(aid, *ident, seen[ident]))
-        seen[ident] += 1
+        ident = (posted_at, ids.normalize(text), ids.normalize(quoted) if quoted else "")
+        n = seen.get(ident, 0)
+        seen[ident] = n + 1
+        out.append(ids.comment_id(aid, *ident, n))
     return out
 
 
-def comment_rows(ex: Extraction, aid: str, doc_id: str, key: bytes) -> Iterator[Row]:
+def comment_rows(ex: Extraction, aid: str, doc_id: str, key: bytes) -> Iterator[Values]:
     make = _makers()["comments"]
     by_position: dict[int, str] = {}
     cids = comment_ids(aid, ((c.posted_at, c.text, c.quoted_text) for c in ex.comments))
@@ -150,6 +153,11 @@ def comment_rows(ex: Extraction, aid: str, doc_id: str, key: bytes) -> Iterator[
             reply_to_comment_id=reply,
             source_doc_id=doc_id,
         )
+
+
+def rows_table(table: str, rows: list[Values]) -> pa.Table:
+    """One table's rows, as made above, as an Arrow table of its schema."""
+    return _makers()[table].to_arrow(rows)
 
 
 # -- pass 1: chunks of seeds on an executor ---------------------------------------------------
@@ -206,7 +214,7 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
     Every usable seed's rows are built as if it were its article's canonical copy; pass 2
     drops the rows of duplicates and patches the few fields that clustering decides."""
     schemas = load()
-    rows: dict[str, list[Row]] = {t: [] for t in TABLES}
+    rows: dict[str, list[Values]] = {t: [] for t in TABLES}
     res = ChunkResult(
         job.number, len(job.seeds), SeedIndex(), [], set(), Counter(), Counter(), Counter()
     )
@@ -235,5 +243,5 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
             res.names.update(c.author for c in ex.comments if c.author)
     res.index.sign(dedup.signatures(bodies))
     for t in TABLES:
-        spool.write_chunk(job.folder, job.number, rows[t], schemas[t])
+        spool.write_chunk(job.folder, job.number, rows_table(t, rows[t]), schemas[t])
     return res

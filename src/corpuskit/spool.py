@@ -61,16 +61,16 @@ def chunk_path(folder: Path, number: int, table: str) -> Path:
     return folder / f"chunk-{number:07d}.{table}.arrow"
 
 
-def _table(rows: Rows, schema: TableSchema) -> tuple[pa.Table, dict[str, pa.Array]]:
+def _derive(table: pa.Table, schema: TableSchema) -> dict[str, pa.Array]:
     cols = schema.column_names
-    table = pa.Table.from_pylist(rows, schema=schema.arrow_schema())
-    return table, {d.column: d.make(table, cols) for d in _derived(schema.name)}
+    return {d.column: d.make(table, cols) for d in _derived(schema.name)}
 
 
-def write_chunk(folder: Path, number: int, rows: Rows, schema: TableSchema) -> None:
-    """A chunk's rows of one table, with their derived columns, to the spool."""
-    table, derived = _table(rows, schema)
-    for column, values in derived.items():
+def write_chunk(folder: Path, number: int, rows: pa.Table, schema: TableSchema) -> None:
+    """A chunk's rows of one table (an Arrow table of its schema), with their derived columns,
+    to the spool."""
+    table = rows
+    for column, values in _derive(rows, schema).items():
         table = table.append_column(column, values)
     path = str(chunk_path(folder, number, schema.name))
     with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as w:
@@ -98,8 +98,8 @@ def piece(table: pa.Table) -> Piece:
 
 def rewrite(rows: Rows, schema: TableSchema) -> Piece:
     """Rows changed in Python (the pseudonymised path): converted and derived again."""
-    table, derived = _table(rows, schema)
-    return Piece(table, dict(derived))
+    table = pa.Table.from_pylist(rows, schema=schema.arrow_schema())
+    return Piece(table, _derive(table, schema))
 
 
 def redo(table: pa.Table, picked: list[int], schema: TableSchema) -> Piece:

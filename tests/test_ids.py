@@ -1,0 +1,58 @@
+"""Article and comment IDs: what they depend on, and what they do not."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpuskit import ids
+from corpuskit.processing import comment_ids
+
+# Words and the white space between them, Unicode's included (str.split's separators).
+WORDS = st.lists(
+    st.text(st.characters(blacklist_categories=("Zs", "Cc", "Cs")), min_size=1), max_size=90
+)
+SPACES = st.sampled_from([" ", "  ", "\n", "\t", "\u3000", "\xa0", "\x1c", "\u2028", " \n "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(WORDS, st.lists(SPACES, min_size=91, max_size=91), SPACES, SPACES)
+def test_an_article_id_depends_on_the_body_s_opening_words_only(
+    words: list[str], gaps: list[str], lead: str, tail: str
+) -> None:
+    words = [w for w in words if w.split() == [w]]  # one word each
+    body = lead + "".join(w + g for w, g in zip(words, gaps, strict=False)) + tail
+    opening = " ".join(body.split()[: ids.ID_BODY_WORDS])
+    assert ids.article_id("A title", 2, body) == ids.article_id("A title", 2, opening)
+    longer = " ".join([*words[: ids.ID_BODY_WORDS], "another", "ending"])
+    same = ids.article_id("A title", 2, body) == ids.article_id("A title", 2, longer)
+    assert same == (len(words) >= ids.ID_BODY_WORDS)
+
+
+def test_an_article_id_moves_with_its_title_page_and_opening_but_not_case_or_quotes() -> None:
+    body = "“Quoted” opening words of a body. " * 20
+    aid = ids.article_id("Title", None, body)
+    assert aid == ids.article_id("TITLE", None, body.replace("“", '"').replace("”", '"').upper())
+    assert aid != ids.article_id("Title", 2, body)
+    assert aid != ids.article_id("Other title", None, body)
+    assert aid != ids.article_id("Title", None, "Different " + body)
+    assert ids.article_id("Title", None, "") == ids.article_id("Title", None, " \n ")
+
+
+def test_repeated_comments_get_distinct_ids_and_quoting_matters() -> None:
+    t = datetime(2011, 3, 30, 18, 36)
+    got = comment_ids(
+        "art_0000000000000001",
+        [
+            (t, "Same  words", None),
+            (t, "same words", ""),
+            (t, "same words", "a quote"),
+            (None, "x", None),
+        ],
+    )
+    assert len(set(got)) == 4
+    again = comment_ids("art_0000000000000001", [(t, "SAME words", None)])
+    assert again == got[:1]  # normalised text, first occurrence
+    assert comment_ids("art_0000000000000002", [(t, "Same words", None)]) != got[:1]
