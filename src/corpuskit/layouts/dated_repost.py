@@ -10,7 +10,9 @@ thread.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
+from itertools import islice
 
 from .base import (
     MONTHS,
@@ -54,20 +56,24 @@ def _first_content(lines: list[Line]) -> int | None:
 
 
 def detect(lines: list[Line], text: str) -> list[Evidence]:
-    ev: list[Evidence] = []
+    # dated_repost_claim_v2: a date on the first line is common; the family claims a page only
+    # with the date line and its editorial note or numbered thread as well: without the date
+    # line nothing else is read.
     first = _first_content(lines)
-    if first is not None and _date(lines[first]):
-        ev.append(Evidence("date_line_v1", 3))
-        rest = [i for i in range(first + 1, len(lines)) if not lines[i].blank]
-        if len(rest) >= 2 and EDITOR_NOTE.match(lines[rest[1]].stripped):
-            ev.append(Evidence("bracketed_editor_note_v1", 1))
+    if first is None or not _date(lines[first]):
+        return []
+    ev = [Evidence("date_line_v1", 3)]
+    rest = [i for i in islice(_content_after(lines, first), 2)]
+    if len(rest) >= 2 and EDITOR_NOTE.match(lines[rest[1]].stripped):
+        ev.append(Evidence("bracketed_editor_note_v1", 1))
     if _thread_items(lines):
         ev.append(Evidence("numbered_comments_v1", 1))
-    # dated_repost_claim_v2: a date on the first line is common; the family claims a page only
-    # with the date line and its editorial note or numbered thread as well.
-    if len(ev) < 2 or ev[0].rule != "date_line_v1":
-        return []
-    return ev
+    return ev if len(ev) >= 2 else []
+
+
+def _content_after(lines: list[Line], first: int) -> Iterator[int]:
+    """The indices of the non-blank lines after line ``first``, in order."""
+    return (i for i in range(first + 1, len(lines)) if lines[i].stripped)
 
 
 def _thread_items(lines: list[Line]) -> list[tuple[int, int]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .base import (
+    STRIPPED,
     Evidence,
     Extraction,
     Line,
@@ -51,6 +52,8 @@ def detect(lines: list[Line], text: str) -> list[Evidence]:
     }
     ev: list[Evidence] = []
     found = set()
+    if "(Page " not in text:  # no line can be a page marker, and the family claims no page
+        return []
     for ln in lines:
         s = ln.stripped
         if not s.startswith(_PREFIXES):  # cheap test before the regexes
@@ -72,8 +75,13 @@ def detect(lines: list[Line], text: str) -> list[Evidence]:
 def extract(lines: list[Line], evidence: list[str]) -> Extraction:
     m = Marker(lines)
     n = len(lines)
-    for rule, pattern in BOILERPLATE:
-        m.drop_matching(rule, pattern, prefix=_PREFIXES)
+    # Each line read once: the first rule (in BOILERPLATE's order) whose pattern matches drops
+    # it, as one pass per rule would.
+    for i, text in enumerate(map(STRIPPED, lines)):
+        if text.startswith(_PREFIXES) and m.free(i):
+            rule = next((rule for rule, pattern in BOILERPLATE if pattern.match(text)), None)
+            if rule is not None:
+                m.drop(i, rule)
     t = take_title(m)
     ex = start_article(m, NAME, evidence, t)
     body_start = t + 1
