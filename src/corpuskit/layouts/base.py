@@ -461,10 +461,11 @@ def parse_clock(day: date, clock: str) -> datetime | None:
     m = _CLOCK.match(clock.strip())
     if not m:
         return None
-    hour, minute = int(m.group(1)), int(m.group(2))
+    hours, minutes, half = m.groups()
+    hour, minute = int(hours), int(minutes)
     if not (1 <= hour <= 12 and minute < 60):
         return None
-    hour = hour % 12 + (12 if m.group(3).lower() == "p" else 0)
+    hour = hour % 12 + (12 if half in "Pp" else 0)
     return datetime(day.year, day.month, day.day, hour, minute)
 
 

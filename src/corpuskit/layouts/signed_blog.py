@@ -117,7 +117,7 @@ def plausible_name(name: str) -> bool:
     words = name.split()
     if not words or len(words) > 6 or len(name) > 60 or _NAME_FORBIDDEN.search(name):
         return False
-    return len(words) == 1 or not any(w.lower() in _CLAUSE_WORDS for w in words)
+    return len(words) == 1 or _CLAUSE_WORDS.isdisjoint(map(str.lower, words))
 
 
 def _signature(line: Line) -> tuple[str, datetime] | None:
@@ -152,11 +152,14 @@ def _read_signature(text: str) -> tuple[str, datetime] | None:
     if " at " not in text or ":" not in text:
         return None
     m = SIGNATURE.match(text)
-    if not m or not plausible_name(m.group("name")):
+    if not m:
         return None
-    day = parse_month_date(m.group("month"), m.group("day"), m.group("year"))
-    when = parse_clock(day, m.group("clock")) if day else None
-    return (m.group("name").strip(), when) if when else None
+    name, month, day_no, year, clock = m.group("name", "month", "day", "year", "clock")
+    if not plausible_name(name):
+        return None
+    day = parse_month_date(month, day_no, year)
+    when = parse_clock(day, clock) if day else None
+    return (name.strip(), when) if when else None
 
 
 def detect(lines: list[Line], text: str) -> list[Evidence]:
