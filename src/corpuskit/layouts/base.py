@@ -296,19 +296,19 @@ class Marker:
 
     def mark(self, i: int, what: str, rule: str | None = None, score: float | None = None) -> None:
         """Line i becomes ``what`` by ``rule``; ``score`` is the content score behind it."""
-        self.marks[i] = what
+        self._marks[i] = self.marks.code(what)  # self.marks[i] = what, one call fewer
         if rule:
             self.rules[rule] += 1
-            self.reasons[i] = rule
+            self.reasons.codes[i] = self.reasons.code(rule)
         if score is not None:
             self.scores[i] = score
 
     def drop(self, i: int, rule: str, score: float | None = None) -> None:
         if self._marks[i] == BLANK:
             return
-        self.marks[i] = f"boilerplate:{rule}"
+        self._marks[i] = self.marks.code(f"boilerplate:{rule}")
         self.rules[rule] += 1
-        self.reasons[i] = rule
+        self.reasons.codes[i] = self.reasons.code(rule)
         if score is not None:
             self.scores[i] = score
         ln = self.lines[i]
@@ -507,7 +507,7 @@ def start_article(m: Marker, layout: str, evidence: list[str], title: int) -> Ex
 
 
 def finish_article(m: Marker, ex: Extraction) -> Extraction:
-    if not ex.body.strip():
+    if not ex.body or ex.body.isspace():  # nothing but white space (not ex.body.strip(), uncopied)
         raise NoArticle("no_body", "a title but no body text")
     ex.language, rule = detect_language(ex.body)
     if rule:

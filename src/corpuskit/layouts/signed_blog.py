@@ -127,7 +127,10 @@ def _signature(line: Line) -> tuple[str, datetime] | None:
 def _ends_with_clock(text: str) -> bool:
     """Cheap test before the regex: a signature line ends with a clock time (6:36 PM, 6:36 p.m.)."""
     t = text.rstrip(".")
-    return t[-1:] in ("M", "m") and t[-2:-1] in ("A", "a", "P", "p", ".", " ")
+    return t[-1:] in ("M", "m") and t[-2:-1] in _BEFORE_M
+
+
+_BEFORE_M = ("A", "a", "P", "p", ".", " ")
 
 
 #: Lines longer than this are read without the cache, so that it never holds a large text.
@@ -175,11 +178,11 @@ def detect(lines: list[Line], text: str) -> list[Evidence]:
         return []
     ev: list[Evidence] = []
     signatures = 0
-    for ln in lines:
-        s = ln.stripped
+    for s in map(STRIPPED, lines):
         if not s:
             continue
-        if _ends_with_clock(s) and _signature_text(s):
+        clock = s.rstrip(".")  # _ends_with_clock(s), without the call: most lines end otherwise
+        if clock[-1:] in ("M", "m") and clock[-2:-1] in _BEFORE_M and _signature_text(s):
             signatures += 1
             continue
         first = s[0]
