@@ -26,7 +26,6 @@ from .base import (
     finish_article,
     parse_month_date,
     take_title,
-    text_of,
 )
 
 NAME = "dated_repost"
@@ -135,25 +134,22 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
     ex.char_end = max(ex.char_end, body_end)
 
     bounds = [i for i, _ in items] + [n]
+    codes = m.marks.codes
     for pos, (i, _) in enumerate(items, start=1):
-        own = [k for k in range(i, bounds[pos]) if not lines[k].blank]
-        for k in own:
-            m.mark(k, f"comment {pos}", "numbered_comments_v1" if k == i else None)
+        own = [k for k in range(i, bounds[pos]) if not lines[k].blank]  # own[0] is i, an item
+        comment = f"comment {pos}"
+        m.mark(i, comment, "numbered_comments_v1")
+        code = m.marks.code(comment)
+        for k in own[1:]:
+            codes[k] = code  # m.mark(k, comment), without the call
         first_line = ITEM.match(lines[i].text)
         assert first_line is not None
-        head = Line.make(
-            lines[i].no, lines[i].start + first_line.start("text"), first_line.group("text")
-        )
-        body_lines = [head] + [
-            Line(ln.no, ln.start, ln.end, ln.stripped, ln.stripped) if not ln.blank else ln
-            for ln in lines[i + 1 : bounds[pos]]
-        ]
         ex.comments.append(
             CommentDraft(
                 position=pos,
                 author=None,
                 posted_at=None,
-                text=text_of(body_lines),
+                text=_item_text(first_line.group("text"), lines[i + 1 : bounds[pos]]),
                 quoted_text=None,
                 reply_to_position=None,
                 char_start=lines[i].start,
@@ -161,3 +157,17 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
             )
         )
     return finish_article(m, ex)
+
+
+def _item_text(head: str, rest: list[Line]) -> str:
+    """A numbered comment's text: its first line's text after the number, then the stripped
+    lines under it; a blank line (or several) between two of them makes a paragraph break. The
+    same text as text_of those lines, the first one cut after its number."""
+    paras: list[list[str]] = [[head.rstrip()]]
+    for ln in rest:
+        if not ln.stripped:
+            if paras[-1]:
+                paras.append([])
+        else:
+            paras[-1].append(ln.stripped)
+    return "\n\n".join("\n".join(p) for p in paras if p)
