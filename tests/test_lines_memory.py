@@ -77,6 +77,7 @@ def test_join_lines_is_the_text_of_the_paragraphs_of_those_lines() -> None:
         assert join_lines(_as_list(text), idx) == join_paragraphs(paras)
         stripped = "\n\n".join("\n".join(ln.stripped for ln in p) for p in paras)
         assert join_lines(lines, idx, stripped=True) == stripped
+        assert join_lines(_as_list(text), idx, stripped=True) == stripped
 
 
 def test_marks_reasons_and_scores_read_as_lists_and_travel_to_workers() -> None:

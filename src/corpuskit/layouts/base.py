@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter, not_
 from typing import NamedTuple, TypeVar, overload
 
 from .dates import month_number
@@ -42,6 +43,8 @@ class Line(NamedTuple):
 
 
 _new_tuple = tuple.__new__  # builds a Line without a call of its generated __new__
+#: Line.stripped of a line, read without the attribute's descriptor (map(STRIPPED, lines)).
+STRIPPED = itemgetter(4)
 
 T = TypeVar("T")
 
@@ -127,10 +130,12 @@ EAGER_CHARS = 1 << 18
 def split_lines(text: str) -> Sequence[Line]:
     if len(text) >= EAGER_CHARS:
         return Lines(text)
-    lines, pos = [], 0
+    lines: list[Line] = []
+    add, pos = lines.append, 0
     for no, raw in enumerate(text.split("\n"), start=1):
-        lines.append(Line(no, pos, pos + len(raw), raw, raw.strip()))
-        pos += len(raw) + 1
+        end = pos + len(raw)
+        add(_new_tuple(Line, (no, pos, end, raw, raw.strip())))  # Line(...) without its __new__
+        pos = end + 1
     return lines
 
 
@@ -160,11 +165,15 @@ class Interned(PerLine[T]):
         return self._values[self.codes[i]]
 
     def __setitem__(self, i: int, value: T) -> None:
+        self.codes[i] = self.code(value)
+
+    def code(self, value: T) -> int:
+        """The value's number (given it now if it is new)."""
         k = self._index.get(value)
         if k is None:
             k = self._index[value] = len(self._values)
             self._values.append(value)
-        self.codes[i] = k
+        return k
 
     def __iter__(self) -> Iterator[T]:
         return map(self._values.__getitem__, self.codes)
@@ -271,7 +280,9 @@ class Marker:
     def __init__(self, lines: Sequence[Line]) -> None:
         self.lines = lines
         n = len(lines)
-        blank = lines.blanks() if isinstance(lines, Lines) else bytes(ln.blank for ln in lines)
+        blank = (
+            lines.blanks() if isinstance(lines, Lines) else bytes(map(not_, map(STRIPPED, lines)))
+        )
         self.marks: Interned[str] = Interned(("", "blank"), array("I", iter(blank)))
         self._marks = self.marks.codes  # what free() reads: the most frequent question
         self.rules: Counter[str] = Counter()
@@ -285,19 +296,19 @@ class Marker:
 
     def mark(self, i: int, what: str, rule: str | None = None, score: float | None = None) -> None:
         """Line i becomes ``what`` by ``rule``; ``score`` is the content score behind it."""
-        self.marks[i] = what
+        self._marks[i] = self.marks.code(what)  # self.marks[i] = what, one call fewer
         if rule:
             self.rules[rule] += 1
-            self.reasons[i] = rule
+            self.reasons.codes[i] = self.reasons.code(rule)
         if score is not None:
             self.scores[i] = score
 
     def drop(self, i: int, rule: str, score: float | None = None) -> None:
         if self._marks[i] == BLANK:
             return
-        self.marks[i] = f"boilerplate:{rule}"
+        self._marks[i] = self.marks.code(f"boilerplate:{rule}")
         self.rules[rule] += 1
-        self.reasons[i] = rule
+        self.reasons.codes[i] = self.reasons.code(rule)
         if score is not None:
             self.scores[i] = score
         ln = self.lines[i]
@@ -363,6 +374,8 @@ def join_lines(lines: Sequence[Line], idx: Iterable[int], stripped: bool = False
     """The text of lines idx (ascending, none of them blank): paragraphs where a blank line lies
     between two of them, each line right-stripped (stripped when ``stripped``). The same text as
     ``join_paragraphs`` of the paragraphs of those lines and the blank lines among them."""
+    if isinstance(lines, list):  # a short text's lines (split_lines): its pieces at once
+        return _join_listed(lines, idx, stripped)
     done: list[str] = []
     batch: list[str] = []
     for piece in _pieces(lines, idx, stripped):
@@ -374,6 +387,19 @@ def join_lines(lines: Sequence[Line], idx: Iterable[int], stripped: bool = False
         return "".join(batch)
     done.append("".join(batch))
     return "".join(done)
+
+
+def _join_listed(lines: list[Line], idx: Iterable[int], stripped: bool) -> str:
+    """join_lines of a list of lines, the same pieces made in one loop."""
+    out: list[str] = []
+    add, last = out.append, -1
+    for i in idx:
+        if last >= 0:
+            between = i == last + 1 or all(map(STRIPPED, lines[last + 1 : i]))
+            add("\n" if between else "\n\n")
+        add(lines[i][4] if stripped else lines[i][3].rstrip())
+        last = i
+    return "".join(out)
 
 
 def paragraphs(lines: Iterable[Line], keep: Callable[[Line], bool]) -> list[list[Line]]:
@@ -405,10 +431,11 @@ def text_of(lines: Sequence[Line]) -> str:
 def body_from(m: Marker, start: int, stop: int, mark: str = "body") -> tuple[str, int, int]:
     """Claim every free line in [start, stop) as body; return the text and its last offset."""
     kept = array("q")
-    for i in range(start, stop):
-        if m.free(i):
-            m.mark(i, mark)
-            kept.append(i)
+    add, codes, code = kept.append, m.marks.codes, m.marks.code(mark)
+    for i in range(start, stop):  # m.mark(i, mark) for every free line, without its calls
+        if codes[i] == FREE:
+            codes[i] = code
+            add(i)
     end = m.lines[kept[-1]].end if kept else (m.lines[start].start if start < len(m.lines) else 0)
     return join_lines(m.lines, kept), end, len(kept)
 
@@ -434,10 +461,11 @@ def parse_clock(day: date, clock: str) -> datetime | None:
     m = _CLOCK.match(clock.strip())
     if not m:
         return None
-    hour, minute = int(m.group(1)), int(m.group(2))
+    hours, minutes, half = m.groups()
+    hour, minute = int(hours), int(minutes)
     if not (1 <= hour <= 12 and minute < 60):
         return None
-    hour = hour % 12 + (12 if m.group(3).lower() == "p" else 0)
+    hour = hour % 12 + (12 if half in "Pp" else 0)
     return datetime(day.year, day.month, day.day, hour, minute)
 
 
@@ -479,7 +507,7 @@ def start_article(m: Marker, layout: str, evidence: list[str], title: int) -> Ex
 
 
 def finish_article(m: Marker, ex: Extraction) -> Extraction:
-    if not ex.body.strip():
+    if not ex.body or ex.body.isspace():  # nothing but white space (not ex.body.strip(), uncopied)
         raise NoArticle("no_body", "a title but no body text")
     ex.language, rule = detect_language(ex.body)
     if rule:

@@ -10,7 +10,9 @@ thread.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
+from itertools import islice
 
 from .base import (
     MONTHS,
@@ -24,7 +26,6 @@ from .base import (
     finish_article,
     parse_month_date,
     take_title,
-    text_of,
 )
 
 NAME = "dated_repost"
@@ -54,20 +55,24 @@ def _first_content(lines: list[Line]) -> int | None:
 
 
 def detect(lines: list[Line], text: str) -> list[Evidence]:
-    ev: list[Evidence] = []
+    # dated_repost_claim_v2: a date on the first line is common; the family claims a page only
+    # with the date line and its editorial note or numbered thread as well: without the date
+    # line nothing else is read.
     first = _first_content(lines)
-    if first is not None and _date(lines[first]):
-        ev.append(Evidence("date_line_v1", 3))
-        rest = [i for i in range(first + 1, len(lines)) if not lines[i].blank]
-        if len(rest) >= 2 and EDITOR_NOTE.match(lines[rest[1]].stripped):
-            ev.append(Evidence("bracketed_editor_note_v1", 1))
+    if first is None or not _date(lines[first]):
+        return []
+    ev = [Evidence("date_line_v1", 3)]
+    rest = [i for i in islice(_content_after(lines, first), 2)]
+    if len(rest) >= 2 and EDITOR_NOTE.match(lines[rest[1]].stripped):
+        ev.append(Evidence("bracketed_editor_note_v1", 1))
     if _thread_items(lines):
         ev.append(Evidence("numbered_comments_v1", 1))
-    # dated_repost_claim_v2: a date on the first line is common; the family claims a page only
-    # with the date line and its editorial note or numbered thread as well.
-    if len(ev) < 2 or ev[0].rule != "date_line_v1":
-        return []
-    return ev
+    return ev if len(ev) >= 2 else []
+
+
+def _content_after(lines: list[Line], first: int) -> Iterator[int]:
+    """The indices of the non-blank lines after line ``first``, in order."""
+    return (i for i in range(first + 1, len(lines)) if lines[i].stripped)
 
 
 def _thread_items(lines: list[Line]) -> list[tuple[int, int]]:
@@ -129,25 +134,22 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
     ex.char_end = max(ex.char_end, body_end)
 
     bounds = [i for i, _ in items] + [n]
+    codes = m.marks.codes
     for pos, (i, _) in enumerate(items, start=1):
-        own = [k for k in range(i, bounds[pos]) if not lines[k].blank]
-        for k in own:
-            m.mark(k, f"comment {pos}", "numbered_comments_v1" if k == i else None)
+        own = [k for k in range(i, bounds[pos]) if not lines[k].blank]  # own[0] is i, an item
+        comment = f"comment {pos}"
+        m.mark(i, comment, "numbered_comments_v1")
+        code = m.marks.code(comment)
+        for k in own[1:]:
+            codes[k] = code  # m.mark(k, comment), without the call
         first_line = ITEM.match(lines[i].text)
         assert first_line is not None
-        head = Line.make(
-            lines[i].no, lines[i].start + first_line.start("text"), first_line.group("text")
-        )
-        body_lines = [head] + [
-            Line(ln.no, ln.start, ln.end, ln.stripped, ln.stripped) if not ln.blank else ln
-            for ln in lines[i + 1 : bounds[pos]]
-        ]
         ex.comments.append(
             CommentDraft(
                 position=pos,
                 author=None,
                 posted_at=None,
-                text=text_of(body_lines),
+                text=_item_text(first_line.group("text"), lines[i + 1 : bounds[pos]]),
                 quoted_text=None,
                 reply_to_position=None,
                 char_start=lines[i].start,
@@ -155,3 +157,17 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
             )
         )
     return finish_article(m, ex)
+
+
+def _item_text(head: str, rest: list[Line]) -> str:
+    """A numbered comment's text: its first line's text after the number, then the stripped
+    lines under it; a blank line (or several) between two of them makes a paragraph break. The
+    same text as text_of those lines, the first one cut after its number."""
+    paras: list[list[str]] = [[head.rstrip()]]
+    for ln in rest:
+        if not ln.stripped:
+            if paras[-1]:
+                paras.append([])
+        else:
+            paras[-1].append(ln.stripped)
+    return "\n\n".join("\n".join(p) for p in paras if p)

@@ -110,10 +110,10 @@ def detect(text: str) -> tuple[str, str | None]:
     if len(ws) < cfg["min_words"]:
         return "und", None
     hits = dict.fromkeys(LANGUAGES, 0)
-    seen = Counter(ws)
-    for w in ANY.intersection(seen):
+    # only the function words are counted: most of a text's words are none, and are not kept
+    for w, k in Counter(filter(ANY.__contains__, ws)).items():
         for language in _LANGUAGES_OF[w]:
-            hits[language] += seen[w]
+            hits[language] += k
     counts = sorted(((n, language) for language, n in hits.items()), reverse=True)
     (best, lang), (second, _) = counts[0], counts[1]
     if best / len(ws) >= cfg["min_share"] and best >= second * cfg["min_margin"]:

@@ -8,8 +8,10 @@ subheadings (kept); trailing comment-link chrome.
 from __future__ import annotations
 
 import re
+from operator import methodcaller
 
 from .base import (
+    STRIPPED,
     Evidence,
     Extraction,
     Line,
@@ -34,6 +36,7 @@ COMMENT_CHROME = re.compile(
 )
 
 _PREFIXES = ("Skip to", "(Page", "RELATED:", "Read Comments", "View reader", "Comment on")
+_PREFIXED = methodcaller("startswith", _PREFIXES)
 BOILERPLATE = (
     ("skip_to_nav_v1", SKIP_NAV),
     ("skip_to_next_paragraph_v1", SKIP_NEXT),
@@ -51,10 +54,9 @@ def detect(lines: list[Line], text: str) -> list[Evidence]:
     }
     ev: list[Evidence] = []
     found = set()
-    for ln in lines:
-        s = ln.stripped
-        if not s.startswith(_PREFIXES):  # cheap test before the regexes
-            continue
+    if "(Page " not in text:  # no line can be a page marker, and the family claims no page
+        return []
+    for s in filter(_PREFIXED, map(STRIPPED, lines)):  # cheap test before the regexes
         if PAGE_MARKER.match(s) and "page_marker_v1" not in found:
             found.add("page_marker_v1")
             ev.append(Evidence("page_marker_v1", 3))
@@ -72,8 +74,13 @@ def detect(lines: list[Line], text: str) -> list[Evidence]:
 def extract(lines: list[Line], evidence: list[str]) -> Extraction:
     m = Marker(lines)
     n = len(lines)
-    for rule, pattern in BOILERPLATE:
-        m.drop_matching(rule, pattern, prefix=_PREFIXES)
+    # Each line read once: the first rule (in BOILERPLATE's order) whose pattern matches drops
+    # it, as one pass per rule would.
+    for i, text in enumerate(map(STRIPPED, lines)):
+        if _PREFIXED(text) and m.free(i):
+            rule = next((rule for rule, pattern in BOILERPLATE if pattern.match(text)), None)
+            if rule is not None:
+                m.drop(i, rule)
     t = take_title(m)
     ex = start_article(m, NAME, evidence, t)
     body_start = t + 1

@@ -17,7 +17,9 @@ from datetime import datetime
 from typing import Any
 
 from .base import (
+    FREE,
     MONTHS,
+    STRIPPED,
     CommentDraft,
     Evidence,
     Extraction,
@@ -29,7 +31,6 @@ from .base import (
     parse_month_date,
     start_article,
     take_title,
-    text_of,
 )
 
 NAME = "signed_blog"
@@ -116,17 +117,13 @@ def plausible_name(name: str) -> bool:
     words = name.split()
     if not words or len(words) > 6 or len(name) > 60 or _NAME_FORBIDDEN.search(name):
         return False
-    return len(words) == 1 or not any(w.lower() in _CLAUSE_WORDS for w in words)
+    return len(words) == 1 or _CLAUSE_WORDS.isdisjoint(map(str.lower, words))
 
 
-def _signature(line: Line) -> tuple[str, datetime] | None:
-    return _signature_text(line.stripped) if _ends_with_clock(line.stripped) else None
-
-
-def _ends_with_clock(text: str) -> bool:
-    """Cheap test before the regex: a signature line ends with a clock time (6:36 PM, 6:36 p.m.)."""
-    t = text.rstrip(".")
-    return t[-1:] in ("M", "m") and t[-2:-1] in ("A", "a", "P", "p", ".", " ")
+#: The cheap test before the regex, written out where lines are read (a call a line costs more
+#: than the test): a signature line ends with a clock time (6:36 PM, 6:36 p.m.), so once its
+#: final dots are stripped its last character is in "Mm" and the one before it in _BEFORE_M.
+_BEFORE_M = ("A", "a", "P", "p", ".", " ")
 
 
 #: Lines longer than this are read without the cache, so that it never holds a large text.
@@ -151,21 +148,34 @@ def _read_signature(text: str) -> tuple[str, datetime] | None:
     if " at " not in text or ":" not in text:
         return None
     m = SIGNATURE.match(text)
-    if not m or not plausible_name(m.group("name")):
+    if not m:
         return None
-    day = parse_month_date(m.group("month"), m.group("day"), m.group("year"))
-    when = parse_clock(day, m.group("clock")) if day else None
-    return (m.group("name").strip(), when) if when else None
+    name, month, day_no, year, clock = m.group("name", "month", "day", "year", "clock")
+    if not plausible_name(name):
+        return None
+    day = parse_month_date(month, day_no, year)
+    when = parse_clock(day, clock) if day else None
+    return (name.strip(), when) if when else None
 
 
 def detect(lines: list[Line], text: str) -> list[Evidence]:
+    # signed_blog_claim_v2: the family reads the title from the first line, so it claims a page
+    # only with its own byline among the first lines or a "Trending on ... Video" heading with its
+    # dated item (a later crawl of such a page); related posts and signatures alone are any
+    # blog's (the general path reads those). Decided first, so that a page the family does not
+    # claim is not read any further.
+    head = [ln.stripped for ln in lines[:40] if ln.stripped][:HEAD_LINES]
+    if not any(s[:1] in "Pp" and BYLINE.match(s) for s in head) and not any(
+        s[:1] in "Tt" and TRENDING.match(s) for s in map(STRIPPED, lines)
+    ):
+        return []
     ev: list[Evidence] = []
     signatures = 0
-    for ln in lines:
-        s = ln.stripped
+    for s in map(STRIPPED, lines):
         if not s:
             continue
-        if _ends_with_clock(s) and _signature_text(s):
+        clock = s.rstrip(".")  # the cheap test (see _BEFORE_M): most lines end otherwise
+        if clock[-1:] in ("M", "m") and clock[-2:-1] in _BEFORE_M and _signature_text(s):
             signatures += 1
             continue
         first = s[0]
@@ -180,15 +190,7 @@ def detect(lines: list[Line], text: str) -> list[Evidence]:
             )
     if signatures:
         ev.append(Evidence("signature_line_v1", 1 if signatures == 1 else 3))
-    # signed_blog_claim_v2: the family reads the title from the first line, so it claims a page
-    # only with its own byline among the first lines or a "Trending on ... Video" heading with its
-    # dated item (a later crawl of such a page); related posts and signatures alone are any
-    # blog's (the general path reads those).
-    head = [ln.stripped for ln in lines[:40] if ln.stripped][:HEAD_LINES]
-    strong = any(s[:1] in "Pp" and BYLINE.match(s) for s in head) or any(
-        e.rule == "trending_widget_v1" for e in ev
-    )
-    return ev if strong else []
+    return ev
 
 
 def _norm(text: str) -> str:
@@ -200,8 +202,8 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
     n = len(lines)
 
     # trending_widget_v1: a later crawl's widget: its heading and the dated item under it.
-    for i, ln in enumerate(lines):
-        if m.free(i) and TRENDING.match(ln.stripped):
+    for i, text in enumerate(map(STRIPPED, lines)):
+        if text[:1] in "Tt" and m.free(i) and TRENDING.match(text):  # cheap test first
             m.drop(i, "trending_widget_v1")
             j = m.next_free(i + 1)
             if j is not None and TRENDING_ITEM.match(lines[j].stripped):
@@ -228,7 +230,8 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
     body_stop = n
     thread_start = n
     for i in range(body_start, n):
-        if m.free(i) and RELATED_HEADING.match(lines[i].stripped):
+        text = lines[i].stripped
+        if text[:1] in "Rr" and m.free(i) and RELATED_HEADING.match(text):  # cheap test first
             body_stop = i
             end = next((k for k in range(i, n) if TRACKBACK.match(lines[k].stripped)), None)
             if end is None:  # no trackback line: the heading and the link lines right under it
@@ -247,7 +250,15 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
             thread_start = end + 1
             break
 
-    signatures = {i: s for i in range(body_start, n) if m.free(i) and (s := _signature(lines[i]))}
+    codes = m.marks.codes
+    signatures: dict[int, tuple[str, datetime]] = {}
+    for i in range(body_start, n):  # _signature of every free line, without its calls
+        if codes[i] == FREE:
+            text = lines[i].stripped
+            clock = text.rstrip(".")
+            ends_with_clock = clock[-1:] in ("M", "m") and clock[-2:-1] in _BEFORE_M
+            if ends_with_clock and (sig := _signature_text(text)):
+                signatures[i] = sig
     if body_stop == n and signatures:
         # thread_start_first_signature_v1: no related block; the thread opens with the
         # paragraph right above the first signature.
@@ -270,6 +281,7 @@ def _thread(
     m: Marker, start: int, signatures: dict[int, tuple[str, datetime]]
 ) -> list[CommentDraft]:
     lines = m.lines
+    codes = m.marks.codes
     comments: list[CommentDraft] = []
     seen: dict[tuple[str, datetime], int] = {}  # (name, time) -> index in comments
     buf: list[int] = []  # free non-blank line indices since the last boundary
@@ -287,23 +299,25 @@ def _thread(
             buf, quotes = [], []
             return
         pos = len(comments) + 1
-        first = min([*own, *(i for q in qs for i in (*q[0], q[1]))], default=sig)
-        quotation, comment = f"quotation {pos}", f"comment {pos}"  # one string for all lines
-        for q_lines, attr, _ in qs:
-            for i in q_lines:
-                m.mark(i, quotation)
-            m.mark(attr, quotation, "quote_attribution_v1")
+        first = min([*own, *(i for q in qs for i in (*q[0], q[1]))]) if qs else min(own)
+        if qs:
+            quotation = m.marks.code(f"quotation {pos}")
+            for q_lines, attr, _ in qs:
+                for i in q_lines:
+                    codes[i] = quotation  # m.mark(i, f"quotation {pos}"), without the call
+                m.mark(attr, f"quotation {pos}", "quote_attribution_v1")
+        comment = m.marks.code(f"comment {pos}")
         for i in own:
-            m.mark(i, comment)
+            codes[i] = comment  # m.mark(i, f"comment {pos}"), without the call
         m.mark(sig, f"signature {pos}", "signature_line_v1")
-        quoted = "\n\n".join(text_of(_with_blanks(lines, q[0])) for q in qs if q[0]) or None
+        quoted = "\n\n".join(_gap_text(lines, q[0]) for q in qs if q[0]) or None
         target = next((q[2] for q in qs if q[2] is not None), None)
         comments.append(
             CommentDraft(
                 position=pos,
                 author=name,
                 posted_at=when,
-                text=text_of(_with_blanks(lines, own)),
+                text=_gap_text(lines, own),
                 quoted_text=quoted,
                 reply_to_position=None if target is None else comments[target].position,
                 char_start=lines[first].start,
@@ -329,7 +343,7 @@ def _thread(
     normed: dict[int, str] = {}  # comment index -> its normalised quoted text and text
     quoting = _QuoteMatch([])
     for i in range(start, len(lines)):
-        if not m.free(i):
+        if codes[i] != FREE:  # not m.free(i), without the call
             continue
         sig = signatures.get(i)
         if sig is None:
@@ -441,11 +455,14 @@ def _followed_by_text(m: Marker, i: int, sig_order: list[int], signatures: dict[
     return any(m.free(j) and not m.lines[j].blank for j in range(i + 1, stop))
 
 
-def _with_blanks(lines: Sequence[Line], idx: list[int]) -> list[Line]:
-    """The chosen lines, with a blank line wherever the source had a gap between them."""
-    out: list[Line] = []
-    for a, b in zip(idx, [*idx[1:], None], strict=True):
-        out.append(lines[a])
-        if b is not None and (b != a + 1):
-            out.append(Line(0, lines[a].end, lines[a].end, ""))
-    return out
+def _gap_text(lines: Sequence[Line], idx: list[int]) -> str:
+    """The text of the chosen lines (none blank), right-stripped: a line break between two that
+    follow each other in the source, a blank line wherever the source had a gap between them."""
+    out: list[str] = []
+    last = -2
+    for i in idx:
+        if out:
+            out.append("\n" if i == last + 1 else "\n\n")
+        out.append(lines[i].text.rstrip())
+        last = i
+    return "".join(out)

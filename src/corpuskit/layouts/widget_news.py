@@ -49,6 +49,8 @@ HEAD_LINES = 6
 
 def detect(lines: list[Line], text: str) -> list[Evidence]:
     ev: list[Evidence] = []
+    if not any(b in text for b in _BULLETS):  # no line can be a widget: nothing else is read
+        return []
     head = [ln.stripped for ln in lines[:40]]
     top = [s for s in head if s][:HEAD_LINES]
     if not any(_ACTIONS.match(s) for s in top):
