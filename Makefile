@@ -32,8 +32,8 @@ $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] <= (3, 13) else "Python 3.11 to 3.13 is required, found " + sys.version.split()[0])'
 	$(PYTHON) -m venv $(VENV)
 
-# Refreshed whenever a pin or the project's metadata changes.
-$(VENV)/.runtime-installed: $(VENV)/bin/python requirements/runtime.txt pyproject.toml
+# Refreshed whenever a pin or the project's metadata changes (the version is in __init__.py).
+$(VENV)/.runtime-installed: $(VENV)/bin/python requirements/runtime.txt pyproject.toml src/corpuskit/__init__.py
 	$(PIP) install -r requirements/runtime.txt
 	$(PIP) install --no-deps -e .
 	touch $@
