@@ -250,6 +250,7 @@ def _build_into(
                 _none_usable(seeds_dir, len(index), stats, rejected, selection.ignored_line)
             )
         TIMINGS("pass 1: read and extract")
+        memory.keep_heap(memory.BUILD_HEAP_PAD, memory.BUILD_ARENAS)  # see memory.py
         clusters = cluster(index)
         stats.rules.update(clusters.rules)
         del index
