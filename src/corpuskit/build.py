@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import importlib
 import os
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -208,6 +210,7 @@ def _build_into(
     selection, options = seeds or (provenance.Selection(), {})
     chunks = staging / ".chunks"  # pass 1's rows, waiting for pass 2; removed before the checks
     chunks.mkdir()
+    importing: threading.Thread | None = None
     try:
         stats = BuildStats(pseudonymized=pseudonymize)
         index = SeedIndex()
@@ -251,6 +254,11 @@ def _build_into(
             )
         TIMINGS("pass 1: read and extract")
         memory.keep_heap(memory.BUILD_HEAP_PAD, memory.BUILD_ARENAS)  # see memory.py
+        # The checks load the tables with `datasets` (0.35 s to import): imported while pass 2's
+        # threads compress, outside the interpreter lock. Not before pass 1: a fork during an
+        # import deadlocks the workers on its lock.
+        importing = threading.Thread(target=importlib.import_module, args=("datasets",))
+        importing.start()
         clusters = cluster(index)
         stats.rules.update(clusters.rules)
         del index
@@ -281,6 +289,8 @@ def _build_into(
         TIMINGS("pass 2: duplicates and write")
     finally:
         shutil.rmtree(chunks, ignore_errors=True)
+        if importing is not None:
+            importing.join()  # done before anything else can fork
     for t, (output, _) in parts.items():
         stats.rows[t] = output.rows
     stats.seeds = parts["metadata"][0].rows
