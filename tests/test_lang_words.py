@@ -27,3 +27,10 @@ def test_words_are_the_regex_words(text: str) -> None:
 @given(st.lists(st.sampled_from(list("ab'’ .Ab9")), max_size=30).map("".join))
 def test_apostrophes_split_as_the_regex_splits_them(text: str) -> None:
     assert lang.words(text) == WORD.findall(text.lower())
+
+
+def test_every_ascii_character_splits_as_the_regex_splits() -> None:
+    # the fast path's table names every ASCII character: a letter, the apostrophe, or a gap
+    for c in map(chr, range(128)):
+        text = f"ab{c}cd {c}e{c}'f"
+        assert lang.words(text) == WORD.findall(text.lower()), repr(c)

@@ -63,8 +63,11 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 SAMPLE_CHARS = 20000
 
 
-#: An ASCII text's letters and apostrophes kept, anything else made a space.
-_ASCII_WORDS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalpha()} | {"'": "'"})
+#: An ASCII text's letters and apostrophes kept, any other byte made a space (a table of bytes:
+#: bytes.translate reads it in C, where str.translate looks each character up in a dict).
+_ASCII_WORDS = bytes(
+    c if (c < 128 and chr(c).isalpha()) or c == ord("'") else 32 for c in range(256)
+)
 
 
 def words(text: str) -> list[str]:
@@ -74,7 +77,7 @@ def words(text: str) -> list[str]:
         return _WORD.findall(low)
     # The same words, faster: a match of _WORD never spans anything but letters and
     # apostrophes, so the runs of those, split apart, hold the same matches in the same order.
-    runs = low.translate(_ASCII_WORDS).split()
+    runs = low.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
     if "'" not in low:
         return runs
     return [w for run in runs for w in (_WORD.findall(run) if "'" in run else (run,))]
