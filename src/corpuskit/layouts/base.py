@@ -459,9 +459,11 @@ _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})\s*([AaPp])\.?\s*[Mm]\.?$")
 def parse_clock(day: date, clock: str) -> datetime | None:
     """'6:32 pm' on a date -> naive wall-clock datetime (12 AM is midnight)."""
     m = _CLOCK.match(clock.strip())
-    if not m:
-        return None
-    hours, minutes, half = m.groups()
+    return clock_at(day, *m.groups()) if m else None
+
+
+def clock_at(day: date, hours: str, minutes: str, half: str) -> datetime | None:
+    """parse_clock of a clock already read into its hours, minutes and "a"/"p" (any case)."""
     hour, minute = int(hours), int(minutes)
     if not (1 <= hour <= 12 and minute < 60):
         return None

@@ -26,6 +26,7 @@ from .base import (
     Line,
     Marker,
     body_from,
+    clock_at,
     finish_article,
     parse_clock,
     parse_month_date,
@@ -44,7 +45,7 @@ BYLINE = re.compile(
 )
 SIGNATURE = re.compile(
     rf"^(?P<name>\S.*?) on (?P<month>{MONTHS}) (?P<day>\d{{1,2}}), (?P<year>\d{{4}}) "
-    rf"at (?P<clock>\d{{1,2}}:\d{{2}}\s*[AaPp]\.?[Mm]\.?)$"
+    rf"at (?P<clock>(?P<hours>\d{{1,2}}):(?P<minutes>\d{{2}})\s*(?P<half>[AaPp])\.?[Mm]\.?)$"
 )
 RELATED_HEADING = re.compile(r"^Related Posts:?$", re.IGNORECASE)
 SITE_LINK = re.compile(r"^Breaking on (?P<site>\S.{0,60})$")
@@ -141,6 +142,10 @@ def _cached_signature(text: str) -> tuple[str, datetime] | None:
     return _read_signature(text)
 
 
+#: parse_month_date, remembered: a thread's signatures name a few days, many times each.
+_day = functools.lru_cache(maxsize=1024)(parse_month_date)
+
+
 def _read_signature(text: str) -> tuple[str, datetime] | None:
     clock_end = text.rstrip(".")
     if len(clock_end) < 8 or clock_end[-1] not in "Mm" or clock_end[-2] not in "AaPp. ":
@@ -150,11 +155,14 @@ def _read_signature(text: str) -> tuple[str, datetime] | None:
     m = SIGNATURE.match(text)
     if not m:
         return None
-    name, month, day_no, year, clock = m.group("name", "month", "day", "year", "clock")
+    name, month, day_no, year, hours, minutes, half = m.group(
+        "name", "month", "day", "year", "hours", "minutes", "half"
+    )
     if not plausible_name(name):
         return None
-    day = parse_month_date(month, day_no, year)
-    when = parse_clock(day, clock) if day else None
+    day = _day(month, day_no, year)
+    # parse_clock of the clock, whose parts the signature's pattern has read already
+    when = clock_at(day, hours, minutes, half) if day else None
     return (name.strip(), when) if when else None
 
 
