@@ -294,3 +294,13 @@ def test_photo_posts_of_one_site_sharing_a_long_sidebar_blurb_do_not_merge(
     meta = _metadata(tmp_path / "out")
     assert [m["status"] for m in meta.values()] == ["ok", "ok"]
     assert meta["b"]["duplicate_of"] is None
+
+
+def test_enough_lines_is_read_from_the_first_lines_as_from_the_whole_body() -> None:
+    # runs of line breaks of every length, white space around, bodies of no line to many
+    rng = random.Random(12)
+    pieces = ["word", "two words", "\n", "\n\n", "\n\n\n", " ", "\t", "\u2003"]
+    for _ in range(20000):
+        body = "".join(rng.choice(pieces) for _ in range(rng.randrange(12)))
+        for least in range(-1, 6):
+            assert dedup._has_lines(body, least) == (dedup._lines(body) >= least), (body, least)

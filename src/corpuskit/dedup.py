@@ -261,7 +261,7 @@ def _signatures(bodies: list[str], segment: int = SEGMENT_BYTES) -> list[bytes |
     rows = values.reshape(m, BINS)
     min_lines = settings().min_lines
     return [
-        rows[i].tobytes() if enough[i] and _lines(bodies[i]) >= min_lines else None
+        rows[i].tobytes() if enough[i] and _has_lines(bodies[i], min_lines) else None
         for i in range(m)
     ]
 
@@ -270,6 +270,18 @@ def _lines(body: str) -> int:
     """The body's non-blank lines (paragraphs are separated by one blank line)."""
     body = body.strip()
     return body.count("\n") + 1 - body.count("\n\n") if body else 0
+
+
+def _has_lines(body: str, least: int) -> bool:
+    """``_lines(body) >= least``, read from the body's first lines only: a run of k line breaks
+    adds k - k // 2 >= k / 2 to the count, so one with 2 * (least - 1) line breaks has enough."""
+    body = body.strip()
+    at = -1
+    for _ in range(2 * (least - 1)):
+        at = body.find("\n", at + 1)
+        if at < 0:
+            return _lines(body) >= least
+    return least <= 0 or bool(body)
 
 
 def _segment_shingles(data: bytes, size: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
