@@ -318,8 +318,10 @@ def _thread(
         for i in own:
             codes[i] = comment  # m.mark(i, f"comment {pos}"), without the call
         m.mark(sig, f"signature {pos}", "signature_line_v1")
-        quoted = "\n\n".join(_gap_text(lines, q[0]) for q in qs if q[0]) or None
-        target = next((q[2] for q in qs if q[2] is not None), None)
+        quoted = target = None  # most comments quote nothing
+        if qs:
+            quoted = "\n\n".join(_gap_text(lines, q[0]) for q in qs if q[0]) or None
+            target = next((q[2] for q in qs if q[2] is not None), None)
         comments.append(
             CommentDraft(
                 position=pos,
