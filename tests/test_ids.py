@@ -56,3 +56,17 @@ def test_repeated_comments_get_distinct_ids_and_quoting_matters() -> None:
     again = comment_ids("art_0000000000000001", [(t, "SAME words", None)])
     assert again == got[:1]  # normalised text, first occurrence
     assert comment_ids("art_0000000000000002", [(t, "Same words", None)]) != got[:1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(WORDS, st.lists(SPACES, min_size=91, max_size=91), st.sampled_from(["“", "”", "’", ""]))
+def test_normalize_counted_is_normalize_and_word_count_from_one_split(
+    words: list[str], gaps: list[str], quote: str
+) -> None:
+    text = "".join(quote + w + g for w, g in zip(words, gaps, strict=False))
+    assert ids.normalize_counted(text) == (ids.normalize(text), ids.word_count(text))
+
+
+def test_normalize_counted_of_a_long_text() -> None:
+    text = "“Quoted” words\u3000and\x1cmore " * (ids._PIECE // 10)  # in pieces
+    assert ids.normalize_counted(text) == (ids.normalize(text), len(text.split()))

@@ -12,12 +12,15 @@ import pyarrow.parquet as pq
 import pytest
 
 from corpuskit import layouts, spool, writers
+from corpuskit.discovery import discover
 from corpuskit.model import Metadata, RejectReason, RemovedLine, RowMaker
 from corpuskit.processing import (
     article_row,
+    chunk_jobs,
     comment_rows,
     metadata_row,
     process_bytes,
+    process_chunk,
     rows_table,
 )
 from corpuskit.schema import TABLES, SchemaError, TableSchema, load
@@ -147,3 +150,20 @@ def test_a_new_format_is_one_writer_in_the_registry(
         "d2",
     ]
     assert (out / "jsonl" / "metadata.jsonl").read_text().count("\n") == 3
+
+
+def test_pass_1_spools_the_word_counts_the_spool_would_derive(tmp_path: Path) -> None:
+    """Processing counts each comment's words as it makes its ID and hands them to the spool."""
+    seeds, folder = tmp_path / "seeds", tmp_path / "spool"
+    seeds.mkdir()
+    folder.mkdir()
+    odd = invented.SIGNED_BLOG.replace("It was painful.", "It\u3000was “painful”\x1c too .")
+    (seeds / "a.txt").write_text(invented.SIGNED_BLOG, encoding="utf-8")
+    (seeds / "b.txt").write_text(odd, encoding="utf-8")
+    (seeds / "c.txt").write_text(invented.DATED_REPOST, encoding="utf-8")
+    (job,) = chunk_jobs(discover(seeds), folder, b"key", collect_names=False)
+    process_chunk(job)
+    comments = spool.read_chunk(folder, 0, "comments")
+    texts = comments.column("text").to_pylist()
+    assert any("\u3000" in t for t in texts) and len(texts) > 6
+    assert comments.column(spool.WORDS_COLUMN).to_pylist() == [len(t.split()) for t in texts]

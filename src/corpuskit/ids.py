@@ -56,6 +56,14 @@ def normalize(text: str) -> str:
     return " ".join(p for p in (" ".join(x.split()).casefold() for x in _pieces(text)) if p)
 
 
+def normalize_counted(text: str) -> tuple[str, int]:
+    """normalize(text) and word_count(text), from one split (a comment's ID and its figures)."""
+    if len(text) > _PIECE:
+        return normalize(text), word_count(text)
+    words = _straighten(text).split()  # straightening moves no white space
+    return " ".join(words).casefold(), len(words)
+
+
 def fold(text: str) -> str:
     """Quotes straightened and case folded, white space as it was: for matching."""
     return _straighten(text).casefold()
