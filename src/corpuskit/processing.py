@@ -168,13 +168,13 @@ def comment_rows(
     for c, cid in zip(ex.comments, _numbered(aid, identities), strict=True):
         by_position[c.position] = cid
         rows.append(
-            make(
+            make.row(  # the names given to the maker, in order
                 c,
-                comment_id=cid,
-                article_id=aid,
-                author_id=None if c.author is None else author_id(key, c.author),
-                reply_to_comment_id=by_position.get(c.reply_to_position),  # type: ignore[arg-type]
-                source_doc_id=doc_id,
+                cid,
+                aid,
+                None if c.author is None else author_id(key, c.author),
+                by_position.get(c.reply_to_position),  # type: ignore[arg-type]
+                doc_id,
             )
         )
     return rows
