@@ -134,10 +134,11 @@ class _Plan:
         """The strings as JSON writes them between the quotes (null where they are)."""
         return self._batch("escaped", arr.type, _escape).add(arr, len(arr))
 
-    def quoted(self, arr: pa.Array) -> Lazy:
-        """The strings as JSON writes them, quotes and ``null`` included."""
+    def quoted(self, arr: pa.Array, escape: bool = True) -> Lazy:
+        """The strings as JSON writes them, quotes and ``null`` included (``escape=False``: a
+        text that holds nothing to escape, of type _TEXT)."""
         b = self._batch("quoted", None, lambda s: _or_null(_join('"', s, '"')))
-        return b.add(self.escaped(arr), len(arr))
+        return b.add(self.escaped(arr) if escape else arr, len(arr))
 
     def integers(self, arr: pa.Array) -> Lazy:
         return self._batch("integers", arr.type, lambda a: _or_null(a.cast(_TEXT))).add(
@@ -152,13 +153,6 @@ def _escape(arr: pa.Array) -> pa.Array:
         if ord(ch) in present:
             s = pc.replace_substring(s, ch, esc)
     return s
-
-
-def _quoted(text: pa.Array, source: pa.Array) -> list[pa.Array | str]:
-    """``text`` (null where ``source`` is) in quotes, ``null`` for a null."""
-    if source.null_count == 0:  # the quotes join the neighbouring literals: one copy less
-        return ['"', text, '"']
-    return [_or_null(_join('"', text, '"'))]  # the join is null where the text is
 
 
 #: Every byte but those JSON escapes (control characters, quote, backslash).
@@ -240,8 +234,10 @@ def _pieces(arr: pa.Array, plan: _Plan) -> list[Piece]:
     if pa.types.is_floating(t):
         return [_floats(arr)]
     if pa.types.is_date32(t) or pa.types.is_timestamp(t):
-        text = iso_text(arr)
-        return [_python(arr)] if text is None else _quoted(text, arr)
+        text = iso_text(arr)  # digits, '-', ':' and 'T': nothing to escape
+        if text is None:
+            return [_python(arr)]
+        return ['"', text, '"'] if arr.null_count == 0 else [plan.quoted(text, escape=False)]
     if pa.types.is_list(t) or pa.types.is_large_list(t):
         return [_list(arr, plan)]
     if pa.types.is_struct(t):
