@@ -254,11 +254,10 @@ def _list(arr: pa.ListArray | pa.LargeListArray, plan: _Plan) -> Lazy:
 
     def joined() -> pa.Array:
         items = _join(*parts, n=len(values))
-        nonlocal offsets
-        if start:  # a slice: its items are counted from its first
-            offsets = pc.subtract(offsets, pa.scalar(start, offsets.type))
+        # a slice: its items are counted from its first
+        at = pc.subtract(offsets, pa.scalar(start, offsets.type)) if start else offsets
         kind = pa.LargeListArray if pa.types.is_large_list(arr.type) else pa.ListArray
-        lists = kind.from_arrays(offsets, items)
+        lists = kind.from_arrays(at, items)
         return _null_as(_join("[", pc.binary_join(lists, _lit(", ")), "]"), arr)
 
     return joined
