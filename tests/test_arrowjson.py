@@ -101,6 +101,44 @@ def test_lines_are_the_encoders_lines(rows: list[dict[str, object]], skip: int) 
     _same_as_the_encoder(table.slice(min(skip, len(rows))))  # arrays that start at an offset
 
 
+MIXED = pa.schema(
+    [
+        pa.field("a", pa.string(), nullable=False),
+        pa.field("b", pa.large_string()),
+        pa.field("c", pa.int32()),
+        pa.field("d", pa.int64(), nullable=False),
+        pa.field("e", pa.list_(pa.large_string())),
+        pa.field("f", pa.large_list(pa.string())),
+        pa.field("g", pa.string()),
+    ]
+)
+_maybe_text = st.one_of(st.none(), _text)
+_mixed = st.fixed_dictionaries(
+    {
+        "a": _text,
+        "b": _maybe_text,
+        "c": st.one_of(st.none(), st.integers(-(2**31), 2**31 - 1)),
+        "d": st.integers(-(2**63), 2**63 - 1),
+        "e": st.one_of(st.none(), st.lists(_maybe_text, max_size=3)),
+        "f": st.lists(_text, max_size=3),
+        "g": _maybe_text,
+    }
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_mixed, min_size=1, max_size=6), st.integers(0, 3))
+def test_columns_of_one_kind_made_together_keep_their_own_values(
+    rows: list[dict[str, object]], skip: int
+) -> None:
+    """Strings of both widths and integers of two types, top level and in lists, each column
+    cut back out of the batch its kind is made in."""
+    table = pa.Table.from_pylist(rows, schema=MIXED)
+    _same_as_the_encoder(table)
+    _same_as_the_encoder(table.slice(min(skip, len(rows) - 1)))
+    _same_as_the_encoder(pa.concat_tables([table, table]))  # columns of two chunks
+
+
 def test_floats_and_times_the_encoder_spells_its_own_way() -> None:
     rows = [
         {"text": "", "x": v, "day": date(5, 1, 2), "at": datetime(999, 3, 4, 5, 6, 7, 8000)}

@@ -56,3 +56,33 @@ def test_repeated_comments_get_distinct_ids_and_quoting_matters() -> None:
     again = comment_ids("art_0000000000000001", [(t, "SAME words", None)])
     assert again == got[:1]  # normalised text, first occurrence
     assert comment_ids("art_0000000000000002", [(t, "Same words", None)]) != got[:1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(WORDS, st.lists(SPACES, min_size=91, max_size=91), st.sampled_from(["“", "”", "’", ""]))
+def test_normalize_counted_is_normalize_and_word_count_from_one_split(
+    words: list[str], gaps: list[str], quote: str
+) -> None:
+    text = "".join(quote + w + g for w, g in zip(words, gaps, strict=False))
+    assert ids.normalize_counted(text) == (ids.normalize(text), ids.word_count(text))
+
+
+# Texts often already collapsed (single spaces), and the characters that keep one from being.
+_NEAR = st.text(st.sampled_from(["a", "B", "ß", "İ", "’", "“", " ", " ", " ", "\n", "\xa0",
+                                  "\u2028", "\x1c", "\t", "\x85", "\u3000"]))  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(_NEAR)
+def test_normalize_is_its_definition_for_collapsed_texts_and_nearly_collapsed_ones(
+    text: str,
+) -> None:
+    straight = text.replace("’", "'").replace("“", '"')
+    words = straight.split()
+    assert ids.normalize(text) == " ".join(words).casefold()
+    assert ids.normalize_counted(text) == (" ".join(words).casefold(), len(words))
+
+
+def test_normalize_counted_of_a_long_text() -> None:
+    text = "“Quoted” words\u3000and\x1cmore " * (ids._PIECE // 10)  # in pieces
+    assert ids.normalize_counted(text) == (ids.normalize(text), len(text.split()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -12,12 +13,18 @@ import pyarrow.parquet as pq
 import pytest
 
 from corpuskit import layouts, spool, writers
+from corpuskit.discovery import discover
+from corpuskit.layouts.base import CommentDraft
 from corpuskit.model import Metadata, RejectReason, RemovedLine, RowMaker
+from corpuskit.privacy import author_id
 from corpuskit.processing import (
     article_row,
+    chunk_jobs,
+    comment_ids,
     comment_rows,
     metadata_row,
     process_bytes,
+    process_chunk,
     rows_table,
 )
 from corpuskit.schema import TABLES, SchemaError, TableSchema, load
@@ -79,6 +86,16 @@ def test_rows_have_every_column_in_schema_order() -> None:
     assert (article["title"], article["comment_count"]) == (ex.title, len(comments))
     (comment,) = tables["comments"].to_pylist()
     assert (comment["text"], comment["source_doc_id"]) == (ex.comments[0].text, "x")
+    assert (comment["comment_id"], comment["article_id"]) == (
+        comment_ids(aid, [_ident(ex)])[0],
+        aid,
+    )
+    assert comment["author_id"] == author_id(b"key", ex.comments[0].author)
+
+
+def _ident(ex: layouts.Extraction) -> tuple[datetime | None, str, str | None]:
+    c = ex.comments[0]
+    return c.posted_at, c.text, c.quoted_text
 
 
 def test_removed_lines_are_the_boilerplate_column_s_items() -> None:
@@ -93,6 +110,19 @@ def test_a_row_maker_refuses_a_column_nobody_supplies_and_a_name_that_is_no_colu
     make = RowMaker(articles, ("article_id",))
     with pytest.raises(SchemaError, match="column 'title' is supplied neither by name nor by"):
         make(object(), article_id="art_0000000000000000")
+    with pytest.raises(TypeError, match=r"give \['article_id'\], not \['article'\]"):
+        make(object(), article="art_0000000000000000")
+
+
+def test_a_row_by_position_is_the_row_by_name() -> None:
+    comments = load()["comments"]
+    names = ("source_doc_id", "comment_id", "article_id", "author_id", "reply_to_comment_id")
+    make = RowMaker(comments, names)
+    c = CommentDraft(3, "Dee", None, "Text", None, None, 10, 14, depth=1)
+    values = ("d", "cmt_1", "art_2", "usr_3", None)
+    assert make.row(c, *values) == make(c, **dict(zip(names, values, strict=True)))
+    row = dict(zip(comments.column_names, make.row(c, *values), strict=True))
+    assert (row["source_doc_id"], row["comment_id"], row["text"]) == ("d", "cmt_1", "Text")
 
 
 def test_no_schema_column_looks_like_a_hidden_spool_column() -> None:
@@ -147,3 +177,20 @@ def test_a_new_format_is_one_writer_in_the_registry(
         "d2",
     ]
     assert (out / "jsonl" / "metadata.jsonl").read_text().count("\n") == 3
+
+
+def test_pass_1_spools_the_word_counts_the_spool_would_derive(tmp_path: Path) -> None:
+    """Processing counts each comment's words as it makes its ID and hands them to the spool."""
+    seeds, folder = tmp_path / "seeds", tmp_path / "spool"
+    seeds.mkdir()
+    folder.mkdir()
+    odd = invented.SIGNED_BLOG.replace("It was painful.", "It\u3000was “painful”\x1c too .")
+    (seeds / "a.txt").write_text(invented.SIGNED_BLOG, encoding="utf-8")
+    (seeds / "b.txt").write_text(odd, encoding="utf-8")
+    (seeds / "c.txt").write_text(invented.DATED_REPOST, encoding="utf-8")
+    (job,) = chunk_jobs(discover(seeds), folder, b"key", collect_names=False)
+    process_chunk(job)
+    comments = spool.read_chunk(folder, 0, "comments")
+    texts = comments.column("text").to_pylist()
+    assert any("\u3000" in t for t in texts) and len(texts) > 6
+    assert comments.column(spool.WORDS_COLUMN).to_pylist() == [len(t.split()) for t in texts]

@@ -48,12 +48,34 @@ def _straighten(text: str) -> str:
     return text
 
 
+def _collapsed(text: str) -> bool:
+    """Whether the text is its words joined by single spaces already (``" ".join(text.split())``,
+    without the list of words). Every white space character but the space is unprintable, so a
+    printable text with no double, leading or trailing space is: a one-line comment often is."""
+    return (
+        text.isprintable()
+        and "  " not in text
+        and not text.startswith(" ")
+        and not text.endswith(" ")
+    )
+
+
 def normalize(text: str) -> str:
     """Quotes straightened, white space collapsed, case folded: for matching, never for output."""
     text = _straighten(text)
     if len(text) <= _PIECE:  # one piece (nearly every text): no generator
-        return " ".join(text.split()).casefold()
+        return (text if _collapsed(text) else " ".join(text.split())).casefold()
     return " ".join(p for p in (" ".join(x.split()).casefold() for x in _pieces(text)) if p)
+
+
+def normalize_counted(text: str) -> tuple[str, int]:
+    """normalize(text) and word_count(text), from one split (a comment's ID and its figures)."""
+    if len(text) > _PIECE:
+        return normalize(text), word_count(text)
+    if _collapsed(text):  # its words are its spaces plus one
+        return _straighten(text).casefold(), text.count(" ") + 1 if text else 0
+    words = _straighten(text).split()  # straightening moves no white space
+    return " ".join(words).casefold(), len(words)
 
 
 def fold(text: str) -> str:

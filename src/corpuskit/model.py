@@ -179,21 +179,29 @@ class RowMaker:
         self.table = table.name
         self.columns = table.column_names
         self.arrow = table.arrow_schema()
-        self.given = frozenset(given)
+        self.order = tuple(dict.fromkeys(given))
+        self.given = frozenset(self.order)
         unknown = sorted(self.given.difference(self.columns))
         if unknown:
             raise SchemaError(f"table {self.table}: no column {', '.join(unknown)}")
         odd = [c for c in self.columns if not c.isidentifier()]
         if odd:
             raise SchemaError(f"table {self.table}: column names must be identifiers: {odd}")
-        items = "".join(f"g[{c!r}], " if c in self.given else f"s.{c}, " for c in self.columns)
-        self._make: Callable[[object, dict[str, Any]], Values] = eval(f"lambda s, g: ({items})")
+        #: The source, then the given names in order, the parameters of one compiled function
+        #: (``__source__`` cannot be a column: schema columns are never hidden names).
+        items = "".join(f"{c}, " if c in self.given else f"__source__.{c}, " for c in self.columns)
+        params = "".join(f"{c}, " for c in self.order)
+        #: A row from the source and the given values, positionally in the order given (or by
+        #: name): unchecked, for the rows made by the thousand (a comment's).
+        self.row: Callable[..., Values] = eval(f"lambda __source__, {params}: ({items})")
 
     def __call__(self, source: object, **given: Any) -> Values:
-        if len(given) != len(self.given):
-            raise TypeError(f"table {self.table}: give {sorted(self.given)}, not {sorted(given)}")
         try:
-            return self._make(source, given)
+            return self.row(source, **given)
+        except TypeError:
+            raise TypeError(
+                f"table {self.table}: give {sorted(self.given)}, not {sorted(given)}"
+            ) from None
         except AttributeError as exc:
             raise SchemaError(
                 f"table {self.table}: column {exc.name!r} is supplied neither by name nor by "

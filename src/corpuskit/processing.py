@@ -126,33 +126,58 @@ def article_row(ex: Extraction, aid: str, sources: list[str], n_comments: int) -
     )
 
 
-def comment_ids(aid: str, comments: Iterable[tuple[datetime | None, str, str | None]]) -> list[str]:
-    """The IDs of an article's comments, from (posted_at, text, quoted_text) in page order."""
-    seen: dict[tuple[datetime | None, str, str], int] = {}
-    out = []
-    for posted_at, text, quoted in comments:
-        ident = (posted_at, ids.normalize(text), ids.normalize(quoted) if quoted else "")
+#: A comment's identity: its time, normalised text and normalised quoted text ("" for none).
+Identity = tuple[datetime | None, str, str]
+
+
+def _numbered(aid: str, identities: Iterable[Identity]) -> Iterator[str]:
+    """The IDs of an article's comments from their identities, in page order: the same identity
+    again is told apart by its occurrence."""
+    seen: dict[Identity, int] = {}
+    for ident in identities:
         n = seen.get(ident, 0)
         seen[ident] = n + 1
-        out.append(ids.comment_id(aid, *ident, n))
-    return out
+        yield ids.comment_id(aid, *ident, n)
 
 
-def comment_rows(ex: Extraction, aid: str, doc_id: str, key: bytes) -> Iterator[Values]:
-    make = _makers()["comments"]
-    by_position: dict[int, str] = {}
-    cids = comment_ids(aid, ((c.posted_at, c.text, c.quoted_text) for c in ex.comments))
-    for c, cid in zip(ex.comments, cids, strict=True):
-        by_position[c.position] = cid
-        reply = by_position.get(c.reply_to_position) if c.reply_to_position is not None else None
-        yield make(
-            c,
-            comment_id=cid,
-            article_id=aid,
-            author_id=None if c.author is None else author_id(key, c.author),
-            reply_to_comment_id=reply,
-            source_doc_id=doc_id,
+def comment_ids(aid: str, comments: Iterable[tuple[datetime | None, str, str | None]]) -> list[str]:
+    """The IDs of an article's comments, from (posted_at, text, quoted_text) in page order."""
+    return list(
+        _numbered(
+            aid, ((t, ids.normalize(x), ids.normalize(q) if q else "") for t, x, q in comments)
         )
+    )
+
+
+def comment_rows(
+    ex: Extraction, aid: str, doc_id: str, key: bytes, words: list[int] | None = None
+) -> list[Values]:
+    """The rows of an article's comments; each comment's word count is appended to ``words``
+    (counted from the split that normalises its text for its ID)."""
+    make = _makers()["comments"]
+    counts = [] if words is None else words
+    identities: list[Identity] = []
+    for c in ex.comments:
+        text, n = ids.normalize_counted(c.text)
+        counts.append(n)
+        identities.append(
+            (c.posted_at, text, ids.normalize(c.quoted_text) if c.quoted_text else "")
+        )
+    by_position: dict[int, str] = {}
+    rows = []
+    for c, cid in zip(ex.comments, _numbered(aid, identities), strict=True):
+        by_position[c.position] = cid
+        rows.append(
+            make.row(  # the names given to the maker, in order
+                c,
+                cid,
+                aid,
+                None if c.author is None else author_id(key, c.author),
+                by_position.get(c.reply_to_position),  # type: ignore[arg-type]
+                doc_id,
+            )
+        )
+    return rows
 
 
 def rows_table(table: str, rows: list[Values]) -> pa.Table:
@@ -219,6 +244,7 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
         job.number, len(job.seeds), SeedIndex(), [], set(), Counter(), Counter(), Counter()
     )
     bodies: list[str] = []  # held by the article rows anyway
+    words: list[int] = []  # each comment's, for the spool
     for seed in job.seeds:
         doc = process(seed, job.max_seed_bytes)
         meta = doc.meta
@@ -232,7 +258,7 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
         assert doc.article_id is not None
         bodies.append(ex.body)
         meta.article_id = doc.article_id
-        comments = list(comment_rows(ex, doc.article_id, meta.doc_id, job.key))
+        comments = comment_rows(ex, doc.article_id, meta.doc_id, job.key, words)
         rows["articles"].append(article_row(ex, doc.article_id, [meta.doc_id], len(comments)))
         rows["comments"].extend(comments)
         rows["metadata"].append(metadata_row(meta))
@@ -242,6 +268,8 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
         if job.collect_names:
             res.names.update(c.author for c in ex.comments if c.author)
     res.index.sign(dedup.signatures(bodies))
+    known = {"comments": {spool.WORDS_COLUMN: pa.array(words, pa.int64())}}
     for t in TABLES:
-        spool.write_chunk(job.folder, job.number, rows_table(t, rows[t]), schemas[t])
+        table = rows_table(t, rows[t])
+        spool.write_chunk(job.folder, job.number, table, schemas[t], known.get(t, {}))
     return res

@@ -6,7 +6,8 @@ side, rather than in pass 2's one process:
   pass 2 writes bytes already made;
 * each comment's word count, for the documents' figures.
 
-Processing hands rows to :func:`write_chunk` and knows neither; pass 2 reads a chunk back as a
+Processing hands rows to :func:`write_chunk`, and the word counts, which it counts as it makes
+the comments' IDs (from the same split of each text); pass 2 reads a chunk back as a
 :class:`~corpuskit.writers.Piece` (the rows, and the derived columns by name), and when it
 changes rows it derives their columns again (:func:`rewrite`, :func:`redo`).
 """
@@ -61,16 +62,28 @@ def chunk_path(folder: Path, number: int, table: str) -> Path:
     return folder / f"chunk-{number:07d}.{table}.arrow"
 
 
-def _derive(table: pa.Table, schema: TableSchema) -> dict[str, pa.Array]:
-    cols = schema.column_names
-    return {d.column: d.make(table, cols) for d in _derived(schema.name)}
+def _derive(
+    table: pa.Table, schema: TableSchema, known: dict[str, pa.Array] | None = None
+) -> dict[str, pa.Array]:
+    """The table's derived columns; those ``known`` are taken as they are."""
+    cols, known = schema.column_names, known or {}
+    return {
+        d.column: known[d.column] if d.column in known else d.make(table, cols)
+        for d in _derived(schema.name)
+    }
 
 
-def write_chunk(folder: Path, number: int, rows: pa.Table, schema: TableSchema) -> None:
+def write_chunk(
+    folder: Path,
+    number: int,
+    rows: pa.Table,
+    schema: TableSchema,
+    known: dict[str, pa.Array] | None = None,
+) -> None:
     """A chunk's rows of one table (an Arrow table of its schema), with their derived columns,
-    to the spool."""
+    to the spool. A derived column given in ``known`` is taken as it is."""
     table = rows
-    for column, values in _derive(rows, schema).items():
+    for column, values in _derive(rows, schema, known).items():
         table = table.append_column(column, values)
     path = str(chunk_path(folder, number, schema.name))
     with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as w:

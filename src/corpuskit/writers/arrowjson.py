@@ -4,17 +4,22 @@ and ``": "``, dates and times in ISO 8601), without a Python object per value.
 
 Strings are escaped as the encoder escapes them (``\\\\``, ``\\"``, the short escapes of
 ``\\b \\f \\n \\r \\t`` and ``\\u00XX`` for any other control character), each escape applied
-only to the columns that hold its character. Integers, booleans, dates, whole-second timestamps,
+only if some string holds its character. Integers, booleans, dates, whole-second timestamps,
 lists and structs are formatted by Arrow's compute functions. Floats, sub-second timestamps and
 any type not listed take the encoder itself, value by value, so that every value is written as
 ``json`` writes it whatever it is.
+
+A chunk of pass 1 has a hundred-odd rows, so Arrow's cost per call, not per value, is most of
+the work: the strings of every column (list items and struct fields included) are escaped by
+one set of calls over all of them, and so are the integers of one type (:class:`_Plan`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pyarrow as pa
@@ -48,13 +53,21 @@ def _lit(s: str) -> pa.Scalar:
     return pa.scalar(s, _TEXT)  # made once: a scalar takes longer to make than a short join
 
 
-def _join(*parts: pa.Array | str, n: int | None = None) -> pa.Array:
+#: Values made later, once every column has said what it needs (:class:`_Plan`).
+Lazy: TypeAlias = Callable[[], pa.Array]
+#: A piece of each row's text: a str is the same in every row.
+Piece: TypeAlias = pa.Array | str | Lazy
+
+
+def _join(*parts: Piece, n: int | None = None) -> pa.Array:
     """Element-wise concatenation; a str is the same text in every row (of ``n``, needed only
     when every part is a str). (Arrow broadcasts a scalar, but an array of the repeated text
     joins many times faster.)"""
     merged: list[pa.Array | str] = []
     for p in parts:
-        if isinstance(p, str) and merged and isinstance(merged[-1], str):
+        if callable(p):
+            merged.append(p())
+        elif isinstance(p, str) and merged and isinstance(merged[-1], str):
             merged[-1] += p
         else:
             merged.append(p)
@@ -80,20 +93,66 @@ def _or_null(values: pa.Array) -> pa.Array:
     return pc.fill_null(values, _lit("null")) if values.null_count else values
 
 
-def _string(arr: pa.Array) -> list[pa.Array | str]:
+class _Batch:
+    """Arrays of one kind from anywhere in the rows, converted by one call over them all: each
+    gets its slice of the result."""
+
+    def __init__(self, convert: Callable[[pa.Array], pa.Array]) -> None:
+        self.convert = convert
+        self.sources: list[pa.Array | Lazy] = []
+        self.size = 0
+        self.result: pa.Array | None = None
+
+    def add(self, values: pa.Array | Lazy, n: int) -> Lazy:
+        assert self.result is None, "a value asked for after the batch was made"
+        start = self.size
+        self.sources.append(values)
+        self.size += n
+        return lambda: self.made().slice(start, n)
+
+    def made(self) -> pa.Array:
+        if self.result is None:
+            arrays = [p() if callable(p) else p for p in self.sources]
+            whole = arrays[0] if len(arrays) == 1 else pa.concat_arrays(arrays)
+            self.result, self.sources = self.convert(whole), []
+        return self.result
+
+
+class _Plan:
+    """What the columns of one call of :func:`lines` or :func:`encode` need made in batches."""
+
+    def __init__(self) -> None:
+        self.batches: dict[tuple[str, pa.DataType | None], _Batch] = {}
+
+    def _batch(self, kind: str, t: pa.DataType | None, convert: Callable[..., Any]) -> _Batch:
+        b = self.batches.get((kind, t))
+        if b is None:
+            b = self.batches[kind, t] = _Batch(convert)
+        return b
+
+    def escaped(self, arr: pa.Array) -> Lazy:
+        """The strings as JSON writes them between the quotes (null where they are)."""
+        return self._batch("escaped", arr.type, _escape).add(arr, len(arr))
+
+    def quoted(self, arr: pa.Array, escape: bool = True) -> Lazy:
+        """The strings as JSON writes them, quotes and ``null`` included (``escape=False``: a
+        text that holds nothing to escape, of type _TEXT)."""
+        b = self._batch("quoted", None, lambda s: _or_null(_join('"', s, '"')))
+        return b.add(self.escaped(arr) if escape else arr, len(arr))
+
+    def integers(self, arr: pa.Array) -> Lazy:
+        return self._batch("integers", arr.type, lambda a: _or_null(a.cast(_TEXT))).add(
+            arr, len(arr)
+        )
+
+
+def _escape(arr: pa.Array) -> pa.Array:
     s = arr.cast(_TEXT)
     present = _special_bytes(s)
     for ch, esc in _ESCAPES:
         if ord(ch) in present:
             s = pc.replace_substring(s, ch, esc)
-    return _quoted(s, arr)
-
-
-def _quoted(text: pa.Array, source: pa.Array) -> list[pa.Array | str]:
-    """``text`` (null where ``source`` is) in quotes, ``null`` for a null."""
-    if source.null_count == 0:  # the quotes join the neighbouring literals: one copy less
-        return ['"', text, '"']
-    return [_or_null(_join('"', text, '"'))]  # the join is null where the text is
+    return s
 
 
 #: Every byte but those JSON escapes (control characters, quote, backslash).
@@ -152,48 +211,74 @@ def iso_text(arr: pa.Array) -> pa.Array | None:
 
 def encode(arr: pa.Array) -> pa.Array:
     """Each value of ``arr`` as the JSON text the encoder writes for it (large_string, no null)."""
-    parts = _pieces(arr)
+    parts = _pieces(arr, _Plan())
     if len(parts) == 1 and not isinstance(parts[0], str):
-        return parts[0]
+        return parts[0]() if callable(parts[0]) else parts[0]
     return _join(*parts, n=len(arr))
 
 
-def _pieces(arr: pa.Array) -> list[pa.Array | str]:
-    """The JSON text of each value, as pieces to be joined (a str is the same in every row)."""
+def _pieces(arr: pa.Array, plan: _Plan) -> list[Piece]:
+    """The JSON text of each value, as pieces to be joined once the plan's batches can be made
+    (a str is the same in every row)."""
     t = arr.type
     if len(arr) and arr.null_count == len(arr):  # a column of nulls: nothing to compute
         return ["null"]
     if pa.types.is_string(t) or pa.types.is_large_string(t):
-        return _string(arr)
+        if arr.null_count == 0:  # the quotes join the neighbouring literals: one copy less
+            return ['"', plan.escaped(arr), '"']
+        return [plan.quoted(arr)]
     if pa.types.is_integer(t):
-        return [_or_null(arr.cast(_TEXT))]
+        return [plan.integers(arr)]
     if pa.types.is_boolean(t):
         return [_or_null(pc.if_else(arr, _lit("true"), _lit("false")))]
     if pa.types.is_floating(t):
         return [_floats(arr)]
     if pa.types.is_date32(t) or pa.types.is_timestamp(t):
-        text = iso_text(arr)
-        return [_python(arr)] if text is None else _quoted(text, arr)
+        text = iso_text(arr)  # digits, '-', ':' and 'T': nothing to escape
+        if text is None:
+            return [_python(arr)]
+        return ['"', text, '"'] if arr.null_count == 0 else [plan.quoted(text, escape=False)]
     if pa.types.is_list(t) or pa.types.is_large_list(t):
-        offsets = arr.offsets
-        start, end = offsets[0].as_py(), offsets[-1].as_py()
-        items = encode(arr.values.slice(start, end - start))
-        if start:  # a slice: its items are counted from its first
-            offsets = pc.subtract(offsets, pa.scalar(start, offsets.type))
-        kind = pa.LargeListArray if pa.types.is_large_list(t) else pa.ListArray
-        lists = kind.from_arrays(offsets, items)
-        return [_null_as(_join("[", pc.binary_join(lists, _lit(", ")), "]"), arr)]
+        return [_list(arr, plan)]
     if pa.types.is_struct(t):
-        return [_null_as(_join(*_object(t, arr.flatten()), n=len(arr)), arr)]
+        parts = _object(t, arr.flatten(), plan)
+        return [lambda: _null_as(_join(*parts, n=len(arr)), arr)]
     return [_python(arr)]
 
 
-def _object(t: pa.StructType | pa.Schema, fields: list[Any]) -> list[pa.Array | str]:
-    parts: list[pa.Array | str] = ["{"]
+def _list(arr: pa.ListArray | pa.LargeListArray, plan: _Plan) -> Lazy:
+    offsets = arr.offsets
+    start, end = offsets[0].as_py(), offsets[-1].as_py()
+    values = arr.values.slice(start, end - start)
+    parts = _pieces(values, plan)
+
+    def joined() -> pa.Array:
+        items = _join(*parts, n=len(values))
+        # a slice: its items are counted from its first
+        at = pc.subtract(offsets, pa.scalar(start, offsets.type)) if start else offsets
+        kind = pa.LargeListArray if pa.types.is_large_list(arr.type) else pa.ListArray
+        lists = kind.from_arrays(at, items)
+        return _null_as(_join("[", pc.binary_join(lists, _lit(", ")), "]"), arr)
+
+    return joined
+
+
+@cache
+def _key(name: str) -> str:
+    return _ENCODE(name) + ": "
+
+
+def _object(t: pa.StructType | pa.Schema, fields: list[Any], plan: _Plan) -> list[Piece]:
+    parts: list[Piece] = ["{"]
     for i, (f, values) in enumerate(zip(t, fields, strict=True)):
-        parts += [(", " if i else "") + _ENCODE(f.name) + ": ", *_pieces(values)]
+        parts += [(", " if i else "") + _key(f.name), *_pieces(values, plan)]
     parts.append("}")
     return parts
+
+
+def _whole(column: pa.ChunkedArray) -> pa.Array:
+    """A table's column as one array; a column of one chunk (a spooled chunk's) is not copied."""
+    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
 
 
 def lines(rows: pa.Table | pa.RecordBatch, columns: list[str]) -> pa.Array:
@@ -201,9 +286,9 @@ def lines(rows: pa.Table | pa.RecordBatch, columns: list[str]) -> pa.Array:
     if rows.num_rows == 0:
         return pa.array([], _TEXT)
     fields = [rows.column(c) for c in columns]
-    arrays = [f.combine_chunks() if isinstance(f, pa.ChunkedArray) else f for f in fields]
+    arrays = [_whole(f) if isinstance(f, pa.ChunkedArray) else f for f in fields]
     schema = pa.schema([rows.schema.field(c) for c in columns])
-    return _join(*_object(schema, arrays), "\n", n=rows.num_rows)
+    return _join(*_object(schema, arrays, _Plan()), "\n", n=rows.num_rows)
 
 
 def values(text: pa.Array) -> memoryview:
