@@ -187,8 +187,11 @@ def rows_table(table: str, rows: list[Values]) -> pa.Table:
 
 # -- pass 1: chunks of seeds on an executor ---------------------------------------------------
 
-#: Seeds per unit of work. Fixed, so that the output never depends on the number of workers.
-CHUNK_DOCS = 128
+#: Seeds per unit of work. Fixed, so that the output never depends on the number of workers
+#: (nor on this number: the writers cut row groups by size). 256 rather than 128: a chunk's fixed
+#: costs (three spool files, Arrow and JSON set-up per column) halved, 4 % off a 20,000-seed build;
+#: 512 gained nothing more and leaves a longer last chunk on one worker.
+CHUNK_DOCS = 256
 
 
 @dataclass(frozen=True)
