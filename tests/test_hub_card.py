@@ -161,6 +161,7 @@ def test_the_cards_examples_load_from_the_hub_pinned_to_the_release(
     assert f"pandas {n_comments}" in proc.stdout
 
 
+@pytest.mark.slow  # 5-10 s (a stub Hub, a build); CI runs it
 def test_publish_refuses_a_dist_built_for_another_repo(hub_dist: Path, tmp_path: Path) -> None:
     with HubStub() as stub:
         proc = subprocess.run(
@@ -185,6 +186,7 @@ def test_publish_refuses_a_dist_built_for_another_repo(hub_dist: Path, tmp_path:
         assert stub.repos == {}
 
 
+@pytest.mark.slow  # 5-10 s (a stub Hub, a build); CI runs it
 def test_purge_history_refuses_when_main_moved_past_the_release(
     hub_dist: Path, tmp_path: Path
 ) -> None:

@@ -110,6 +110,7 @@ def test_same_version_with_other_content_is_refused(
     assert stub.repos[REPO_ID].commits == commits
 
 
+@pytest.mark.slow  # 5-10 s (a stub Hub, a build); CI runs it
 def test_remote_files_no_longer_in_dist_are_deleted_in_the_same_commit(
     stub: HubStub, tmp_path: Path
 ) -> None:
