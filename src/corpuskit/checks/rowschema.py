@@ -52,16 +52,9 @@ def sure_valid(rows: pa.Table | pa.RecordBatch, schema: dict[str, Any]) -> np.nd
     try:
         for col in rows.columns:  # not UTF-8: the check's own path meets it as before
             col.validate(full=True)
-        return _object(schema, rows.column_names, [_array_of(c) for c in rows.columns], n)
+        return _object(schema, rows.column_names, [arrowjson.one_array(c) for c in rows.columns], n)
     except (pa.ArrowException, ValueError, TypeError, OverflowError):
         return np.zeros(n, dtype=bool)
-
-
-def _array_of(values: pa.Array | pa.ChunkedArray) -> pa.Array:
-    """One array, not copied where it is one already (a row group's column is one chunk)."""
-    if isinstance(values, pa.Array):
-        return values
-    return values.chunk(0) if values.num_chunks == 1 else values.combine_chunks()
 
 
 def _none(n: int) -> np.ndarray:
@@ -130,7 +123,9 @@ def _value(node: Any, arr: pa.Array) -> np.ndarray:
         present = _string(node, types, arr)
     elif pa.types.is_date32(t) or pa.types.is_timestamp(t):
         text = arrowjson.iso_text(arr)
-        present = _none(n) if text is None else _string(node, types, text, date=_is_date(t))
+        present = (
+            _none(n) if text is None else _string(node, types, text, date=pa.types.is_date32(t))
+        )
     elif pa.types.is_boolean(t):
         present = _scalar(node, "boolean" in types, n)
     elif pa.types.is_signed_integer(t):
@@ -148,10 +143,6 @@ def _value(node: Any, arr: pa.Array) -> np.ndarray:
         return present
     null_ok = "null" in types and ("enum" not in node or None in node["enum"])
     return np.where(_bools(arr.is_null(), False), null_ok, present)
-
-
-def _is_date(t: pa.DataType) -> bool:
-    return bool(pa.types.is_date32(t))
 
 
 def _scalar(node: dict[str, Any], type_ok: bool, n: int) -> np.ndarray:

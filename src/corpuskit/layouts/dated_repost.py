@@ -62,7 +62,7 @@ def detect(lines: list[Line], text: str) -> list[Evidence]:
     if first is None or not _date(lines[first]):
         return []
     ev = [Evidence("date_line_v1", 3)]
-    rest = [i for i in islice(_content_after(lines, first), 2)]
+    rest = list(islice(_content_after(lines, first), 2))
     if len(rest) >= 2 and EDITOR_NOTE.match(lines[rest[1]].stripped):
         ev.append(Evidence("bracketed_editor_note_v1", 1))
     if _thread_items(lines):

@@ -276,9 +276,12 @@ def _object(t: pa.StructType | pa.Schema, fields: list[Any], plan: _Plan) -> lis
     return parts
 
 
-def _whole(column: pa.ChunkedArray) -> pa.Array:
-    """A table's column as one array; a column of one chunk (a spooled chunk's) is not copied."""
-    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+def one_array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """A table's column as one array; one already, or a column of one chunk (a spooled chunk's,
+    a row group's), is not copied."""
+    if isinstance(values, pa.Array):
+        return values
+    return values.chunk(0) if values.num_chunks == 1 else values.combine_chunks()
 
 
 def lines(rows: pa.Table | pa.RecordBatch, columns: list[str]) -> pa.Array:
@@ -286,7 +289,7 @@ def lines(rows: pa.Table | pa.RecordBatch, columns: list[str]) -> pa.Array:
     if rows.num_rows == 0:
         return pa.array([], _TEXT)
     fields = [rows.column(c) for c in columns]
-    arrays = [_whole(f) if isinstance(f, pa.ChunkedArray) else f for f in fields]
+    arrays = [one_array(f) for f in fields]
     schema = pa.schema([rows.schema.field(c) for c in columns])
     return _join(*_object(schema, arrays, _Plan()), "\n", n=rows.num_rows)
 
