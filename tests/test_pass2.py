@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -15,9 +17,10 @@ from hypothesis import strategies as st
 
 from corpuskit.checks import rowschema
 from corpuskit.schema import TABLES, load
-from corpuskit.writers import JsonlWriter, arrowjson, jsonl_line
+from corpuskit.writers import JsonlWriter, Piece, arrowjson, jsonl_line
+from corpuskit.writers.jsonl import binary_values
 
-from .conftest import DIST
+from .conftest import DIST, SEEDS, build_into
 from .test_arrowjson import ROW, _rows
 
 
@@ -260,3 +263,29 @@ def test_the_shipped_rows_are_all_vouched_for(name: str) -> None:
 )  # fmt: skip
 def test_patterns_read_only_where_both_engines_agree(pattern: str, read: bool) -> None:
     assert rowschema._plain_pattern(pattern) is read
+
+
+def test_a_table_checked_while_others_write_still_stops_the_swap(
+    fresh_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    """The build checks each table's rows as soon as that table is written (beside the writing
+    of the others): a JSONL copy that disagrees with its Parquet rows is still found, named by
+    file and row, and the previous dataset stays as it was."""
+    out = tmp_path / "dist"
+    shutil.copytree(fresh_build, out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    write = JsonlWriter.write
+
+    def altered(self: JsonlWriter, piece: Piece) -> None:  # a fault in our own writer
+        if self.table.name != "comments":
+            return write(self, piece)
+        lines = b"".join(binary_values(piece.derived[JsonlWriter.encoded]))
+        self._file.write(lines.replace(b'"text": "', b'"text": "x', 1))
+        self.rows += piece.rows.num_rows
+
+    monkeypatch.setattr(JsonlWriter, "write", altered)
+    assert build_into(SEEDS, out) == 1
+    err = capsys.readouterr().err
+    assert "failed its checks; the previous one is unchanged" in err
+    assert "jsonl/comments.jsonl: row 1: field 'text'" in err
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

@@ -62,6 +62,14 @@ class Progress:
         sys.stderr.flush()
         self.printed = True
 
+    def set_total(self, total: int) -> None:
+        """The total, once known (it may be counted while the stage runs)."""
+        with self.lock:
+            self.total = total
+            if self.bar is not None:
+                self.bar.total = total
+                self.bar.refresh()
+
     def update(self, n: int = 1) -> None:
         if not self.on:
             return

@@ -153,6 +153,13 @@ def check_rows_and_jsonl(out: Path, schemas: dict[str, TableSchema]) -> Iterator
             yield from done.result()
 
 
+def check_table_rows(out: Path, schema: TableSchema, bar: Progress) -> list[Finding]:
+    """One table's part of :func:`check_rows_and_jsonl`: the build runs it as soon as that
+    table is written, while the others are still being written (see :func:`quick_check`).
+    Guarded as every check is: what breaks it is a finding."""
+    return _guarded("rows", _rows_and_jsonl(out, schema, bar))
+
+
 def _rows_and_jsonl(out: Path, schema: TableSchema, bar: Progress) -> Iterator[Finding]:
     """One table's rows against its JSON Schema and its JSONL copy."""
     import jsonschema_rs
@@ -936,26 +943,36 @@ def _empty_resources(out: Path, descriptor: Any) -> set[str]:
 
 
 def _default_checks(
-    out: Path, schemas: dict[str, TableSchema], rehash: bool
+    out: Path,
+    schemas: dict[str, TableSchema],
+    rehash: bool,
+    rows: dict[str, list[Finding]] | None = None,
 ) -> list[tuple[str, Iterator[Finding]]]:
     hashes: dict[str, str] = {}  # each file hashed once, for the manifest and croissant.json
     return [
         ("manifest", check_manifest(out, rehash=rehash, hashes=hashes)),
         ("files", check_file_list(out)),
         ("parquet", check_parquet_schema(out, schemas)),
-        ("rows", check_rows_and_jsonl(out, schemas)),
+        (
+            "rows",
+            check_rows_and_jsonl(out, schemas)
+            if rows is None
+            else iter([f for t in TABLES for f in rows[t]]),
+        ),
         ("keys", check_keys(out, schemas)),
         ("documents", check_documents(out, schemas, hashes)),
         ("card", check_card(out, schemas)),
     ]
 
 
-def quick_check(out: Path) -> list[Finding]:
+def quick_check(out: Path, rows: dict[str, list[Finding]] | None = None) -> list[Finding]:
     """What the build checks before the swap: everything ``validate`` checks by default (rows
     against the JSON Schema, keys, the documents, the card and ``load_dataset`` of every
     config), except that the manifest's hashes are not computed again: the build computed them
-    moments before from the same files."""
-    return _run(_default_checks(out, load(), rehash=False))
+    moments before from the same files. ``rows``: each table's :func:`check_table_rows`
+    findings, where the build already checked its rows (as soon as the table was written,
+    beside the writing of the others); the check is then not run again."""
+    return _run(_default_checks(out, load(), rehash=False, rows=rows))
 
 
 #: Checks that hold a row group's rows several times over (as Arrow, JSON lines and Python
