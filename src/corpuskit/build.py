@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +29,7 @@ from typing import Any
 from . import __version__, distlayout, memory, package, provenance, safety
 from .assemble import Privacy, assemble
 from .checks import Finding, quick_check
-from .checks.validate import check_table_rows
+from .checks.validate import SIDE_BY_SIDE_ROW_BYTES, check_table_rows
 from .clusters import Clusters, SeedIndex, cluster
 from .discovery import count_seeds, discover
 from .docs import card, figures
@@ -133,8 +133,9 @@ def build(
             had = os.path.lexists(out)
         except OSError as exc:
             raise UsageError(unwritable(out, exc)) from None
+        rows = _RowChecks(staging, progress)  # its threads start in pass 2, after the fork
         try:
-            stats, rows = _build_into(
+            stats = _build_into(
                 staging,
                 seeds_dir,
                 schemas,
@@ -148,8 +149,9 @@ def build(
                 engine,
                 (selection, options),
                 engine_options,
+                rows,
             )
-            findings = quick_check(staging, rows)
+            findings = quick_check(staging, rows.started, rows.small())
             TIMINGS("checks before the swap")
             if findings:
                 raise DataError(
@@ -165,9 +167,45 @@ def build(
             why = _why(exc, out)
             raise DataError([f"the build failed: {why}", _outcome(out, new, had)]) from None
         finally:
+            rows.close()
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(out=out, stats=stats)
+
+
+class _RowChecks:
+    """Each table's row check (JSON Schema, JSONL copy), started in pass 2 as soon as that
+    table is written, beside the writing of the others (which leaves a core idle), and awaited
+    by the checks before the swap."""
+
+    def __init__(self, staging: Path, progress: bool) -> None:
+        self.staging = staging
+        self.progress = progress
+        self.pool = ThreadPoolExecutor(len(TABLES), thread_name_prefix="rows")
+        self.bar: Progress | None = None  # from the first table's check on
+        self.lock = threading.Lock()  # the tables' writers start their checks
+        self.started: dict[str, Future[list[Finding]]] = {}
+        self.largest_row = 0  # bytes of the largest JSON line written
+
+    def start(self, schema: TableSchema, output: TableOutput) -> None:
+        with self.lock:
+            if self.bar is None:
+                self.bar = Progress("checking rows", None, "rows", enabled=self.progress)
+            self.largest_row = max(self.largest_row, output.get(ParquetWriter).largest_row)
+            self.started[schema.name] = self.pool.submit(
+                check_table_rows, self.staging, schema, self.bar
+            )
+
+    def small(self) -> bool:
+        """Whether the rows are small enough for the row check and load_dataset to run side
+        by side (see checks.validate.SIDE_BY_SIDE_ROW_BYTES)."""
+        return self.largest_row <= SIDE_BY_SIDE_ROW_BYTES
+
+    def close(self) -> None:
+        """Done or abandoned (an interrupt does not wait for the checks)."""
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        if self.bar is not None:
+            self.bar.close()
 
 
 def _outcome(out: Path, new: os.stat_result, had: bool) -> str:
@@ -207,9 +245,10 @@ def _build_into(
     engine: str = "local",
     seeds: tuple[provenance.Selection, dict[str, Any]] | None = None,
     engine_options: dict[str, Any] | None = None,
-) -> tuple[BuildStats, dict[str, list[Finding]]]:
-    """The dataset written into ``staging``; its figures, and each table's row check (run as
-    soon as the table is written, beside the writing of the others)."""
+    rows: _RowChecks | None = None,
+) -> BuildStats:
+    """The dataset written into ``staging``, and its figures; each table's row check is
+    started in ``rows`` as soon as the table is written."""
     project, release, jsonl_compression = publishing
     selection, options = seeds or (provenance.Selection(), {})
     chunks = staging / ".chunks"  # pass 1's rows, waiting for pass 2; removed before the checks
@@ -276,7 +315,6 @@ def _build_into(
         with (
             ThreadPoolExecutor(len(TABLES)) as threads,
             Progress("pass 2: writing tables", total, "chunks", enabled=progress) as bar,
-            Progress("checks: rows", None, "rows", enabled=progress) as checked,
         ):
             running = {
                 t: threads.submit(
@@ -288,13 +326,12 @@ def _build_into(
                     chunks,
                     clusters,
                     privacy,
-                    (bar, checked),
+                    (bar, rows),
                     jsonl_compression,
                 )
                 for t in TABLES
             }
-            done = {t: f.result() for t, f in running.items()}
-        parts = {t: (output, fig) for t, (output, fig, _) in done.items()}
+            parts = {t: f.result() for t, f in running.items()}
         TIMINGS("pass 2: duplicates and write")
     finally:
         shutil.rmtree(chunks, ignore_errors=True)
@@ -323,7 +360,7 @@ def _build_into(
     TIMINGS("documents")
     package.write_manifest(staging, digests)
     TIMINGS("manifest")
-    return stats, {t: found for t, (_, _, found) in done.items()}
+    return stats
 
 
 def _count_in_background(
@@ -380,13 +417,12 @@ def _write_table(
     chunks: Path,
     clusters: Clusters,
     privacy: Privacy,
-    bars: tuple[Progress, Progress],
+    bars: tuple[Progress, _RowChecks | None],
     jsonl_compression: str,
-) -> tuple[TableOutput, figures.TableFigures, list[Finding]]:
-    """Pass 2 for one table: its rows in seed order into every output format, its figures,
-    and then the check of the rows written (JSON Schema, JSONL copy), while the other tables
-    may still be writing: the cores that their writing leaves idle do it."""
-    bar, checked = bars
+) -> tuple[TableOutput, figures.TableFigures]:
+    """Pass 2 for one table: its rows in seed order into every output format, and its
+    figures; then its row check is started."""
+    bar, rows = bars
     output = TableOutput(staging, schema, Settings(jsonl_compression))
     fig = figures.TableFigures()
     for piece in assemble(name, n_chunks, chunks, clusters, privacy):
@@ -399,7 +435,9 @@ def _write_table(
             fig.add_metadata(piece.rows)
         bar.update()
     output.close()
-    return output, fig, check_table_rows(staging, schema, checked)
+    if rows is not None:
+        rows.start(schema, output)
+    return output, fig
 
 
 def _clean_leftovers(out: Path) -> None:

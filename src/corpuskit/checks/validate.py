@@ -13,8 +13,8 @@ import json
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -946,50 +946,62 @@ def _default_checks(
     out: Path,
     schemas: dict[str, TableSchema],
     rehash: bool,
-    rows: dict[str, list[Finding]] | None = None,
+    rows: Mapping[str, Future[list[Finding]]] | None = None,
 ) -> list[tuple[str, Iterator[Finding]]]:
     hashes: dict[str, str] = {}  # each file hashed once, for the manifest and croissant.json
     return [
         ("manifest", check_manifest(out, rehash=rehash, hashes=hashes)),
         ("files", check_file_list(out)),
         ("parquet", check_parquet_schema(out, schemas)),
-        (
-            "rows",
-            check_rows_and_jsonl(out, schemas)
-            if rows is None
-            else iter([f for t in TABLES for f in rows[t]]),
-        ),
+        ("rows", check_rows_and_jsonl(out, schemas) if rows is None else _checked(rows)),
         ("keys", check_keys(out, schemas)),
         ("documents", check_documents(out, schemas, hashes)),
         ("card", check_card(out, schemas)),
     ]
 
 
-def quick_check(out: Path, rows: dict[str, list[Finding]] | None = None) -> list[Finding]:
+def _checked(rows: Mapping[str, Future[list[Finding]]]) -> Iterator[Finding]:
+    for t in TABLES:
+        yield from rows[t].result()
+
+
+def quick_check(
+    out: Path,
+    rows: Mapping[str, Future[list[Finding]]] | None = None,
+    side_by_side: bool = False,
+) -> list[Finding]:
     """What the build checks before the swap: everything ``validate`` checks by default (rows
     against the JSON Schema, keys, the documents, the card and ``load_dataset`` of every
     config), except that the manifest's hashes are not computed again: the build computed them
-    moments before from the same files. ``rows``: each table's :func:`check_table_rows`
-    findings, where the build already checked its rows (as soon as the table was written,
-    beside the writing of the others); the check is then not run again."""
-    return _run(_default_checks(out, load(), rehash=False, rows=rows))
+    moments before from the same files. ``rows``: each table's :func:`check_table_rows`, where
+    the build started it already (as soon as the table was written, beside the writing of the
+    others); its findings are awaited, not checked again. ``side_by_side``: the build knows
+    that no row is larger than :data:`SIDE_BY_SIDE_ROW_BYTES` (see there)."""
+    checks = _default_checks(out, load(), rehash=False, rows=rows)
+    return _run(checks, side_by_side)
 
 
-#: Checks that hold a row group's rows several times over (as Arrow, JSON lines and Python
-#: objects, or in ``load_dataset``'s cache): run one after the other, so that the peak is one
-#: of them, not their sum. A seed of one very long article is one row of that size: side by
-#: side, these two took 8.7x the seed's size at the peak, one after the other 6x.
+#: Checks that hold a row's data several times over (as Arrow, JSON lines and Python objects,
+#: or in ``load_dataset``'s cache). A seed of one very long article is one row of that size:
+#: side by side, these two took 8.7x the seed's size at the peak, one after the other 6x. So
+#: they share one thread, but where the rows are known to be small: the row check then holds
+#: a slice of rows of a few MB at a time and load_dataset a batch, and the two side by side
+#: hold a bounded amount more than either alone.
 _ONE_AFTER_THE_OTHER = ("rows", "card")
+#: The largest row (its JSON line) for which the build runs the row check and load_dataset
+#: side by side: the row check's slice.
+SIDE_BY_SIDE_ROW_BYTES = _SLICE_BYTES
 
 
-def _run(checks: list[tuple[str, Iterator[Finding]]]) -> list[Finding]:
-    """The checks side by side, one thread each (but :data:`_ONE_AFTER_THE_OTHER`, which share
-    one), their findings in the checks' order. They are independent, and the long ones (rows,
-    keys, load_dataset, hashes) spend much of their time in Arrow, zstd or sha256, which do not
-    hold the interpreter lock."""
+def _run(checks: list[tuple[str, Iterator[Finding]]], side_by_side: bool = False) -> list[Finding]:
+    """The checks side by side, one thread each (but :data:`_ONE_AFTER_THE_OTHER` share one
+    unless ``side_by_side``), their findings in the checks' order. They are independent, and
+    the long ones (rows, keys, load_dataset, hashes) spend much of their time in Arrow, zstd or
+    sha256, which do not hold the interpreter lock."""
     lanes: dict[str, list[int]] = {}
     for k, (name, _) in enumerate(checks):
-        lanes.setdefault("heavy" if name in _ONE_AFTER_THE_OTHER else name, []).append(k)
+        heavy = name in _ONE_AFTER_THE_OTHER and not side_by_side
+        lanes.setdefault("heavy" if heavy else name, []).append(k)
 
     def lane(ks: list[int]) -> dict[int, list[Finding]]:
         return {k: _guarded(*checks[k]) for k in ks}

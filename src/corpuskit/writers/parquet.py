@@ -79,6 +79,7 @@ class ParquetWriter(Writer):
         self._shards: list[Path] = []
         self._pq: pq.ParquetWriter | None = None
         self._shard_bytes = 0
+        self.largest_row = 0  # bytes of the largest row's JSON line
 
     def write(self, piece: Piece) -> None:
         rows = piece.rows
@@ -88,6 +89,7 @@ class ParquetWriter(Writer):
         sizes = pc.binary_length(piece.derived[JSON_COLUMN]).to_pylist()
         self._pending_sizes.extend(sizes)
         self._pending_bytes += sum(sizes)
+        self.largest_row = max(self.largest_row, *sizes)
         self.rows += rows.num_rows
         while self._pending_bytes >= ROW_GROUP_BYTES:
             ends = np.cumsum(self._pending_sizes, dtype=np.int64)
