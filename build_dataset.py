@@ -37,9 +37,9 @@ if __name__ == "__main__":
             _wrong_python(f"it is Python {sys.version.split()[0]}; 3.11 to 3.13 are supported")
         )
     try:
-        from corpuskit.cli import main
+        from corpuskit.cli import run
 
-        sys.exit(main(default_project=HERE))  # this folder's project, wherever it is run from
+        run(default_project=HERE)  # this folder's project, wherever it is run from
     except ModuleNotFoundError as exc:
         if exc.name is None or exc.name.split(".")[0] == "corpuskit":
             raise
