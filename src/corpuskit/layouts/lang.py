@@ -103,6 +103,9 @@ _SPACE = re.compile(r"\s")
 
 def word_counts(text: str, stop: frozenset[str]) -> tuple[int, int]:
     """How many ``words`` the text has, and how many of them are in ``stop``."""
+    if len(text) <= _PIECE:  # nearly every text (a line, for blocks): one piece, no loop
+        ws = words(text)
+        return len(ws), sum(map(stop.__contains__, ws))
     n = hits = start = 0
     while start < len(text):
         cut = _SPACE.search(text, start + _PIECE) if len(text) - start > _PIECE else None
