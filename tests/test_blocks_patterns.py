@@ -54,3 +54,16 @@ def test_the_patterns_letters_are_lower_case() -> None:
         letters = re.sub(r"\\.", "", pattern.pattern)  # \b, \W, \d, \s are no letters
         assert letters == letters.lower(), pattern.pattern
         assert pattern.flags & re.IGNORECASE
+
+
+_separating = st.sampled_from(
+    [*" \t\u00a0\u2003\x1c", *"|•·»›/>", ">>", " | ", " > ", "a", "Z", "9", "é", "-", ":"]
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_separating, max_size=12).map("".join))
+def test_every_separated_line_has_what_may_separate(text: str) -> None:
+    # _MAY_SEPARATE gates _SEPARATORS.findall: it must be in every line that has a separator
+    if blocks._SEPARATORS.search(text):
+        assert blocks._MAY_SEPARATE.search(text)

@@ -37,7 +37,9 @@ LIST_MARKS = "•·▪◦‣□■●○◆◇►▸▶»›*+"
 _BULLET = re.compile(rf"^(?:[{LIST_MARKS}]|[-–—](?=\s))\s*")
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 _SEPARATORS = re.compile(r"\s+[|•·»›/]\s+|\s{3,}|\s*>>?\s+")
-_MAY_SEPARATE = re.compile(r"[|•·»›/>]|\s{3}")
+#: What every _SEPARATORS match holds (white space before a separator or more white space, or
+#: white space after a ">"): searched first, far cheaper than _SEPARATORS, and found in few lines.
+_MAY_SEPARATE = re.compile(r"\s[\s|•·»›/]|>\s")
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _CLAUSE_MARKS = frozenset("，。、！？；：,.!?")
 #: A line whose "words" average more characters than this is in a script without word spaces.
