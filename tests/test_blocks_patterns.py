@@ -1,5 +1,7 @@
-"""blocks._pattern searches an ASCII line lower-cased with case-sensitive copies of PATTERNS:
-the same rule as the case-blind PATTERNS on the line as it is."""
+"""Cheaper searches of a page's lines that stand for dearer ones: blocks._pattern searches an
+ASCII line lower-cased with case-sensitive copies of PATTERNS (the same rule as the case-blind
+PATTERNS on the line as it is); blocks._MAY_SEPARATE and titles._MAY_SPLIT gate the separator
+patterns (each is found in every line its pattern is found in)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpuskit.layouts import blocks
+from corpuskit.layouts import blocks, titles
 
 
 def _reference(text: str, n_words: int) -> str | None:
@@ -56,14 +58,20 @@ def test_the_patterns_letters_are_lower_case() -> None:
         assert pattern.flags & re.IGNORECASE
 
 
-_separating = st.sampled_from(
-    [*" \t\u00a0\u2003\x1c", *"|•·»›/>", ">>", " | ", " > ", "a", "Z", "9", "é", "-", ":"]
-)
+_WHITE = [*" \t\u00a0\u2003\x1c"]
+_OTHER = ["a", "Z", "9", "é", "_", "-", ":"]
+
+
+def _lines(*separators: str) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from([*_WHITE, *separators, *_OTHER]), max_size=12).map("".join)
 
 
 @settings(max_examples=3000, deadline=None)
-@given(st.lists(_separating, max_size=12).map("".join))
-def test_every_separated_line_has_what_may_separate(text: str) -> None:
-    # _MAY_SEPARATE gates _SEPARATORS.findall: it must be in every line that has a separator
-    if blocks._SEPARATORS.search(text):
-        assert blocks._MAY_SEPARATE.search(text)
+@given(_lines(*"|•·»›/>", ">>", " | ", " > "), _lines(*"|:•·»›>/~–—", ">>", "::", " | ", " - "))
+def test_every_separated_line_has_what_its_gate_asks(blocks_line: str, titles_line: str) -> None:
+    for gate, pattern, text in (
+        (blocks._MAY_SEPARATE, blocks._SEPARATORS, blocks_line),
+        (titles._MAY_SPLIT, titles._SPLIT, titles_line),
+    ):
+        if pattern.search(text):
+            assert gate.search(text), (pattern.pattern, text)
