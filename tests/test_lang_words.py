@@ -1,4 +1,4 @@
-"""The language detector's word split has a fast path for ASCII text: the same words."""
+"""The language detector's word split has a fast path for ASCII letters (among any separators)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpuskit.layouts import lang
+from corpuskit.layouts.thresholds import section
 
 #: The definition the fast path must agree with (lang._WORD, written out again here).
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -34,3 +35,65 @@ def test_every_ascii_character_splits_as_the_regex_splits() -> None:
     for c in map(chr, range(128)):
         text = f"ab{c}cd {c}e{c}'f"
         assert lang.words(text) == WORD.findall(text.lower()), repr(c)
+
+
+# The counts that detect and word_counts make of lang.words, by their definitions over the regex.
+def _reference_word_counts(text: str, stop: frozenset[str]) -> tuple[int, int]:
+    ws = WORD.findall(text.lower())
+    return len(ws), sum(w in stop for w in ws)
+
+
+def _reference_detect(text: str) -> tuple[str, str | None]:
+    cfg = section("language")
+    ws = WORD.findall(text[: lang.SAMPLE_CHARS].lower())
+    if len(ws) < cfg["min_words"]:
+        return "und", None
+    hits = {lg: sum(w in lang.STOPWORDS[lg] for w in ws) for lg in lang.LANGUAGES}
+    (best, lg), (second, _) = sorted(((n, lg) for lg, n in hits.items()), reverse=True)[:2]
+    if best / len(ws) >= cfg["min_share"] and best >= second * cfg["min_margin"]:
+        return lg, "language_stopwords_v2"
+    return "und", None
+
+
+#: ASCII letters with the characters that are not ASCII and that the fast path makes spaces
+#: (bullets, dashes, curly double quotes, no-break spaces, a lone surrogate, a circled capital),
+#: and both apostrophes (’ sends a text to the regex).
+_ascii_letters = st.sampled_from(
+    [
+        *"aZq'’ 9_-.,\n",
+        *("the ", "of ", "de ", "Der ", "THE ", "und ", "e ", "il "),
+        *("don’t", "l’", "’s", "it's", "'n'"),
+        *"•–—“”«»·\u00a0\u2009\ud800Ⓐ",
+    ]
+)
+#: ... and letters that are not ASCII: function words of other scripts, letters that lower()
+#: changes oddly, non-decimal numbers (word characters to the regex), a combining accent.
+_mixed = st.one_of(
+    _ascii_letters,
+    st.sampled_from(
+        ["für ", "été ", "и ", "на ", *"é½²Ⅻİ\u212aßΣ\u0301"]  # \u212a: Kelvin, lower() is k
+    ),
+)
+_texts = st.one_of(
+    st.lists(_ascii_letters, max_size=60).map("".join),
+    st.lists(_mixed, max_size=60).map("".join),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_texts)
+def test_words_and_counts_are_the_regex_words(text: str) -> None:
+    assert lang.words(text) == WORD.findall(text.lower())
+    for stop in (*lang.STOPWORDS.values(), lang.ANY, frozenset({"the", "für"})):
+        assert lang.word_counts(text, stop) == _reference_word_counts(text, stop)
+    assert lang.detect(text) == _reference_detect(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_texts.filter(bool), st.integers(1, 3000))
+def test_long_texts_count_as_the_regex_counts(text: str, times: int) -> None:
+    # past the sample detect reads and past word_counts' pieces
+    long = (text + " ") * times
+    assert lang.words(long) == WORD.findall(long.lower())
+    assert lang.word_counts(long, lang.ANY) == _reference_word_counts(long, lang.ANY)
+    assert lang.detect(long) == _reference_detect(long)

@@ -37,7 +37,9 @@ LIST_MARKS = "•·▪◦‣□■●○◆◇►▸▶»›*+"
 _BULLET = re.compile(rf"^(?:[{LIST_MARKS}]|[-–—](?=\s))\s*")
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 _SEPARATORS = re.compile(r"\s+[|•·»›/]\s+|\s{3,}|\s*>>?\s+")
-_MAY_SEPARATE = re.compile(r"[|•·»›/>]|\s{3}")
+#: What every _SEPARATORS match holds (white space before a separator or more white space, or
+#: white space after a ">"): searched first, far cheaper than _SEPARATORS, and found in few lines.
+_MAY_SEPARATE = re.compile(r"\s[\s|•·»›/]|>\s")
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _CLAUSE_MARKS = frozenset("，。、！？；：,.!?")
 #: A line whose "words" average more characters than this is in a script without word spaces.
@@ -180,9 +182,21 @@ _COPYRIGHT_HINTS = ("©", "copyright", "(c)", "rights", "rechte", "droits", "der
 _MOST_WORDS = max(n for _, _, n in PATTERNS) + 1
 
 
+#: PATTERNS case-sensitive, for an ASCII line written in lower case: the same matches there (their
+#: letters are lower case, and no ASCII character folds to anything but its other case), for a
+#: fraction of a case-blind search's cost.
+_LOWER_PATTERNS = tuple(
+    (rule, re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE), max_words)
+    for rule, pattern, max_words in PATTERNS
+)
+
+
 def _pattern(text: str, n_words: int) -> str | None:
     low = text.lower()
-    for rule, pattern, max_words in PATTERNS:
+    patterns = PATTERNS
+    if text.isascii():
+        text, patterns = low, _LOWER_PATTERNS
+    for rule, pattern, max_words in patterns:
         if n_words > max_words:
             continue
         if rule == "copyright_line_v1" and not any(h in low for h in _COPYRIGHT_HINTS):

@@ -386,7 +386,7 @@ def iter_datetimes(text: str, language: str = "und", pos: int = 0) -> Iterator[D
             d = _DIGIT.search(text, pos)
         stop = n if d is None else max(pos, d.start() - LEAD)
         m: re.Match[str] | None = None
-        if stop > pos and _REL_HINT.search(text, pos, stop):
+        if stop > pos and _rel_hint(text, pos, stop):
             m = _RELATIVE_ONLY.search(text, pos, stop)
         if m is None:
             if d is None:
@@ -420,6 +420,23 @@ _REL_HINT = re.compile(
     r"ieri|oggi|ontem|hoje|gisteren|vandaag",
     re.IGNORECASE,
 )
+
+
+#: The same words for an ASCII stretch written in lower case: matched case-sensitively, the same
+#: matches (no ASCII character folds to another one but its other case, and every word is in lower
+#: case), for a fifth of the cost of a case-blind search of a short line.
+_REL_HINT_LOWER = re.compile(_REL_HINT.pattern)
+#: A longer stretch is searched in place: not copied (twice) to be lower-cased.
+_LOWER_COPY_CHARS = 1024
+
+
+def _rel_hint(text: str, pos: int, stop: int) -> bool:
+    """Whether ``_REL_HINT`` finds a hint word in ``text[pos:stop]``."""
+    if stop - pos <= _LOWER_COPY_CHARS:
+        part = text[pos:stop]
+        if part.isascii():
+            return _REL_HINT_LOWER.search(part.lower()) is not None
+    return _REL_HINT.search(text, pos, stop) is not None
 
 
 def find_datetime(text: str, language: str = "und", pos: int = 0) -> DateMatch | None:

@@ -70,14 +70,26 @@ _ASCII_WORDS = bytes(
 )
 
 
+#: As _ASCII_WORDS, capitals lower-cased in the same pass (an ASCII text needs no lower() copy).
+_ASCII_LOWER_WORDS = bytes(c | 32 if 65 <= c <= 90 else b for c, b in enumerate(_ASCII_WORDS))
+#: A character that can be part of a word (a letter, a digit, ``_``) and is not ASCII.
+_NON_ASCII_WORD_CHAR = re.compile(r"[^\W\x00-\x7f]")
+
+
 def words(text: str) -> list[str]:
     """Lower-cased words (letters only, an inner apostrophe kept)."""
-    low = text.lower()
-    if not low.isascii():
-        return _WORD.findall(low)
+    if text.isascii():
+        low = text
+    else:
+        low = text.lower()
+        if "’" in low or _NON_ASCII_WORD_CHAR.search(low):
+            return _WORD.findall(low)
+        # every character that is not ASCII is neither a word character nor an apostrophe (a
+        # bullet, a dash, a curly double quote): it separates words as a space does, and is
+        # encoded as one "?", which the table makes a space
     # The same words, faster: a match of _WORD never spans anything but letters and
     # apostrophes, so the runs of those, split apart, hold the same matches in the same order.
-    runs = low.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
+    runs = low.encode("ascii", "replace").translate(_ASCII_LOWER_WORDS).decode("ascii").split()
     if "'" not in low:
         return runs
     return [w for run in runs for w in (_WORD.findall(run) if "'" in run else (run,))]
@@ -91,6 +103,9 @@ _SPACE = re.compile(r"\s")
 
 def word_counts(text: str, stop: frozenset[str]) -> tuple[int, int]:
     """How many ``words`` the text has, and how many of them are in ``stop``."""
+    if len(text) <= _PIECE:  # nearly every text (a line, for blocks): one piece, no loop
+        ws = words(text)
+        return len(ws), sum(map(stop.__contains__, ws))
     n = hits = start = 0
     while start < len(text):
         cut = _SPACE.search(text, start + _PIECE) if len(text) - start > _PIECE else None

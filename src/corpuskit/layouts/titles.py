@@ -28,6 +28,9 @@ from .blocks import LIST_MARKS
 from .thresholds import section
 
 _SPLIT = re.compile(r"\s+(?:[|:•·»›>/~–—-]{1,2})\s+|\s*(?:>>|»|›|::)\s*|\s{3,}")
+#: What every match of _SPLIT holds: white space before a separator or more white space, or a
+#: separator that needs none. Most lines have none of it, and this search is the cheaper one.
+_MAY_SPLIT = re.compile(r"\s[\s|:•·»›>/~–—-]|>>|[»›]|::")
 _NORM = re.compile(r"\W+")
 _BULLET = re.compile(rf"^[{LIST_MARKS}]")
 _ENDS_SENTENCE = re.compile(r"[.;,]$")
@@ -66,7 +69,7 @@ def repeated_texts(lines: Sequence[Line], longest: int) -> tuple[Counter[str], C
             continue
         if len(s) <= longest:
             wholes[norm(s)] += 1
-        split = _SPLIT.search(s) is not None
+        split = _MAY_SPLIT.search(s) is not None and _SPLIT.search(s) is not None
         if split or (">" in s and _CRUMB_GLUED.search(s)):
             whole = norm(s)
             own = {norm(p) for p in (_SPLIT if split else _CRUMB_GLUED).split(s)}
