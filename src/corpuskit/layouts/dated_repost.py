@@ -10,7 +10,7 @@ thread.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from itertools import islice
 
@@ -97,7 +97,7 @@ def _thread_items(lines: list[Line]) -> list[tuple[int, int]]:
     return run
 
 
-def extract(lines: list[Line], evidence: list[str]) -> Extraction:
+def extract(lines: list[Line], evidence: list[str], claim: Sequence[Evidence] = ()) -> Extraction:
     m = Marker(lines)
     n = len(lines)
     first = _first_content(lines)

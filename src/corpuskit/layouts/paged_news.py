@@ -8,6 +8,7 @@ subheadings (kept); trailing comment-link chrome.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from operator import methodcaller
 
 from .base import (
@@ -71,7 +72,7 @@ def detect(lines: list[Line], text: str) -> list[Evidence]:
     return ev
 
 
-def extract(lines: list[Line], evidence: list[str]) -> Extraction:
+def extract(lines: list[Line], evidence: list[str], claim: Sequence[Evidence] = ()) -> Extraction:
     m = Marker(lines)
     n = len(lines)
     # Each line read once: the first rule (in BOILERPLATE's order) whose pattern matches drops

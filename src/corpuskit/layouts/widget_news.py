@@ -7,6 +7,7 @@ Shape: the title; widget lines (``• Share``, ``• Read Later``); a photo cred
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from .base import (
     Evidence,
@@ -63,7 +64,7 @@ def detect(lines: list[Line], text: str) -> list[Evidence]:
     return ev
 
 
-def extract(lines: list[Line], evidence: list[str]) -> Extraction:
+def extract(lines: list[Line], evidence: list[str], claim: Sequence[Evidence] = ()) -> Extraction:
     m = Marker(lines)
     n = len(lines)
     t = take_title(m)
