@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from datetime import datetime
-from itertools import islice
-from operator import methodcaller
 from typing import Any
 
 from .base import (
@@ -168,7 +167,23 @@ def _read_signature(text: str) -> tuple[str, datetime] | None:
     return (name.strip(), when) if when else None
 
 
-_STARTS_T = methodcaller("startswith", ("T", "t"))
+#: A line that TRENDING matches opens, after its white space, with "trending on " (any case, as
+#: TRENDING reads it): one search of the text (a line break, then those words) finds the only
+#: lines worth matching, without a step per line.
+_TRENDING_OPENS = re.compile(r"\n[^\S\n]*(?i:trending on )")
+_TRENDING_OPENS_FIRST = re.compile(r"[^\S\n]*(?i:trending on )")  # the same, on the first line
+
+
+def _has_trending(text: str) -> bool:
+    """Whether some line of the text, stripped, matches TRENDING."""
+    starts = (m.start() + 1 for m in _TRENDING_OPENS.finditer(text))
+    for start in itertools.chain([0] if _TRENDING_OPENS_FIRST.match(text) else [], starts):
+        end = text.find("\n", start)
+        if TRENDING.match(text[start : len(text) if end < 0 else end].strip()):
+            return True
+    return False
+
+
 _BYLINE_EV = Evidence("byline_posted_at_v1", 3)
 _RELATED_EV = Evidence("related_posts_block_v1", 2)
 _TRENDING_EV = Evidence("trending_widget_v1", 2)
@@ -228,11 +243,9 @@ def detect(lines: Sequence[Line], text: str) -> list[Evidence]:
     # only with its own byline among the first lines or a "Trending on ... Video" heading with its
     # dated item (a later crawl of such a page); related posts and signatures alone are any
     # blog's (the general path reads those). Decided first, so that a page the family does not
-    # claim is not read any further; both tests filter the lines in C before a pattern is tried.
-    head = islice(filter(None, map(STRIPPED, islice(lines, 40))), HEAD_LINES)
-    if not any(BYLINE.match(s) for s in head if s[0] in "Pp") and not any(
-        map(TRENDING.match, filter(_STARTS_T, map(STRIPPED, lines)))
-    ):
+    # claim is not read any further.
+    head = itertools.islice(filter(None, map(STRIPPED, itertools.islice(lines, 40))), HEAD_LINES)
+    if not any(BYLINE.match(s) for s in head if s[0] in "Pp") and not _has_trending(text):
         return []
     found = _Found(lines)
     ev = found.evidence
