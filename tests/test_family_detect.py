@@ -5,11 +5,12 @@ made of the lines the families look for, their near misses and odd white space."
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpuskit.layouts import signed_blog, split_lines
-from corpuskit.layouts.base import Evidence, Line
+from corpuskit.layouts import FAMILIES, paged_news, signed_blog, split_lines
+from corpuskit.layouts.base import Evidence, Line, NoArticle
 from corpuskit.layouts.signed_blog import (
     BYLINE,
     HEAD_LINES,
@@ -121,3 +122,114 @@ def test_a_trending_heading_anywhere_claims_the_page() -> None:
     lines = split_lines(text)
     assert [e.rule for e in signed_blog.detect(lines, text)] == ["trending_widget_v1"]
     assert signed_blog.detect(lines, text.replace("VIDEO", "VIDEOS")) == []
+
+
+_PAGED_LINES = [
+    "Skip to: Main content",
+    "Skip to:",
+    "Skip to next paragraph",
+    "(Page 2 of 3)",
+    "(Page 1 of 1)",
+    "(Page 12345 of 3)",
+    "RELATED: Another story",
+    "RELATED:",
+    "Read Comments",
+    "View reader comments | Comment on this story",
+    "Comment on this story",
+    "Comment on this",
+    "A Title Line",
+    "Some prose of the article.",
+    "",
+]
+_paged_documents = st.lists(
+    st.builds(
+        lambda lead, line, trail: lead + line + trail,
+        st.sampled_from(_WHITE),
+        st.one_of(st.sampled_from(_PAGED_LINES), st.text(max_size=12)),
+        st.sampled_from(_WHITE),
+    ),
+    max_size=25,
+).map("\n".join)
+
+
+def _old_paged_detect(lines: list[Line], text: str) -> list[Evidence]:
+    """paged_news.detect as it was before it handed its findings to extract."""
+    weights = {
+        "skip_to_nav_v1": 2,
+        "skip_to_next_paragraph_v1": 1,
+        "related_teaser_v1": 1,
+        "comment_link_chrome_v1": 1,
+    }
+    ev: list[Evidence] = []
+    found = set()
+    if "(Page " not in text:
+        return []
+    for s in (ln.stripped for ln in lines):
+        if not s.startswith(paged_news._PREFIXES):
+            continue
+        if paged_news.PAGE_MARKER.match(s) and "page_marker_v1" not in found:
+            found.add("page_marker_v1")
+            ev.append(Evidence("page_marker_v1", 3))
+        for rule, pattern in paged_news.BOILERPLATE:
+            if rule not in found and pattern.match(s):
+                found.add(rule)
+                ev.append(Evidence(rule, weights[rule]))
+    if "page_marker_v1" not in found or len(found) < 2:
+        return []
+    return ev
+
+
+@settings(max_examples=600, deadline=None)
+@given(_paged_documents)
+def test_paged_news_detect_and_its_chrome_are_the_per_line_reading(text: str) -> None:
+    lines = split_lines(text)
+    assert isinstance(lines, list)
+    claim = paged_news.detect(lines, text)
+    assert claim == _old_paged_detect(lines, text)
+    if isinstance(claim, paged_news._Claim):  # the lines the old extract dropped, and why
+        old = []
+        for i, s in enumerate(ln.stripped for ln in lines):
+            if s.startswith(paged_news._PREFIXES):
+                rule = next((r for r, p in paged_news.BOILERPLATE if p.match(s)), None)
+                if rule is not None:
+                    old.append((i, rule))
+        assert claim.chrome == old
+
+
+_DATED_LINES = [
+    "Wednesday, 15 June 2011",
+    "June 15, 2011",
+    "A Title Line",
+    "[Editor's note: this post is by John Smith.]",
+    "Some prose of the article.",
+    "  1. The first comment.",
+    "  2. The second comment.",
+    "  3. The third.",
+    "     its continuation",
+    "1. A list item of the body",
+    "",
+]
+_dated_documents = st.builds(
+    lambda date, rest: "\n".join([date, *rest]),
+    st.sampled_from(_DATED_LINES[:2]),
+    st.lists(st.one_of(st.sampled_from(_DATED_LINES), st.text(max_size=12)), max_size=25),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_documents, _paged_documents, _dated_documents))
+def test_what_detect_hands_over_is_what_extract_reads_itself(text: str) -> None:
+    """A family's extract reads the same document with detect's findings as without them."""
+    lines = split_lines(text)
+    for family in FAMILIES:
+        claim = family.detect(lines, text)
+        if not claim:
+            continue
+        evidence = [e.rule for e in claim]
+        try:
+            handed = family.extract(lines, evidence, claim)
+        except NoArticle as e:
+            with pytest.raises(NoArticle, match=e.code):
+                family.extract(lines, evidence)
+            continue
+        assert handed == family.extract(lines, evidence)

@@ -50,7 +50,9 @@ HEAD_LINES = 6
 
 def detect(lines: list[Line], text: str) -> list[Evidence]:
     ev: list[Evidence] = []
-    if not any(b in text for b in _BULLETS):  # no line can be a widget: nothing else is read
+    # no line can be a widget (every bullet is outside ASCII, which a str knows of itself, at
+    # no cost): nothing else is read
+    if text.isascii() or not any(b in text for b in _BULLETS):
         return []
     head = [ln.stripped for ln in lines[:40]]
     top = [s for s in head if s][:HEAD_LINES]
