@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from datetime import date
-from itertools import islice
+from itertools import compress, count, islice
 
 from .base import (
     MONTHS,
+    STRIPPED,
     WEEKDAYS,
     CommentDraft,
     Evidence,
@@ -42,7 +43,10 @@ ITEM = re.compile(r"^(?P<indent>[ \t]+)(?P<no>\d{1,4})\.[ \t]+(?P<text>\S.*)$")
 
 
 def _date(line: Line) -> date | None:
-    m = DATE_LINE.match(line.stripped)
+    s = line.stripped
+    if not s[-1:].isdigit():  # cheap test first: a date line ends with its year (a \d is a digit)
+        return None
+    m = DATE_LINE.match(s)
     if not m:
         return None
     if m.group("d1"):
@@ -51,7 +55,8 @@ def _date(line: Line) -> date | None:
 
 
 def _first_content(lines: list[Line]) -> int | None:
-    return next((i for i, ln in enumerate(lines) if not ln.blank), None)
+    # the first index whose stripped text is not empty, found without a step per line in Python
+    return next(compress(count(), map(STRIPPED, lines)), None)
 
 
 class _Claim(list[Evidence]):

@@ -145,6 +145,9 @@ def _cached_signature(text: str) -> tuple[str, datetime] | None:
 
 #: parse_month_date, remembered: a thread's signatures name a few days, many times each.
 _day = functools.lru_cache(maxsize=1024)(parse_month_date)
+#: plausible_name, remembered: a thread's commenters sign many times each. A name over 60
+#: characters is no name (plausible_name says so first) and is not held.
+_plausible = functools.lru_cache(maxsize=1024)(plausible_name)
 
 
 def _read_signature(text: str) -> tuple[str, datetime] | None:
@@ -159,7 +162,7 @@ def _read_signature(text: str) -> tuple[str, datetime] | None:
     name, month, day_no, year, hours, minutes, half = m.group(
         "name", "month", "day", "year", "hours", "minutes", "half"
     )
-    if not plausible_name(name):
+    if len(name) > 60 or not _plausible(name):
         return None
     day = _day(month, day_no, year)
     # parse_clock of the clock, whose parts the signature's pattern has read already
