@@ -17,7 +17,7 @@ from corpuskit.layouts.signed_blog import (
     RELATED_HEADING,
     TRACKBACK,
     TRENDING,
-    _signature_text,
+    _read_signature,
 )
 
 _WHITE = ["", " ", "\t", "\u3000", "\x85", "\u2028", "\x1f", "\xa0", "\r"]
@@ -70,7 +70,7 @@ def _old_detect(lines: list[Line]) -> list[Evidence]:
         if not s:
             continue
         clock = s.rstrip(".")
-        if clock[-1:] in ("M", "m") and clock[-2:-1] in "AaPp. " and _signature_text(s):
+        if clock[-1:] in ("M", "m") and clock[-2:-1] in "AaPp. " and _read_signature(s):
             signatures += 1
             continue
         first = s[0]
@@ -113,7 +113,7 @@ def test_signed_blog_findings_are_what_extract_read_line_by_line(text: str) -> N
     ]
     assert found.trackback == [i for i, s in enumerate(strs) if TRACKBACK.match(s)]
     assert found.signatures == {
-        i: sig for i, s in enumerate(strs) if s and (sig := _signature_text(s))
+        i: sig for i, s in enumerate(strs) if s and (sig := _read_signature(s))
     }
 
 

@@ -128,21 +128,6 @@ def plausible_name(name: str) -> bool:
 _BEFORE_M = ("A", "a", "P", "p", ".", " ")
 
 
-#: Lines longer than this are read without the cache, so that it never holds a large text.
-_CACHED_LINE_CHARS = 200
-
-
-def _signature_text(text: str) -> tuple[str, datetime] | None:
-    if len(text) > _CACHED_LINE_CHARS:
-        return _read_signature(text)
-    return _cached_signature(text)
-
-
-@functools.lru_cache(maxsize=8192)
-def _cached_signature(text: str) -> tuple[str, datetime] | None:
-    return _read_signature(text)
-
-
 #: parse_month_date, remembered: a thread's signatures name a few days, many times each.
 _day = functools.lru_cache(maxsize=1024)(parse_month_date)
 #: plausible_name, remembered: a thread's commenters sign many times each. A name over 60
@@ -159,9 +144,8 @@ def _read_signature(text: str) -> tuple[str, datetime] | None:
     m = SIGNATURE.match(text)
     if not m:
         return None
-    name, month, day_no, year, hours, minutes, half = m.group(
-        "name", "month", "day", "year", "hours", "minutes", "half"
-    )
+    # all the groups at once, in SIGNATURE's order (a lookup of each by name costs more)
+    name, month, day_no, year, _, hours, minutes, half = m.groups()
     if len(name) > 60 or not _plausible(name):
         return None
     day = _day(month, day_no, year)
@@ -214,7 +198,7 @@ class _Found:
             if (
                 clock[-1:] in ("M", "m")
                 and clock[-2:-1] in _BEFORE_M
-                and (sig := _signature_text(s))
+                and (sig := _read_signature(s))
             ):
                 signatures[i] = sig
                 continue
@@ -363,7 +347,8 @@ def _thread(
             buf, quotes = [], []
             return
         pos = len(comments) + 1
-        first = min([*own, *(i for q in qs for i in (*q[0], q[1]))]) if qs else min(own)
+        # own is in line order (so is every quotation, and they come before it)
+        first = min([*own, *(i for q in qs for i in (*q[0], q[1]))]) if qs else own[0]
         if qs:
             quotation = m.marks.code(f"quotation {pos}")
             for q_lines, attr, _ in qs:
@@ -373,7 +358,10 @@ def _thread(
         comment = m.marks.code(f"comment {pos}")
         for i in own:
             codes[i] = comment  # m.mark(i, f"comment {pos}"), without the call
-        m.mark(sig, f"signature {pos}", "signature_line_v1")
+        # m.mark(sig, f"signature {pos}", "signature_line_v1"), without the call
+        codes[sig] = m.marks.code(f"signature {pos}")
+        m.rules["signature_line_v1"] += 1
+        m.reasons.codes[sig] = m.reasons.code("signature_line_v1")
         quoted = target = None  # most comments quote nothing
         if qs:
             quoted = "\n\n".join(_gap_text(lines, q[0]) for q in qs if q[0]) or None
