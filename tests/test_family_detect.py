@@ -5,12 +5,14 @@ made of the lines the families look for, their near misses and odd white space."
 
 from __future__ import annotations
 
+import bisect
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpuskit.layouts import FAMILIES, paged_news, signed_blog, split_lines
-from corpuskit.layouts.base import Evidence, Line, NoArticle
+from corpuskit.layouts.base import Evidence, Line, Marker, NoArticle
 from corpuskit.layouts.signed_blog import (
     BYLINE,
     HEAD_LINES,
@@ -233,3 +235,24 @@ def test_what_detect_hands_over_is_what_extract_reads_itself(text: str) -> None:
                 family.extract(lines, evidence)
             continue
         assert handed == family.extract(lines, evidence)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_documents, st.data())
+def test_followed_by_text_is_a_free_non_blank_line_before_the_next_signature(
+    text: str, data: st.DataObject
+) -> None:
+    lines = split_lines(text)
+    m = Marker(lines)
+    n = len(lines)
+    for i in data.draw(st.lists(st.integers(0, n - 1), max_size=n)):  # some lines claimed
+        if data.draw(st.booleans()):
+            m.mark(i, "comment 1")
+        else:
+            m.drop(i, "some_rule_v1")
+    sig_order = sorted(data.draw(st.sets(st.integers(0, n - 1), max_size=n)))
+    for i in range(n):
+        k = bisect.bisect_right(sig_order, i)
+        stop = sig_order[k] if k < len(sig_order) else n
+        old = any(m.free(j) and not lines[j].blank for j in range(i + 1, stop))
+        assert signed_blog._followed_by_text(m, i, sig_order, {}) == old

@@ -506,7 +506,9 @@ def _followed_by_text(m: Marker, i: int, sig_order: list[int], signatures: dict[
     """Some free text stands between line i and the next signature-shaped line."""
     k = bisect.bisect_right(sig_order, i)
     stop = sig_order[k] if k < len(sig_order) else len(m.lines)
-    return any(m.free(j) and not m.lines[j].blank for j in range(i + 1, stop))
+    # a free line is never blank (a blank line is marked "blank" from the start): one search of
+    # the marks in C, not a look at each line
+    return m.next_free(i + 1, stop) is not None
 
 
 def _gap_text(lines: Sequence[Line], idx: list[int]) -> str:
