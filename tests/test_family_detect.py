@@ -90,7 +90,7 @@ def _old_detect(lines: list[Line]) -> list[Evidence]:
     return ev
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(_documents)
 def test_signed_blog_detect_is_the_per_line_reading(text: str) -> None:
     lines = split_lines(text)
@@ -98,7 +98,7 @@ def test_signed_blog_detect_is_the_per_line_reading(text: str) -> None:
     assert signed_blog.detect(lines, text) == _old_detect(lines)
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(_documents)
 def test_signed_blog_findings_are_what_extract_read_line_by_line(text: str) -> None:
     lines = split_lines(text)
@@ -181,7 +181,7 @@ def _old_paged_detect(lines: list[Line], text: str) -> list[Evidence]:
     return ev
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(_paged_documents)
 def test_paged_news_detect_and_its_chrome_are_the_per_line_reading(text: str) -> None:
     lines = split_lines(text)
