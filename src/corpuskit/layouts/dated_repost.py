@@ -10,12 +10,13 @@ thread.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
-from itertools import islice
+from itertools import compress, count, islice
 
 from .base import (
     MONTHS,
+    STRIPPED,
     WEEKDAYS,
     CommentDraft,
     Evidence,
@@ -42,7 +43,10 @@ ITEM = re.compile(r"^(?P<indent>[ \t]+)(?P<no>\d{1,4})\.[ \t]+(?P<text>\S.*)$")
 
 
 def _date(line: Line) -> date | None:
-    m = DATE_LINE.match(line.stripped)
+    s = line.stripped
+    if not s[-1:].isdigit():  # cheap test first: a date line ends with its year (a \d is a digit)
+        return None
+    m = DATE_LINE.match(s)
     if not m:
         return None
     if m.group("d1"):
@@ -51,7 +55,19 @@ def _date(line: Line) -> date | None:
 
 
 def _first_content(lines: list[Line]) -> int | None:
-    return next((i for i, ln in enumerate(lines) if not ln.blank), None)
+    # the first index whose stripped text is not empty, found without a step per line in Python
+    return next(compress(count(), map(STRIPPED, lines)), None)
+
+
+class _Claim(list[Evidence]):
+    """detect's evidence, with what it read for extract: the first content line, its date and
+    the thread's items."""
+
+    def __init__(
+        self, evidence: list[Evidence], first: int, published: date, items: list[tuple[int, int]]
+    ) -> None:
+        super().__init__(evidence)
+        self.first, self.published, self.items = first, published, items
 
 
 def detect(lines: list[Line], text: str) -> list[Evidence]:
@@ -59,15 +75,17 @@ def detect(lines: list[Line], text: str) -> list[Evidence]:
     # with the date line and its editorial note or numbered thread as well: without the date
     # line nothing else is read.
     first = _first_content(lines)
-    if first is None or not _date(lines[first]):
+    published = _date(lines[first]) if first is not None else None
+    if first is None or not published:
         return []
     ev = [Evidence("date_line_v1", 3)]
     rest = list(islice(_content_after(lines, first), 2))
     if len(rest) >= 2 and EDITOR_NOTE.match(lines[rest[1]].stripped):
         ev.append(Evidence("bracketed_editor_note_v1", 1))
-    if _thread_items(lines):
+    items = _thread_items(lines)
+    if items:
         ev.append(Evidence("numbered_comments_v1", 1))
-    return ev if len(ev) >= 2 else []
+    return _Claim(ev, first, published, items) if len(ev) >= 2 else []
 
 
 def _content_after(lines: list[Line], first: int) -> Iterator[int]:
@@ -97,11 +115,17 @@ def _thread_items(lines: list[Line]) -> list[tuple[int, int]]:
     return run
 
 
-def extract(lines: list[Line], evidence: list[str]) -> Extraction:
+def extract(lines: list[Line], evidence: list[str], claim: Sequence[Evidence] = ()) -> Extraction:
     m = Marker(lines)
     n = len(lines)
-    first = _first_content(lines)
-    published = _date(lines[first]) if first is not None else None
+    first: int | None
+    published: date | None
+    if isinstance(claim, _Claim):  # what detect read already
+        first, published, items = claim.first, claim.published, claim.items
+    else:
+        first = _first_content(lines)
+        published = _date(lines[first]) if first is not None else None
+        items = _thread_items(lines)
     start = 0
     if first is not None and published:
         m.mark(first, "date", "date_line_v1")
@@ -128,7 +152,6 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
             m.rules["editor_note_author_v1"] += 1
         body_start = note_i + 1
 
-    items = _thread_items(lines)
     body_stop = items[0][0] if items else n
     ex.body, body_end, _ = body_from(m, body_start, body_stop)
     ex.char_end = max(ex.char_end, body_end)

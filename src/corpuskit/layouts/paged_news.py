@@ -8,6 +8,7 @@ subheadings (kept); trailing comment-link chrome.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from operator import methodcaller
 
 from .base import (
@@ -45,42 +46,65 @@ BOILERPLATE = (
 )
 
 
-def detect(lines: list[Line], text: str) -> list[Evidence]:
-    weights = {
-        "skip_to_nav_v1": 2,
-        "skip_to_next_paragraph_v1": 1,
-        "related_teaser_v1": 1,
-        "comment_link_chrome_v1": 1,
-    }
-    ev: list[Evidence] = []
-    found = set()
-    if "(Page " not in text:  # no line can be a page marker, and the family claims no page
+#: detect's cheap test: a page marker's opening, found by a compiled search (str's ``in`` is
+#: slower on a needle that ends with a space, the commonest character).
+_PAGE_OPEN = re.compile(r"\(Page ")
+_WEIGHTS = {
+    "page_marker_v1": 3,
+    "skip_to_nav_v1": 2,
+    "skip_to_next_paragraph_v1": 1,
+    "related_teaser_v1": 1,
+    "comment_link_chrome_v1": 1,
+}
+
+
+class _Claim(list[Evidence]):
+    """detect's evidence, with the chrome lines it found for extract: (line, rule) of each line
+    that a BOILERPLATE pattern matches (the first in its order), in line order."""
+
+    def __init__(self, evidence: list[Evidence], chrome: list[tuple[int, str]]) -> None:
+        super().__init__(evidence)
+        self.chrome = chrome
+
+
+def _read(lines: Sequence[Line]) -> tuple[list[str], list[tuple[int, str]]]:
+    """The rules found (page_marker_v1 and BOILERPLATE's), each once, in the order of their
+    first lines; and (line, rule) of every line that a BOILERPLATE pattern matches."""
+    found: dict[str, None] = {}
+    chrome: list[tuple[int, str]] = []
+    for i, s in enumerate(map(STRIPPED, lines)):
+        if not _PREFIXED(s):  # cheap test before the regexes
+            continue
+        if PAGE_MARKER.match(s):  # no BOILERPLATE pattern matches a page marker
+            found.setdefault("page_marker_v1")
+            continue
+        rule = next((rule for rule, pattern in BOILERPLATE if pattern.match(s)), None)
+        if rule is not None:
+            found.setdefault(rule)
+            chrome.append((i, rule))
+    return list(found), chrome
+
+
+def detect(lines: Sequence[Line], text: str) -> list[Evidence]:
+    if not _PAGE_OPEN.search(text):  # no line can be a page marker: the family claims no page
         return []
-    for s in filter(_PREFIXED, map(STRIPPED, lines)):  # cheap test before the regexes
-        if PAGE_MARKER.match(s) and "page_marker_v1" not in found:
-            found.add("page_marker_v1")
-            ev.append(Evidence("page_marker_v1", 3))
-        for rule, pattern in BOILERPLATE:
-            if rule not in found and pattern.match(s):
-                found.add(rule)
-                ev.append(Evidence(rule, weights[rule]))
+    found, chrome = _read(lines)
     # paged_news_claim_v2: only a page marker and the site chrome around it together claim a
     # page; "Skip to" links alone are any site's accessibility links.
     if "page_marker_v1" not in found or len(found) < 2:
         return []
-    return ev
+    return _Claim([Evidence(rule, _WEIGHTS[rule]) for rule in found], chrome)
 
 
-def extract(lines: list[Line], evidence: list[str]) -> Extraction:
+def extract(lines: list[Line], evidence: list[str], claim: Sequence[Evidence] = ()) -> Extraction:
     m = Marker(lines)
     n = len(lines)
-    # Each line read once: the first rule (in BOILERPLATE's order) whose pattern matches drops
-    # it, as one pass per rule would.
-    for i, text in enumerate(map(STRIPPED, lines)):
-        if _PREFIXED(text) and m.free(i):
-            rule = next((rule for rule, pattern in BOILERPLATE if pattern.match(text)), None)
-            if rule is not None:
-                m.drop(i, rule)
+    # Each line read once (by detect, which hands its findings over): the first rule (in
+    # BOILERPLATE's order) whose pattern matches drops it, as one pass per rule would.
+    chrome = claim.chrome if isinstance(claim, _Claim) else _read(lines)[1]
+    for i, rule in chrome:
+        if m.free(i):
+            m.drop(i, rule)
     t = take_title(m)
     ex = start_article(m, NAME, evidence, t)
     body_start = t + 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from datetime import datetime
@@ -127,23 +128,11 @@ def plausible_name(name: str) -> bool:
 _BEFORE_M = ("A", "a", "P", "p", ".", " ")
 
 
-#: Lines longer than this are read without the cache, so that it never holds a large text.
-_CACHED_LINE_CHARS = 200
-
-
-def _signature_text(text: str) -> tuple[str, datetime] | None:
-    if len(text) > _CACHED_LINE_CHARS:
-        return _read_signature(text)
-    return _cached_signature(text)
-
-
-@functools.lru_cache(maxsize=8192)
-def _cached_signature(text: str) -> tuple[str, datetime] | None:
-    return _read_signature(text)
-
-
 #: parse_month_date, remembered: a thread's signatures name a few days, many times each.
 _day = functools.lru_cache(maxsize=1024)(parse_month_date)
+#: plausible_name, remembered: a thread's commenters sign many times each. A name over 60
+#: characters is no name (plausible_name says so first) and is not held.
+_plausible = functools.lru_cache(maxsize=1024)(plausible_name)
 
 
 def _read_signature(text: str) -> tuple[str, datetime] | None:
@@ -155,10 +144,9 @@ def _read_signature(text: str) -> tuple[str, datetime] | None:
     m = SIGNATURE.match(text)
     if not m:
         return None
-    name, month, day_no, year, hours, minutes, half = m.group(
-        "name", "month", "day", "year", "hours", "minutes", "half"
-    )
-    if not plausible_name(name):
+    # all the groups at once, in SIGNATURE's order (a lookup of each by name costs more)
+    name, month, day_no, year, _, hours, minutes, half = m.groups()
+    if len(name) > 60 or not _plausible(name):
         return None
     day = _day(month, day_no, year)
     # parse_clock of the clock, whose parts the signature's pattern has read already
@@ -166,52 +154,109 @@ def _read_signature(text: str) -> tuple[str, datetime] | None:
     return (name.strip(), when) if when else None
 
 
-def detect(lines: list[Line], text: str) -> list[Evidence]:
+#: A line that TRENDING matches opens, after its white space, with "trending on " (any case, as
+#: TRENDING reads it): one search of the text (a line break, then those words) finds the only
+#: lines worth matching, without a step per line.
+_TRENDING_OPENS = re.compile(r"\n[^\S\n]*(?i:trending on )")
+_TRENDING_OPENS_FIRST = re.compile(r"[^\S\n]*(?i:trending on )")  # the same, on the first line
+
+
+def _has_trending(text: str) -> bool:
+    """Whether some line of the text, stripped, matches TRENDING."""
+    starts = (m.start() + 1 for m in _TRENDING_OPENS.finditer(text))
+    for start in itertools.chain([0] if _TRENDING_OPENS_FIRST.match(text) else [], starts):
+        end = text.find("\n", start)
+        if TRENDING.match(text[start : len(text) if end < 0 else end].strip()):
+            return True
+    return False
+
+
+_BYLINE_EV = Evidence("byline_posted_at_v1", 3)
+_RELATED_EV = Evidence("related_posts_block_v1", 2)
+_TRENDING_EV = Evidence("trending_widget_v1", 2)
+_TRACKBACK_EV = Evidence("trackback_url_v1", 1)
+
+
+class _Found:
+    """What one reading of every line finds (detect's evidence, and the lines extract needs):
+    each line's signature, if it is one, and the lines of the related-posts heading, the
+    trackback line and the trending widget's heading, in order."""
+
+    __slots__ = ("evidence", "related", "signatures", "trackback", "trending")
+
+    def __init__(self, lines: Sequence[Line]) -> None:
+        self.evidence: list[Evidence] = []  # in line order, as detect weighs them
+        self.signatures: dict[int, tuple[str, datetime]] = {}
+        self.related: list[int] = []
+        self.trackback: list[int] = []
+        self.trending: list[int] = []
+        ev, signatures = self.evidence, self.signatures
+        for i, s in enumerate(map(STRIPPED, lines)):
+            if not s:
+                continue
+            clock = s.rstrip(".")  # the cheap test (see _BEFORE_M): most lines end otherwise
+            if (
+                clock[-1:] in ("M", "m")
+                and clock[-2:-1] in _BEFORE_M
+                and (sig := _read_signature(s))
+            ):
+                signatures[i] = sig
+                continue
+            first = s[0]
+            if first in "Pp" and BYLINE.match(s):
+                ev.append(_BYLINE_EV)
+            elif first in "Rr" and RELATED_HEADING.match(s):
+                ev.append(_RELATED_EV)
+                self.related.append(i)
+            elif first in "Tt":
+                if TRENDING.match(s):  # a heading of neither pattern's shape matches the other
+                    ev.append(_TRENDING_EV)
+                    self.trending.append(i)
+                elif TRACKBACK.match(s):
+                    ev.append(_TRACKBACK_EV)
+                    self.trackback.append(i)
+
+
+class _Claim(list[Evidence]):
+    """detect's evidence, with what it found for extract."""
+
+    def __init__(self, evidence: list[Evidence], found: _Found) -> None:
+        super().__init__(evidence)
+        self.found = found
+
+
+def detect(lines: Sequence[Line], text: str) -> list[Evidence]:
     # signed_blog_claim_v2: the family reads the title from the first line, so it claims a page
     # only with its own byline among the first lines or a "Trending on ... Video" heading with its
     # dated item (a later crawl of such a page); related posts and signatures alone are any
     # blog's (the general path reads those). Decided first, so that a page the family does not
     # claim is not read any further.
-    head = [ln.stripped for ln in lines[:40] if ln.stripped][:HEAD_LINES]
-    if not any(s[:1] in "Pp" and BYLINE.match(s) for s in head) and not any(
-        s[:1] in "Tt" and TRENDING.match(s) for s in map(STRIPPED, lines)
-    ):
+    head = itertools.islice(filter(None, map(STRIPPED, itertools.islice(lines, 40))), HEAD_LINES)
+    if not any(BYLINE.match(s) for s in head if s[0] in "Pp") and not _has_trending(text):
         return []
-    ev: list[Evidence] = []
-    signatures = 0
-    for s in map(STRIPPED, lines):
-        if not s:
-            continue
-        clock = s.rstrip(".")  # the cheap test (see _BEFORE_M): most lines end otherwise
-        if clock[-1:] in ("M", "m") and clock[-2:-1] in _BEFORE_M and _signature_text(s):
-            signatures += 1
-            continue
-        first = s[0]
-        if first in "Pp" and BYLINE.match(s):
-            ev.append(Evidence("byline_posted_at_v1", 3))
-        elif first in "Rr" and RELATED_HEADING.match(s):
-            ev.append(Evidence("related_posts_block_v1", 2))
-        elif first in "Tt" and (TRACKBACK.match(s) or TRENDING.match(s)):
-            trending = TRENDING.match(s) is not None
-            ev.append(
-                Evidence("trending_widget_v1", 2) if trending else Evidence("trackback_url_v1", 1)
-            )
-    if signatures:
-        ev.append(Evidence("signature_line_v1", 1 if signatures == 1 else 3))
-    return ev
+    found = _Found(lines)
+    ev = found.evidence
+    if found.signatures:
+        n = len(found.signatures)
+        ev = [*ev, Evidence("signature_line_v1", 1 if n == 1 else 3)]
+    return _Claim(ev, found)
 
 
 def _norm(text: str) -> str:
     return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').split()).casefold()
 
 
-def extract(lines: list[Line], evidence: list[str]) -> Extraction:
+def extract(
+    lines: Sequence[Line], evidence: list[str], claim: Sequence[Evidence] = ()
+) -> Extraction:
+    # what detect found, or (called on its own) the same found now
+    found = claim.found if isinstance(claim, _Claim) else _Found(lines)
     m = Marker(lines)
     n = len(lines)
 
     # trending_widget_v1: a later crawl's widget: its heading and the dated item under it.
-    for i, text in enumerate(map(STRIPPED, lines)):
-        if text[:1] in "Tt" and m.free(i) and TRENDING.match(text):  # cheap test first
+    for i in found.trending:
+        if m.free(i):
             m.drop(i, "trending_widget_v1")
             j = m.next_free(i + 1)
             if j is not None and TRENDING_ITEM.match(lines[j].stripped):
@@ -237,11 +282,11 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
     # related_posts_block_v1: from the heading to the trackback line (or the end of its links).
     body_stop = n
     thread_start = n
-    for i in range(body_start, n):
-        text = lines[i].stripped
-        if text[:1] in "Rr" and m.free(i) and RELATED_HEADING.match(text):  # cheap test first
+    for i in found.related:
+        if i >= body_start and m.free(i):
             body_stop = i
-            end = next((k for k in range(i, n) if TRACKBACK.match(lines[k].stripped)), None)
+            k = bisect.bisect_left(found.trackback, i)  # the first trackback line from i on
+            end = found.trackback[k] if k < len(found.trackback) else None
             if end is None:  # no trackback line: the heading and the link lines right under it
                 end = i
                 for k in range(i + 1, n):
@@ -259,14 +304,9 @@ def extract(lines: list[Line], evidence: list[str]) -> Extraction:
             break
 
     codes = m.marks.codes
-    signatures: dict[int, tuple[str, datetime]] = {}
-    for i in range(body_start, n):  # _signature of every free line, without its calls
-        if codes[i] == FREE:
-            text = lines[i].stripped
-            clock = text.rstrip(".")
-            ends_with_clock = clock[-1:] in ("M", "m") and clock[-2:-1] in _BEFORE_M
-            if ends_with_clock and (sig := _signature_text(text)):
-                signatures[i] = sig
+    signatures = {
+        i: sig for i, sig in found.signatures.items() if i >= body_start and codes[i] == FREE
+    }
     if body_stop == n and signatures:
         # thread_start_first_signature_v1: no related block; the thread opens with the
         # paragraph right above the first signature.
@@ -307,7 +347,8 @@ def _thread(
             buf, quotes = [], []
             return
         pos = len(comments) + 1
-        first = min([*own, *(i for q in qs for i in (*q[0], q[1]))]) if qs else min(own)
+        # own is in line order (so is every quotation, and they come before it)
+        first = min([*own, *(i for q in qs for i in (*q[0], q[1]))]) if qs else own[0]
         if qs:
             quotation = m.marks.code(f"quotation {pos}")
             for q_lines, attr, _ in qs:
@@ -317,7 +358,10 @@ def _thread(
         comment = m.marks.code(f"comment {pos}")
         for i in own:
             codes[i] = comment  # m.mark(i, f"comment {pos}"), without the call
-        m.mark(sig, f"signature {pos}", "signature_line_v1")
+        # m.mark(sig, f"signature {pos}", "signature_line_v1"), without the call
+        codes[sig] = m.marks.code(f"signature {pos}")
+        m.rules["signature_line_v1"] += 1
+        m.reasons.codes[sig] = m.reasons.code("signature_line_v1")
         quoted = target = None  # most comments quote nothing
         if qs:
             quoted = "\n\n".join(_gap_text(lines, q[0]) for q in qs if q[0]) or None
@@ -462,7 +506,9 @@ def _followed_by_text(m: Marker, i: int, sig_order: list[int], signatures: dict[
     """Some free text stands between line i and the next signature-shaped line."""
     k = bisect.bisect_right(sig_order, i)
     stop = sig_order[k] if k < len(sig_order) else len(m.lines)
-    return any(m.free(j) and not m.lines[j].blank for j in range(i + 1, stop))
+    # a free line is never blank (a blank line is marked "blank" from the start): one search of
+    # the marks in C, not a look at each line
+    return m.next_free(i + 1, stop) is not None
 
 
 def _gap_text(lines: Sequence[Line], idx: list[int]) -> str:

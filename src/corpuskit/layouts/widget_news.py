@@ -7,6 +7,7 @@ Shape: the title; widget lines (``• Share``, ``• Read Later``); a photo cred
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from .base import (
     Evidence,
@@ -49,7 +50,9 @@ HEAD_LINES = 6
 
 def detect(lines: list[Line], text: str) -> list[Evidence]:
     ev: list[Evidence] = []
-    if not any(b in text for b in _BULLETS):  # no line can be a widget: nothing else is read
+    # no line can be a widget (every bullet is outside ASCII, which a str knows of itself, at
+    # no cost): nothing else is read
+    if text.isascii() or not any(b in text for b in _BULLETS):
         return []
     head = [ln.stripped for ln in lines[:40]]
     top = [s for s in head if s][:HEAD_LINES]
@@ -63,7 +66,7 @@ def detect(lines: list[Line], text: str) -> list[Evidence]:
     return ev
 
 
-def extract(lines: list[Line], evidence: list[str]) -> Extraction:
+def extract(lines: list[Line], evidence: list[str], claim: Sequence[Evidence] = ()) -> Extraction:
     m = Marker(lines)
     n = len(lines)
     t = take_title(m)
