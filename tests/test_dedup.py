@@ -13,6 +13,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 from benchmarks.generate import WORDS, generate
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpuskit import dedup, ids
 from corpuskit.cli import main
@@ -304,3 +306,26 @@ def test_enough_lines_is_read_from_the_first_lines_as_from_the_whole_body() -> N
         body = "".join(rng.choice(pieces) for _ in range(rng.randrange(12)))
         for least in range(-1, 6):
             assert dedup._has_lines(body, least) == (dedup._lines(body) >= least), (body, least)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.binary(max_size=300),
+    st.lists(st.tuples(st.integers(0, 300), st.integers(1, 40)), max_size=20),
+    st.booleans(),
+)
+def test_span_hashes_are_the_polynomial_of_their_bytes(
+    data: bytes, spans: list[tuple[int, int]], long_first: bool
+) -> None:
+    """A span's hash, from prefix sums kept in one array between calls, is its definition:
+    sum(data[k] * Q**(k - s)) mod 2**64, whatever was hashed before (a longer block first)."""
+    if long_first:  # leaves the kept prefix sums full of another block's
+        dedup._span_hashes(np.full(5000, 0xFF, np.uint8), np.array([0]), np.array([5000]))
+    spans = [(s, min(s + n, len(data))) for s, n in spans if s < len(data)]
+    starts = np.array([s for s, _ in spans], dtype=np.intp)
+    ends = np.array([e for _, e in spans], dtype=np.intp)
+    got = dedup._span_hashes(np.frombuffer(data, np.uint8), starts, ends)
+    q, mod = dedup._Q, 1 << 64
+    assert got.tolist() == [
+        sum(data[k] * pow(q, k - s, mod) for k in range(s, e)) % mod for s, e in spans
+    ]

@@ -98,19 +98,24 @@ def _mix(x: np.ndarray) -> np.ndarray:
 
 class _Powers:
     """P**k and Q**k for k below the longest block seen so far (_BLOCK, or one longer word):
-    grown by doubling, so a worker computes them a few times, never per document (1 MB)."""
+    grown by doubling, so a worker computes them a few times, never per document (1 MB); and
+    the block's prefix sums, in one array kept from block to block (made anew for each, its
+    512 kB made the heap give memory back to the system and take it again: page faults)."""
 
     def __init__(self) -> None:
         self.p = self.q = np.ones(1, dtype=np.uint64)
+        self.sums = np.zeros(2, dtype=np.uint64)
 
-    def upto(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+    def upto(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """P**k and Q**k for k < n, and room for n + 1 prefix sums, the first 0."""
         if n > len(self.p):
             size = max(n, min(2 * len(self.p), _BLOCK), 1 << 16)  # n > _BLOCK: one word
             self.p, self.q = (np.full(size, b, dtype=np.uint64) for b in (_P, _Q))
             self.p[0] = self.q[0] = 1
             np.cumprod(self.p, out=self.p)
             np.cumprod(self.q, out=self.q)
-        return self.p[:n], self.q[:n]
+            self.sums = np.zeros(size + 1, dtype=np.uint64)
+        return self.p[:n], self.q[:n], self.sums[: n + 1]
 
 
 _POWERS = _Powers()
@@ -119,11 +124,11 @@ _POWERS = _Powers()
 def _span_hashes(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """sum(data[k] * Q**(k - s)) over k in [s, e) for every span (s < e): the same bytes give
     the same hash wherever they stand. Prefix sums of data[k] * Q**k, shifted back by P**s."""
-    p, q = _POWERS.upto(len(data))
-    prefix = np.multiply(data, q, dtype=np.uint64)
+    p, q, sums = _POWERS.upto(len(data))
+    prefix = sums[1:]  # sums[k]: the sum over the k bytes before k (sums[0] stays 0)
+    np.multiply(data, q, out=prefix)
     np.cumsum(prefix, out=prefix)
-    before = np.where(starts > 0, prefix[starts - 1], np.uint64(0))
-    return (prefix[ends - 1] - before) * p[starts]  # type: ignore[no-any-return]
+    return (sums[ends] - sums[starts]) * p[starts]  # type: ignore[no-any-return]
 
 
 def _text_bytes(body: str) -> bytes:
