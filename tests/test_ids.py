@@ -83,6 +83,22 @@ def test_normalize_is_its_definition_for_collapsed_texts_and_nearly_collapsed_on
     assert ids.normalize_counted(text) == (" ".join(words).casefold(), len(words))
 
 
+# ASCII's white space (str.split()'s below 0x80), control characters that are none, a quote.
+_ASCII_NEAR = st.text(st.sampled_from(["a", "B", "'", " ", " ", " ", "\t", "\n", "\x0b", "\x0c",
+                                        "\r", "\x1c", "\x1f", "\x00", "\x1b", "\x7f"]))  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(_ASCII_NEAR)
+def test_an_ascii_text_is_collapsed_exactly_when_it_is_its_words_joined_by_spaces(
+    text: str,
+) -> None:
+    """The ASCII test (deleting every byte but the white space) against the definition."""
+    words = text.split()
+    assert ids._collapsed(text) == (text == " ".join(words))
+    assert ids.normalize_counted(text) == (" ".join(words).casefold(), len(words))
+
+
 def test_normalize_counted_of_a_long_text() -> None:
     text = "“Quoted” words\u3000and\x1cmore " * (ids._PIECE // 10)  # in pieces
     assert ids.normalize_counted(text) == (ids.normalize(text), len(text.split()))
