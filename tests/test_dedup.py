@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 from pathlib import Path
 
 import numpy as np
@@ -329,3 +330,12 @@ def test_span_hashes_are_the_polynomial_of_their_bytes(
     assert got.tolist() == [
         sum(data[k] * pow(q, k - s, mod) for k in range(s, e)) % mod for s, e in spans
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=200).map(lambda b: b.replace(b"\xff", b" ")))
+def test_word_spans_are_the_runs_of_bytes_above_space(data: bytes) -> None:
+    """Words are the maximal runs of bytes above 0x20, wherever the text starts and ends."""
+    starts, ends = dedup._word_spans(np.frombuffer(data, np.uint8))
+    runs = [m.span() for m in re.finditer(rb"[^\x00-\x20]+", data)]
+    assert list(zip(starts.tolist(), ends.tolist(), strict=True)) == runs

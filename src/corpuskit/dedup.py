@@ -141,12 +141,9 @@ def _text_bytes(body: str) -> bytes:
 def _word_spans(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Where each word starts, and where it ends (exclusive): words are the runs of bytes
     above 0x20, so white space and control characters separate them."""
-    word = data > _SPACE
-    edges = np.flatnonzero(word[1:] != word[:-1]) + 1  # where a word starts or ends
-    if len(data) and word[0]:
-        edges = np.concatenate(([0], edges))
-    if len(data) and word[-1]:
-        edges = np.concatenate((edges, [len(data)]))
+    word = np.zeros(len(data) + 2, dtype=bool)  # a byte of a word, between two that are not
+    np.greater(data, _SPACE, out=word[1:-1])
+    edges = np.flatnonzero(word[1:] != word[:-1])  # where a word starts or ends
     return edges[0::2], edges[1::2]
 
 
@@ -242,7 +239,7 @@ def _signatures(bodies: list[str], segment: int = SEGMENT_BYTES) -> list[bytes |
     enough = np.zeros(m, dtype=bool)  # at least `least` distinct shingles
     few: dict[int, set[int]] = {}  # distinct shingles of documents not yet known to have enough
     for h, at in _segment_shingles(joined, segment):
-        doc = np.searchsorted(first_byte, at, side="right") - 1
+        doc = _after(at, first_byte[1:])  # the documents that start before each shingle
         # one sort orders by document, then bin (the hash's top 7 of its 56 kept bits), then hash
         key = np.sort((doc.astype(np.uint64) << _DOC_SHIFT) | (h >> np.uint64(8)))
         new = np.ones(len(key), dtype=bool)
