@@ -339,3 +339,27 @@ def test_word_spans_are_the_runs_of_bytes_above_space(data: bytes) -> None:
     starts, ends = dedup._word_spans(np.frombuffer(data, np.uint8))
     runs = [m.span() for m in re.finditer(rb"[^\x00-\x20]+", data)]
     assert list(zip(starts.tolist(), ends.tolist(), strict=True)) == runs
+
+
+def test_a_body_is_signed_exactly_when_it_has_enough_distinct_shingles() -> None:
+    """Bodies around ``min_shingles`` distinct shingles, repeated lines among them: the filled
+    bins decide most, the few left open are counted exactly, and a batch signs as one body
+    alone does."""
+    rng = random.Random(12)
+    s = dedup.settings()
+    bodies = []
+    for _ in range(300):
+        vocabulary = WORDS[: rng.randint(2, 60)]
+        lines = [
+            " ".join(rng.choices(vocabulary, k=rng.randint(3, 25)))
+            for _ in range(rng.randint(1, 12))
+        ]
+        bodies.append("\n\n".join(lines * rng.randint(1, 4)))
+    signed = dedup.signatures(bodies)
+    for body, sig in zip(bodies, signed, strict=True):
+        distinct = len(np.unique(dedup.shingle_hashes(body) >> np.uint64(8)))
+        assert (sig is not None) == (
+            distinct >= s.min_shingles and dedup._lines(body) >= s.min_lines
+        )
+        assert sig == dedup.signature(body)
+    assert 20 < sum(sig is not None for sig in signed) < 280  # both sides of the line

@@ -199,10 +199,9 @@ def _probe_table() -> np.ndarray:
     return table
 
 
-#: Bodies signed at once: a document's number takes the top 8 bits of a sort key.
+#: Bodies signed at once (their bins' minima, 1 kB a body, in one array).
 BATCH = 256
-_DOC_SHIFT, _BIN_SHIFT = np.uint64(56), np.uint64(56 - 7)
-_DOC_MASK = np.uint64(0xFF)
+_KEEP_SHIFT, _BIN_SHIFT = np.uint64(8), np.uint64(56 - 7)  # 56 bits kept, a bin is their top 7
 
 
 def signatures(bodies: list[str]) -> list[bytes | None]:
@@ -233,32 +232,18 @@ def _signatures(bodies: list[str], segment: int = SEGMENT_BYTES) -> list[bytes |
     first_byte = np.cumsum([0] + [len(e) + 1 for e in encoded[:-1]])
     joined = b"\n".join(encoded)
     del encoded
-    least = max(settings().min_shingles, 1)
-    # per document and bin (document * BINS + bin), the least hash (56 bits) seen so far
+    # per document and bin (document * BINS + bin), the least hash (56 bits) seen so far; no
+    # sort: a hash goes to its bin's minimum, and distinct shingles are counted only where
+    # the filled bins leave it open (_enough)
     minima = np.full(m * BINS, _NO_HASH, dtype=np.uint64)
-    enough = np.zeros(m, dtype=bool)  # at least `least` distinct shingles
-    few: dict[int, set[int]] = {}  # distinct shingles of documents not yet known to have enough
+    shingles = np.zeros(m, dtype=np.intp)  # per document, its shingles (a repeated one repeats)
     for h, at in _segment_shingles(joined, segment):
         doc = _after(at, first_byte[1:])  # the documents that start before each shingle
-        # one sort orders by document, then bin (the hash's top 7 of its 56 kept bits), then hash
-        key = np.sort((doc.astype(np.uint64) << _DOC_SHIFT) | (h >> np.uint64(8)))
-        new = np.ones(len(key), dtype=bool)
-        new[1:] = key[1:] != key[:-1]
-        unique = key[new]
-        owner = (unique >> _DOC_SHIFT).astype(np.intp)
-        enough |= np.bincount(owner, minlength=m) >= least
-        short = ~enough[owner]  # fewer than `least` here, and not known to have more
-        for d, k in zip(owner[short].tolist(), unique[short].tolist(), strict=True):
-            few.setdefault(d, set()).add(k)
-        del unique, owner, short
-        cell = (key >> _BIN_SHIFT).astype(np.intp)
-        first = np.ones(len(key), dtype=bool)
-        first[1:] = cell[1:] != cell[:-1]  # the smallest hash of each document's bin
-        cells = cell[first]
-        minima[cells] = np.minimum(minima[cells], key[first] & ~(_DOC_MASK << _DOC_SHIFT))
-    for d, seen in few.items():
-        enough[d] |= len(seen) >= least
+        kept = h >> _KEEP_SHIFT
+        np.minimum.at(minima, doc * BINS + (kept >> _BIN_SHIFT).astype(np.intp), kept)
+        shingles += np.bincount(doc, minlength=m)
     filled = minima != _NO_HASH
+    enough = _enough(joined, first_byte, shingles, filled.reshape(m, BINS).sum(axis=1), segment)
     values = (minima & np.uint64(0xFFFF)).astype("<u2")
     values[~filled] = 0
     del minima
@@ -269,6 +254,22 @@ def _signatures(bodies: list[str], segment: int = SEGMENT_BYTES) -> list[bytes |
         rows[i].tobytes() if enough[i] and _has_lines(bodies[i], min_lines) else None
         for i in range(m)
     ]
+
+
+def _enough(
+    joined: bytes, first_byte: np.ndarray, shingles: np.ndarray, bins: np.ndarray, segment: int
+) -> np.ndarray:
+    """Which documents have at least ``min_shingles`` distinct shingles (56-bit hashes). Their
+    distinct hashes are at least their filled bins and at most their shingles, so only the
+    few documents in between (short ones, or a text repeated) are shingled again, alone, and
+    their distinct hashes counted."""
+    least = max(settings().min_shingles, 1)
+    enough = bins >= least
+    for d in np.flatnonzero(~enough & (shingles >= least)).tolist():
+        end = int(first_byte[d + 1]) - 1 if d + 1 < len(first_byte) else len(joined)
+        hashes = [h for h, _ in _segment_shingles(joined[int(first_byte[d]) : end], segment)]
+        enough[d] = len(np.unique(np.concatenate(hashes) >> _KEEP_SHIFT)) >= least
+    return enough  # type: ignore[no-any-return]
 
 
 def _lines(body: str) -> int:
