@@ -130,9 +130,22 @@ def article_id(title: str, page: int | None, body: str) -> str:
     """From the title, the page and the body's opening words. Only the opening is normalised
     (normalising never joins or splits words, so it is the whole body's opening), and it is
     found without copying the rest of the body."""
+    return ARTICLE_PREFIX + _digest("article", normalize(title), str(page or ""), _opening(body))
+
+
+#: Characters of a body that nearly always hold its opening words and one more.
+_OPENING_CHARS = 1024
+
+
+def _opening(body: str) -> str:
+    """The body's first ID_BODY_WORDS words, normalised. Split from the body's first
+    _OPENING_CHARS characters: when a word follows them there, they are whole (a third of the
+    time of matching them with _OPENING); else (fewer words, or long ones) matched."""
+    words = body[:_OPENING_CHARS].split(None, ID_BODY_WORDS)
+    if len(words) > ID_BODY_WORDS:
+        return _straighten(" ".join(words[:ID_BODY_WORDS])).casefold()
     m = _OPENING.match(body)
-    opening = normalize(body[: m.end()]) if m else ""
-    return ARTICLE_PREFIX + _digest("article", normalize(title), str(page or ""), opening)
+    return normalize(body[: m.end()]) if m else ""
 
 
 def distinct_article_id(aid: str, doc_id: str) -> str:
