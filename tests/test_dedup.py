@@ -7,12 +7,15 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 from benchmarks.generate import WORDS, generate
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpuskit import dedup, ids
 from corpuskit.cli import main
@@ -304,3 +307,59 @@ def test_enough_lines_is_read_from_the_first_lines_as_from_the_whole_body() -> N
         body = "".join(rng.choice(pieces) for _ in range(rng.randrange(12)))
         for least in range(-1, 6):
             assert dedup._has_lines(body, least) == (dedup._lines(body) >= least), (body, least)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.binary(max_size=300),
+    st.lists(st.tuples(st.integers(0, 300), st.integers(1, 40)), max_size=20),
+    st.booleans(),
+)
+def test_span_hashes_are_the_polynomial_of_their_bytes(
+    data: bytes, spans: list[tuple[int, int]], long_first: bool
+) -> None:
+    """A span's hash, from prefix sums kept in one array between calls, is its definition:
+    sum(data[k] * Q**(k - s)) mod 2**64, whatever was hashed before (a longer block first)."""
+    if long_first:  # leaves the kept prefix sums full of another block's
+        dedup._span_hashes(np.full(5000, 0xFF, np.uint8), np.array([0]), np.array([5000]))
+    spans = [(s, min(s + n, len(data))) for s, n in spans if s < len(data)]
+    starts = np.array([s for s, _ in spans], dtype=np.intp)
+    ends = np.array([e for _, e in spans], dtype=np.intp)
+    got = dedup._span_hashes(np.frombuffer(data, np.uint8), starts, ends)
+    q, mod = dedup._Q, 1 << 64
+    assert got.tolist() == [
+        sum(data[k] * pow(q, k - s, mod) for k in range(s, e)) % mod for s, e in spans
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=200).map(lambda b: b.replace(b"\xff", b" ")))
+def test_word_spans_are_the_runs_of_bytes_above_space(data: bytes) -> None:
+    """Words are the maximal runs of bytes above 0x20, wherever the text starts and ends."""
+    starts, ends = dedup._word_spans(np.frombuffer(data, np.uint8))
+    runs = [m.span() for m in re.finditer(rb"[^\x00-\x20]+", data)]
+    assert list(zip(starts.tolist(), ends.tolist(), strict=True)) == runs
+
+
+def test_a_body_is_signed_exactly_when_it_has_enough_distinct_shingles() -> None:
+    """Bodies around ``min_shingles`` distinct shingles, repeated lines among them: the filled
+    bins decide most, the few left open are counted exactly, and a batch signs as one body
+    alone does."""
+    rng = random.Random(12)
+    s = dedup.settings()
+    bodies = []
+    for _ in range(300):
+        vocabulary = WORDS[: rng.randint(2, 60)]
+        lines = [
+            " ".join(rng.choices(vocabulary, k=rng.randint(3, 25)))
+            for _ in range(rng.randint(1, 12))
+        ]
+        bodies.append("\n\n".join(lines * rng.randint(1, 4)))
+    signed = dedup.signatures(bodies)
+    for body, sig in zip(bodies, signed, strict=True):
+        distinct = len(np.unique(dedup.shingle_hashes(body) >> np.uint64(8)))
+        assert (sig is not None) == (
+            distinct >= s.min_shingles and dedup._lines(body) >= s.min_lines
+        )
+        assert sig == dedup.signature(body)
+    assert 20 < sum(sig is not None for sig in signed) < 280  # both sides of the line

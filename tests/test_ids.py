@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from hypothesis import given, settings
@@ -83,6 +84,52 @@ def test_normalize_is_its_definition_for_collapsed_texts_and_nearly_collapsed_on
     assert ids.normalize_counted(text) == (" ".join(words).casefold(), len(words))
 
 
+# ASCII's white space (str.split()'s below 0x80), control characters that are none, a quote.
+_ASCII_NEAR = st.text(st.sampled_from(["a", "B", "'", " ", " ", " ", "\t", "\n", "\x0b", "\x0c",
+                                        "\r", "\x1c", "\x1f", "\x00", "\x1b", "\x7f"]))  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(_ASCII_NEAR)
+def test_an_ascii_text_is_collapsed_exactly_when_it_is_its_words_joined_by_spaces(
+    text: str,
+) -> None:
+    """The ASCII test (deleting every byte but the white space) against the definition."""
+    words = text.split()
+    assert ids._collapsed(text) == (text == " ".join(words))
+    assert ids.normalize_counted(text) == (" ".join(words).casefold(), len(words))
+
+
 def test_normalize_counted_of_a_long_text() -> None:
     text = "“Quoted” words\u3000and\x1cmore " * (ids._PIECE // 10)  # in pieces
     assert ids.normalize_counted(text) == (ids.normalize(text), len(text.split()))
+
+
+def _opening_by_match(body: str) -> str:
+    """The opening's definition: its first ID_BODY_WORDS words, matched, then normalised."""
+    m = re.match(rf"\s*+\S++(?:\s++\S++){{0,{ids.ID_BODY_WORDS - 1}}}", body)
+    return ids.normalize(body[: m.end()]) if m else ""
+
+
+# Words of every length (one longer than the characters split at once), and every white space.
+_BODY_WORDS = st.lists(
+    st.one_of(
+        st.text(st.sampled_from("aB’“ßİ\u0301"), min_size=1, max_size=12),
+        st.sampled_from(["x" * ids._OPENING_CHARS, "é" * 300]),
+    ),
+    max_size=140,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_BODY_WORDS, st.lists(SPACES, min_size=141, max_size=141), st.sampled_from(["", "\n "]))
+def test_the_opening_is_its_definition(words: list[str], gaps: list[str], lead: str) -> None:
+    """Split from the body's first characters, or matched: the same opening words."""
+    body = lead + "".join(w + g for w, g in zip(words, gaps, strict=False))
+    assert ids._opening(body) == _opening_by_match(body)
+
+
+def test_an_opening_word_cut_by_the_characters_split_at_once_is_matched_whole() -> None:
+    for n in (ids.ID_BODY_WORDS - 1, ids.ID_BODY_WORDS):
+        body = "a " * n + "b" * ids._OPENING_CHARS + " c"
+        assert ids._opening(body) == _opening_by_match(body)

@@ -98,19 +98,24 @@ def _mix(x: np.ndarray) -> np.ndarray:
 
 class _Powers:
     """P**k and Q**k for k below the longest block seen so far (_BLOCK, or one longer word):
-    grown by doubling, so a worker computes them a few times, never per document (1 MB)."""
+    grown by doubling, so a worker computes them a few times, never per document (1 MB); and
+    the block's prefix sums, in one array kept from block to block (made anew for each, its
+    512 kB made the heap give memory back to the system and take it again: page faults)."""
 
     def __init__(self) -> None:
         self.p = self.q = np.ones(1, dtype=np.uint64)
+        self.sums = np.zeros(2, dtype=np.uint64)
 
-    def upto(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+    def upto(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """P**k and Q**k for k < n, and room for n + 1 prefix sums, the first 0."""
         if n > len(self.p):
             size = max(n, min(2 * len(self.p), _BLOCK), 1 << 16)  # n > _BLOCK: one word
             self.p, self.q = (np.full(size, b, dtype=np.uint64) for b in (_P, _Q))
             self.p[0] = self.q[0] = 1
             np.cumprod(self.p, out=self.p)
             np.cumprod(self.q, out=self.q)
-        return self.p[:n], self.q[:n]
+            self.sums = np.zeros(size + 1, dtype=np.uint64)
+        return self.p[:n], self.q[:n], self.sums[: n + 1]
 
 
 _POWERS = _Powers()
@@ -119,11 +124,11 @@ _POWERS = _Powers()
 def _span_hashes(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """sum(data[k] * Q**(k - s)) over k in [s, e) for every span (s < e): the same bytes give
     the same hash wherever they stand. Prefix sums of data[k] * Q**k, shifted back by P**s."""
-    p, q = _POWERS.upto(len(data))
-    prefix = np.multiply(data, q, dtype=np.uint64)
+    p, q, sums = _POWERS.upto(len(data))
+    prefix = sums[1:]  # sums[k]: the sum over the k bytes before k (sums[0] stays 0)
+    np.multiply(data, q, out=prefix)
     np.cumsum(prefix, out=prefix)
-    before = np.where(starts > 0, prefix[starts - 1], np.uint64(0))
-    return (prefix[ends - 1] - before) * p[starts]  # type: ignore[no-any-return]
+    return (sums[ends] - sums[starts]) * p[starts]  # type: ignore[no-any-return]
 
 
 def _text_bytes(body: str) -> bytes:
@@ -136,12 +141,9 @@ def _text_bytes(body: str) -> bytes:
 def _word_spans(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Where each word starts, and where it ends (exclusive): words are the runs of bytes
     above 0x20, so white space and control characters separate them."""
-    word = data > _SPACE
-    edges = np.flatnonzero(word[1:] != word[:-1]) + 1  # where a word starts or ends
-    if len(data) and word[0]:
-        edges = np.concatenate(([0], edges))
-    if len(data) and word[-1]:
-        edges = np.concatenate((edges, [len(data)]))
+    word = np.zeros(len(data) + 2, dtype=bool)  # a byte of a word, between two that are not
+    np.greater(data, _SPACE, out=word[1:-1])
+    edges = np.flatnonzero(word[1:] != word[:-1])  # where a word starts or ends
     return edges[0::2], edges[1::2]
 
 
@@ -197,10 +199,9 @@ def _probe_table() -> np.ndarray:
     return table
 
 
-#: Bodies signed at once: a document's number takes the top 8 bits of a sort key.
+#: Bodies signed at once (their bins' minima, 1 kB a body, in one array).
 BATCH = 256
-_DOC_SHIFT, _BIN_SHIFT = np.uint64(56), np.uint64(56 - 7)
-_DOC_MASK = np.uint64(0xFF)
+_KEEP_SHIFT, _BIN_SHIFT = np.uint64(8), np.uint64(56 - 7)  # 56 bits kept, a bin is their top 7
 
 
 def signatures(bodies: list[str]) -> list[bytes | None]:
@@ -216,8 +217,11 @@ def signatures(bodies: list[str]) -> list[bytes | None]:
 
 
 #: Bytes of a batch's text shingled at a time: the arrays per word (~100 bytes a word, a word
-#: being ~6 bytes) then never outgrow a few times this, however long one body is.
-SEGMENT_BYTES = 1 << 21
+#: being ~6 bytes) then never outgrow a few times this, however long one body is. Small enough
+#: that those arrays (a few hundred kB) reuse the heap's memory from one segment to the next:
+#: with 2 MB segments, glibc gave each batch's arrays of megabytes back to the system and took
+#: them again, 11 page faults a document, a third of the signatures' CPU.
+SEGMENT_BYTES = 1 << 17
 _SEPARATOR = re.compile(rb"[\x00-\x20]")  # a byte that is no part of a word
 _NO_HASH = np.uint64(2**64 - 1)  # above every kept hash (56 bits)
 
@@ -228,32 +232,18 @@ def _signatures(bodies: list[str], segment: int = SEGMENT_BYTES) -> list[bytes |
     first_byte = np.cumsum([0] + [len(e) + 1 for e in encoded[:-1]])
     joined = b"\n".join(encoded)
     del encoded
-    least = max(settings().min_shingles, 1)
-    # per document and bin (document * BINS + bin), the least hash (56 bits) seen so far
+    # per document and bin (document * BINS + bin), the least hash (56 bits) seen so far; no
+    # sort: a hash goes to its bin's minimum, and distinct shingles are counted only where
+    # the filled bins leave it open (_enough)
     minima = np.full(m * BINS, _NO_HASH, dtype=np.uint64)
-    enough = np.zeros(m, dtype=bool)  # at least `least` distinct shingles
-    few: dict[int, set[int]] = {}  # distinct shingles of documents not yet known to have enough
+    shingles = np.zeros(m, dtype=np.intp)  # per document, its shingles (a repeated one repeats)
     for h, at in _segment_shingles(joined, segment):
-        doc = np.searchsorted(first_byte, at, side="right") - 1
-        # one sort orders by document, then bin (the hash's top 7 of its 56 kept bits), then hash
-        key = np.sort((doc.astype(np.uint64) << _DOC_SHIFT) | (h >> np.uint64(8)))
-        new = np.ones(len(key), dtype=bool)
-        new[1:] = key[1:] != key[:-1]
-        unique = key[new]
-        owner = (unique >> _DOC_SHIFT).astype(np.intp)
-        enough |= np.bincount(owner, minlength=m) >= least
-        short = ~enough[owner]  # fewer than `least` here, and not known to have more
-        for d, k in zip(owner[short].tolist(), unique[short].tolist(), strict=True):
-            few.setdefault(d, set()).add(k)
-        del unique, owner, short
-        cell = (key >> _BIN_SHIFT).astype(np.intp)
-        first = np.ones(len(key), dtype=bool)
-        first[1:] = cell[1:] != cell[:-1]  # the smallest hash of each document's bin
-        cells = cell[first]
-        minima[cells] = np.minimum(minima[cells], key[first] & ~(_DOC_MASK << _DOC_SHIFT))
-    for d, seen in few.items():
-        enough[d] |= len(seen) >= least
+        doc = _after(at, first_byte[1:])  # the documents that start before each shingle
+        kept = h >> _KEEP_SHIFT
+        np.minimum.at(minima, doc * BINS + (kept >> _BIN_SHIFT).astype(np.intp), kept)
+        shingles += np.bincount(doc, minlength=m)
     filled = minima != _NO_HASH
+    enough = _enough(joined, first_byte, shingles, filled.reshape(m, BINS).sum(axis=1), segment)
     values = (minima & np.uint64(0xFFFF)).astype("<u2")
     values[~filled] = 0
     del minima
@@ -264,6 +254,22 @@ def _signatures(bodies: list[str], segment: int = SEGMENT_BYTES) -> list[bytes |
         rows[i].tobytes() if enough[i] and _has_lines(bodies[i], min_lines) else None
         for i in range(m)
     ]
+
+
+def _enough(
+    joined: bytes, first_byte: np.ndarray, shingles: np.ndarray, bins: np.ndarray, segment: int
+) -> np.ndarray:
+    """Which documents have at least ``min_shingles`` distinct shingles (56-bit hashes). Their
+    distinct hashes are at least their filled bins and at most their shingles, so only the
+    few documents in between (short ones, or a text repeated) are shingled again, alone, and
+    their distinct hashes counted."""
+    least = max(settings().min_shingles, 1)
+    enough = bins >= least
+    for d in np.flatnonzero(~enough & (shingles >= least)).tolist():
+        end = int(first_byte[d + 1]) - 1 if d + 1 < len(first_byte) else len(joined)
+        hashes = [h for h, _ in _segment_shingles(joined[int(first_byte[d]) : end], segment)]
+        enough[d] = len(np.unique(np.concatenate(hashes) >> _KEEP_SHIFT)) >= least
+    return enough  # type: ignore[no-any-return]
 
 
 def _lines(body: str) -> int:

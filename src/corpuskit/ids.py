@@ -48,16 +48,21 @@ def _straighten(text: str) -> str:
     return text
 
 
+#: Every byte but ASCII's white space other than the space (what str.split() splits at, below
+#: 0x80): deleting them from an ASCII text leaves the white space that a space is not.
+_NOT_BLANK = bytes(b for b in range(256) if b == 0x20 or b >= 0x80 or not chr(b).isspace())
+
+
 def _collapsed(text: str) -> bool:
     """Whether the text is its words joined by single spaces already (``" ".join(text.split())``,
-    without the list of words). Every white space character but the space is unprintable, so a
-    printable text with no double, leading or trailing space is: a one-line comment often is."""
-    return (
-        text.isprintable()
-        and "  " not in text
-        and not text.startswith(" ")
-        and not text.endswith(" ")
-    )
+    without the list of words): no double, leading or trailing space, and no white space but
+    the space. An ASCII text's is found by deleting every other byte (a C loop: half the time
+    of ``isprintable``, which looks every character up in Unicode's tables); any other text is
+    printable (every white space character but the space is unprintable): a one-line comment
+    often is."""
+    in_ascii = text.isascii()
+    plain = not text.encode().translate(None, _NOT_BLANK) if in_ascii else text.isprintable()
+    return plain and "  " not in text and not text.startswith(" ") and not text.endswith(" ")
 
 
 def normalize(text: str) -> str:
@@ -125,9 +130,22 @@ def article_id(title: str, page: int | None, body: str) -> str:
     """From the title, the page and the body's opening words. Only the opening is normalised
     (normalising never joins or splits words, so it is the whole body's opening), and it is
     found without copying the rest of the body."""
+    return ARTICLE_PREFIX + _digest("article", normalize(title), str(page or ""), _opening(body))
+
+
+#: Characters of a body that nearly always hold its opening words and one more.
+_OPENING_CHARS = 1024
+
+
+def _opening(body: str) -> str:
+    """The body's first ID_BODY_WORDS words, normalised. Split from the body's first
+    _OPENING_CHARS characters: when a word follows them there, they are whole (a third of the
+    time of matching them with _OPENING); else (fewer words, or long ones) matched."""
+    words = body[:_OPENING_CHARS].split(None, ID_BODY_WORDS)
+    if len(words) > ID_BODY_WORDS:
+        return _straighten(" ".join(words[:ID_BODY_WORDS])).casefold()
     m = _OPENING.match(body)
-    opening = normalize(body[: m.end()]) if m else ""
-    return ARTICLE_PREFIX + _digest("article", normalize(title), str(page or ""), opening)
+    return normalize(body[: m.end()]) if m else ""
 
 
 def distinct_article_id(aid: str, doc_id: str) -> str:
