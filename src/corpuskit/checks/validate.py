@@ -794,8 +794,10 @@ def _check_croissant(
 
 
 def check_card(
-    out: Path, schemas: dict[str, TableSchema], load_configs: bool = True
+    out: Path, schemas: dict[str, TableSchema], load_configs: bool = True, stream: bool = False
 ) -> Iterator[Finding]:
+    """The card's configs and dataset_info against schema/ and the data, then
+    ``load_dataset`` of every config: in full, or (``stream``) its first row by streaming."""
     from datasets.info import DatasetInfosDict
     from datasets.utils.metadata import MetadataConfigs
     from huggingface_hub import DatasetCard
@@ -835,12 +837,19 @@ def check_card(
                 field=f"dataset_info.{t}.splits.train.num_examples",
             )
     if load_configs:
-        yield from _load_every_config(out)
+        yield from _load_every_config(out, stream)
 
 
-def _load_every_config(out: Path) -> Iterator[Finding]:
+def _load_every_config(out: Path, stream: bool = False) -> Iterator[Finding]:
     """load_dataset each config with a fresh cache, where its files already read correctly
-    (an unreadable file is reported by the Parquet check; loading it again adds only noise)."""
+    (an unreadable file is reported by the Parquet check; loading it again adds only noise).
+
+    ``stream``: only its first row, by streaming: the config resolves from the card, its data
+    files are found, and datasets' own reader gives a row cast to the card's features. What
+    loading them all adds (every row of every file read, by pyarrow, and the rows' count
+    against the card's) the row, Parquet and card checks establish already; it costs about as
+    much as the row check itself, growing with the data, to fill a cache that is thrown away.
+    The build streams (see :func:`quick_check`); ``validate`` loads in full."""
     import logging
 
     import datasets
@@ -859,6 +868,10 @@ def _load_every_config(out: Path) -> Iterator[Finding]:
                 try:
                     if _row_count(out, t) == 0:
                         _load_empty(datasets, out, t)
+                    elif stream:
+                        ds = datasets.load_dataset(str(out), t, split="train", streaming=True)
+                        if next(iter(ds), None) is None:
+                            raise ValueError("streaming it gave no row, but its files hold rows")
                     else:
                         ds = datasets.load_dataset(str(out), t, cache_dir=cache, split="train")
                         del ds
@@ -947,6 +960,7 @@ def _default_checks(
     schemas: dict[str, TableSchema],
     rehash: bool,
     rows: Mapping[str, Future[list[Finding]]] | None = None,
+    stream: bool = False,
 ) -> list[tuple[str, Iterator[Finding]]]:
     hashes: dict[str, str] = {}  # each file hashed once, for the manifest and croissant.json
     return [
@@ -956,7 +970,7 @@ def _default_checks(
         ("rows", check_rows_and_jsonl(out, schemas) if rows is None else _checked(rows)),
         ("keys", check_keys(out, schemas)),
         ("documents", check_documents(out, schemas, hashes)),
-        ("card", check_card(out, schemas)),
+        ("card", check_card(out, schemas, stream=stream)),
     ]
 
 
@@ -972,12 +986,15 @@ def quick_check(
 ) -> list[Finding]:
     """What the build checks before the swap: everything ``validate`` checks by default (rows
     against the JSON Schema, keys, the documents, the card and ``load_dataset`` of every
-    config), except that the manifest's hashes are not computed again: the build computed them
-    moments before from the same files. ``rows``: each table's :func:`check_table_rows`, where
-    the build started it already (as soon as the table was written, beside the writing of the
-    others); its findings are awaited, not checked again. ``side_by_side``: the build knows
-    that no row is larger than :data:`SIDE_BY_SIDE_ROW_BYTES` (see there)."""
-    checks = _default_checks(out, load(), rehash=False, rows=rows)
+    config), except that the manifest's hashes are not computed again (the build computed them
+    moments before from the same files) and that ``load_dataset`` streams each config's first
+    row rather than loading every row into a cache (see :func:`_load_every_config`).
+
+    ``rows``: each table's :func:`check_table_rows`, where the build started it already (as
+    soon as the table was written, beside the writing of the others); its findings are
+    awaited, not checked again. ``side_by_side``: the build knows that no row is larger than
+    :data:`SIDE_BY_SIDE_ROW_BYTES` (see there)."""
+    checks = _default_checks(out, load(), rehash=False, rows=rows, stream=True)
     return _run(checks, side_by_side)
 
 
