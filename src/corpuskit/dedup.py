@@ -265,10 +265,17 @@ def _enough(
     their distinct hashes counted."""
     least = max(settings().min_shingles, 1)
     enough = bins >= least
+    view = memoryview(joined)
     for d in np.flatnonzero(~enough & (shingles >= least)).tolist():
         end = int(first_byte[d + 1]) - 1 if d + 1 < len(first_byte) else len(joined)
-        hashes = [h for h, _ in _segment_shingles(joined[int(first_byte[d]) : end], segment)]
-        enough[d] = len(np.unique(np.concatenate(hashes) >> _KEEP_SHIFT)) >= least
+        # a segment at a time, the distinct hashes so far (fewer than `least`) kept: a long
+        # text repeated is never held as all its hashes at once
+        seen = np.empty(0, dtype=np.uint64)
+        for h, _ in _segment_shingles(view[int(first_byte[d]) : end], segment):
+            seen = np.unique(np.concatenate((seen, h >> _KEEP_SHIFT)))
+            if len(seen) >= least:
+                enough[d] = True
+                break
     return enough  # type: ignore[no-any-return]
 
 
@@ -290,7 +297,9 @@ def _has_lines(body: str, least: int) -> bool:
     return least <= 0 or bool(body)
 
 
-def _segment_shingles(data: bytes, size: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+def _segment_shingles(
+    data: bytes | memoryview, size: int
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """The hashes of data's shingles and where each starts, about ``size`` bytes at a time. A
     segment ends before a separator byte, so its last word is whole, and the next one starts at
     its fourth word from the end: each shingle is in exactly one segment, all of its words with
