@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -97,3 +98,82 @@ def test_long_texts_count_as_the_regex_counts(text: str, times: int) -> None:
     assert lang.words(long) == WORD.findall(long.lower())
     assert lang.word_counts(long, lang.ANY) == _reference_word_counts(long, lang.ANY)
     assert lang.detect(long) == _reference_detect(long)
+
+
+# detect's counting before it counted one-byte codes of the words' language groups: kept as
+# the reference the codes must agree with (the hits per language, so the decision and rule).
+def _counter_detect(text: str) -> tuple[str, str | None]:
+    cfg = section("language")
+    ws = lang.words(text[: lang.SAMPLE_CHARS])
+    if len(ws) < cfg["min_words"]:
+        return "und", None
+    hits = dict.fromkeys(lang.LANGUAGES, 0)
+    for w, k in Counter(filter(lang.ANY.__contains__, ws)).items():
+        for language in lang.LANGUAGES:
+            if w in lang.STOPWORDS[language]:
+                hits[language] += k
+    counts = sorted(((n, language) for language, n in hits.items()), reverse=True)
+    (best, lg), (second, _) = counts[0], counts[1]
+    if best / len(ws) >= cfg["min_share"] and best >= second * cfg["min_margin"]:
+        return lg, "language_stopwords_v2"
+    return "und", None
+
+
+#: Words of every language's list (the words two or more lists share among them), capitalised
+#: ones, words of no list, and separators: texts in one language, mixtures, near-ties.
+_function_words = sorted(lang.ANY)
+_words_of = st.one_of(
+    st.sampled_from(_function_words),
+    st.sampled_from(_function_words).map(str.upper),
+    st.sampled_from(["house", "Koussa", "дом", "maison", "casa", "x", "zz", "lorem", "'", "’"]),
+)
+_sep = st.sampled_from([" ", "  ", "\n", ", ", ". ", " • ", "-"])
+
+
+@st.composite
+def _language_texts(draw: st.DrawFn) -> str:
+    language = draw(st.sampled_from(lang.LANGUAGES))
+    own = st.sampled_from(sorted(lang.STOPWORDS[language]))
+    # mostly one language's words (a clear winner), or any mixture (near-ties and und)
+    word = draw(st.sampled_from([own, _words_of]))
+    n = draw(st.integers(0, 3 * section("language")["min_words"]))
+    parts = [draw(st.one_of(word, _words_of)) + draw(_sep) for _ in range(n)]
+    return "".join(parts)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_language_texts())
+def test_detect_counts_as_the_counter_over_function_words(text: str) -> None:
+    ws = lang.words(text)
+    codes = bytes(filter(None, map(lang._CODE.get, ws)))
+    for lg in lang.LANGUAGES:  # each language's hits, one byte per function word of it
+        hits = len(codes.translate(None, lang._OTHER_CODES[lg]))
+        assert hits == sum(w in lang.STOPWORDS[lg] for w in ws)
+    assert lang.detect(text) == _counter_detect(text) == _reference_detect(text)
+
+
+def test_detect_ties_and_short_texts() -> None:
+    min_words = section("language")["min_words"]
+    shared = sorted(
+        w for w in lang.ANY if len({lg for lg in lang.LANGUAGES if w in lang.STOPWORDS[lg]}) > 1
+    )
+    for text in (
+        "de que " * min_words,  # fr, es, pt (and de: nl, it) tie: no clear winner
+        "the und " * min_words,  # en and de tie
+        "the " * (min_words - 1),  # one word short of enough
+        "the " * min_words,
+        " ".join(shared),
+        "",
+    ):
+        assert lang.detect(text) == _counter_detect(text) == _reference_detect(text), text
+    assert lang.detect("the und " * min_words) == ("und", None)
+    assert lang.detect("the " * (min_words - 1)) == ("und", None)
+    assert lang.detect("the " * min_words) == ("en", "language_stopwords_v2")
+
+
+def test_every_function_word_has_the_code_of_its_languages() -> None:
+    for w in lang.ANY:
+        group = lang._GROUPS[lang._CODE[w] - 1]
+        assert group == tuple(lg for lg in lang.LANGUAGES if w in lang.STOPWORDS[lg]), w
+        for lg in lang.LANGUAGES:
+            assert (bytes([lang._CODE[w]]) in lang._OTHER_CODES[lg]) == (lg not in group)

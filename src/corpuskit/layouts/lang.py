@@ -10,7 +10,6 @@ classifier (``blocks``) reads.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from .thresholds import section
 
@@ -53,9 +52,19 @@ STOPWORDS: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in _WOR
 #: Every language's words together: the density used when a text's language is ``und``.
 ANY = frozenset().union(*STOPWORDS.values())
 LANGUAGES = tuple(STOPWORDS)
-#: Each function word's languages, so that a text is read once whatever the number of languages.
-_LANGUAGES_OF: dict[str, tuple[str, ...]] = {
-    w: tuple(lg for lg in LANGUAGES if w in STOPWORDS[lg]) for w in ANY
+#: The distinct sets of languages that hold a function word ("de" is French, Spanish,
+#: Portuguese and Dutch), in a fixed order: a word's group is all that detect needs of it.
+_GROUPS = tuple(sorted({tuple(lg for lg in LANGUAGES if w in STOPWORDS[lg]) for w in ANY}))
+#: Each function word's one-byte code, its group's place in _GROUPS counted from 1 (a text's
+#: codes are one bytes object: 0, no function word, is left out, as the table never holds it).
+_CODE: dict[str, int] = {
+    w: _GROUPS.index(tuple(lg for lg in LANGUAGES if w in STOPWORDS[lg])) + 1 for w in ANY
+}
+assert len(_GROUPS) < 256
+#: Per language, the codes of the groups without it: deleted from a text's codes (by
+#: bytes.translate, in C), they leave one byte per word of the text that is that language's.
+_OTHER_CODES: dict[str, bytes] = {
+    lg: bytes(code for code, group in enumerate(_GROUPS, 1) if lg not in group) for lg in LANGUAGES
 }
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -127,12 +136,12 @@ def detect(text: str) -> tuple[str, str | None]:
     ws = words(text[:SAMPLE_CHARS])
     if len(ws) < cfg["min_words"]:
         return "und", None
-    hits = dict.fromkeys(LANGUAGES, 0)
-    # only the function words are counted: most of a text's words are none, and are not kept
-    for w, k in Counter(filter(ANY.__contains__, ws)).items():
-        for language in _LANGUAGES_OF[w]:
-            hits[language] += k
-    counts = sorted(((n, language) for language, n in hits.items()), reverse=True)
+    # every word looked up once, the function words' codes kept (most words are none), then
+    # each language's hits counted in C: its words are the codes left when the others go
+    codes = bytes(filter(None, map(_CODE.get, ws)))
+    counts = sorted(
+        ((len(codes.translate(None, _OTHER_CODES[lg])), lg) for lg in LANGUAGES), reverse=True
+    )
     (best, lang), (second, _) = counts[0], counts[1]
     if best / len(ws) >= cfg["min_share"] and best >= second * cfg["min_margin"]:
         return lang, "language_stopwords_v2"
