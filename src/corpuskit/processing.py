@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
 
 import pyarrow as pa
@@ -110,20 +111,22 @@ def _makers() -> dict[str, RowMaker]:
     }
 
 
+#: A seed's provenance columns, in provenance.META_COLUMNS' order (the maker's last names).
+_PROVENANCE = attrgetter(*provenance.COLUMNS)
+
+
 def metadata_row(meta: Metadata) -> Values:
-    return _makers()["metadata"](
+    return _makers()["metadata"].row(  # the names given to the maker, in order
         meta,
-        status=meta.status,
-        error=meta.error,
-        boilerplate=meta.removed,  # RemovedLine: the struct's fields, in order
-        **meta.provenance.meta(),
+        meta.status,
+        meta.error,
+        meta.removed,  # RemovedLine: the struct's fields, in order
+        *_PROVENANCE(meta.provenance),
     )
 
 
 def article_row(ex: Extraction, aid: str, sources: list[str], n_comments: int) -> Values:
-    return _makers()["articles"](
-        ex, article_id=aid, source_doc_ids=sources, comment_count=n_comments
-    )
+    return _makers()["articles"].row(ex, aid, sources, n_comments)  # the names given, in order
 
 
 #: A comment's identity: its time, normalised text and normalised quoted text ("" for none).
@@ -153,22 +156,22 @@ def comment_rows(
     ex: Extraction, aid: str, doc_id: str, key: bytes, words: list[int] | None = None
 ) -> list[Values]:
     """The rows of an article's comments; each comment's word count is appended to ``words``
-    (counted from the split that normalises its text for its ID)."""
-    make = _makers()["comments"]
+    (counted from the split that normalises its text for its ID). One loop: the IDs as
+    :func:`_numbered` makes them, without a generator and a list of identities between."""
+    make = _makers()["comments"].row
     counts = [] if words is None else words
-    identities: list[Identity] = []
+    seen: dict[Identity, int] = {}
+    by_position: dict[int, str] = {}
+    rows = []
     for c in ex.comments:
         text, n = ids.normalize_counted(c.text)
         counts.append(n)
-        identities.append(
-            (c.posted_at, text, ids.normalize(c.quoted_text) if c.quoted_text else "")
-        )
-    by_position: dict[int, str] = {}
-    rows = []
-    for c, cid in zip(ex.comments, _numbered(aid, identities), strict=True):
-        by_position[c.position] = cid
+        ident = (c.posted_at, text, ids.normalize(c.quoted_text) if c.quoted_text else "")
+        k = seen.get(ident, 0)
+        seen[ident] = k + 1
+        cid = by_position[c.position] = ids.comment_id(aid, *ident, k)
         rows.append(
-            make.row(  # the names given to the maker, in order
+            make(  # the names given to the maker, in order
                 c,
                 cid,
                 aid,
