@@ -100,6 +100,32 @@ def test_an_ascii_text_is_collapsed_exactly_when_it_is_its_words_joined_by_space
     assert ids.normalize_counted(text) == (" ".join(words).casefold(), len(words))
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ASCII_NEAR | _NEAR | st.text(), max_size=20), st.integers(1, 64))
+def test_normalize_counted_all_is_normalize_counted_of_each_text(
+    texts: list[str], together: int
+) -> None:
+    """The texts tested together (a few characters at a time, to cross groups), against
+    normalize_counted one by one, which the existing properties hold to the definition."""
+    before = ids._TOGETHER
+    ids._TOGETHER = together
+    try:
+        got = ids.normalize_counted_all(texts)
+    finally:
+        ids._TOGETHER = before
+    assert got == [ids.normalize_counted(t) for t in texts]
+    assert ids.normalize_counted_all(texts) == got
+
+
+def test_normalize_counted_all_of_long_and_many_texts() -> None:
+    long = "words  and\tmore " * (ids._PIECE // 16) + "end"  # over _PIECE: one by one
+    many = [
+        f"Comment {i} with  some words" if i % 7 == 0 else f"Comment {i} ok" for i in range(9000)
+    ]
+    texts = [*many[:10], long, "", " ", "Caf\u00e9  x", *many]
+    assert ids.normalize_counted_all(texts) == [ids.normalize_counted(t) for t in texts]
+
+
 def test_normalize_counted_of_a_long_text() -> None:
     text = "“Quoted” words\u3000and\x1cmore " * (ids._PIECE // 10)  # in pieces
     assert ids.normalize_counted(text) == (ids.normalize(text), len(text.split()))

@@ -153,18 +153,26 @@ def comment_ids(aid: str, comments: Iterable[tuple[datetime | None, str, str | N
 
 
 def comment_rows(
-    ex: Extraction, aid: str, doc_id: str, key: bytes, words: list[int] | None = None
+    ex: Extraction,
+    aid: str,
+    doc_id: str,
+    key: bytes,
+    words: list[int] | None = None,
+    normalized: list[tuple[str, int]] | None = None,
 ) -> list[Values]:
     """The rows of an article's comments; each comment's word count is appended to ``words``
-    (counted from the split that normalises its text for its ID). One loop: the IDs as
-    :func:`_numbered` makes them, without a generator and a list of identities between."""
+    (counted from the split that normalises its text for its ID). ``normalized``: each
+    comment's ``ids.normalize_counted`` made already (by ``ids.normalize_counted_all`` over a
+    chunk's comments). One loop: the IDs as :func:`_numbered` makes them, without a generator
+    and a list of identities between."""
     make = _makers()["comments"].row
     counts = [] if words is None else words
+    if normalized is None:
+        normalized = [ids.normalize_counted(c.text) for c in ex.comments]
     seen: dict[Identity, int] = {}
     by_position: dict[int, str] = {}
     rows = []
-    for c in ex.comments:
-        text, n = ids.normalize_counted(c.text)
+    for c, (text, n) in zip(ex.comments, normalized, strict=True):
         counts.append(n)
         ident = (c.posted_at, text, ids.normalize(c.quoted_text) if c.quoted_text else "")
         k = seen.get(ident, 0)
@@ -251,8 +259,11 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
     )
     bodies: list[str] = []  # held by the article rows anyway
     words: list[int] = []  # each comment's, for the spool
-    for seed in job.seeds:
-        doc = process(seed, job.max_seed_bytes)
+    docs = [process(seed, job.max_seed_bytes) for seed in job.seeds]
+    texts = [c.text for d in docs if d.extraction is not None for c in d.extraction.comments]
+    normalized = ids.normalize_counted_all(texts)  # all at once: half the time of one by one
+    at = 0
+    for seed, doc in zip(job.seeds, docs, strict=True):
         meta = doc.meta
         res.index.add(meta.doc_id, doc)
         ex = doc.extraction
@@ -264,7 +275,9 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
         assert doc.article_id is not None
         bodies.append(ex.body)
         meta.article_id = doc.article_id
-        comments = comment_rows(ex, doc.article_id, meta.doc_id, job.key, words)
+        mine = normalized[at : at + len(ex.comments)]
+        at += len(mine)
+        comments = comment_rows(ex, doc.article_id, meta.doc_id, job.key, words, mine)
         rows["articles"].append(article_row(ex, doc.article_id, [meta.doc_id], len(comments)))
         rows["comments"].extend(comments)
         rows["metadata"].append(metadata_row(meta))
