@@ -24,6 +24,7 @@ from . import dedup, ids, provenance, spool
 from .clusters import SeedIndex
 from .decode import Decoded, Rejected, decode
 from .layouts import Extraction, NoArticle, extract
+from .layouts.base import CommentDraft
 from .model import Document, Metadata, Reject, RemovedLine, RowMaker, SeedFile, Values
 from .privacy import author_id
 from .safety import DEFAULT_MAX_SEED_BYTES, read_seed
@@ -153,26 +154,30 @@ def comment_ids(aid: str, comments: Iterable[tuple[datetime | None, str, str | N
 
 
 def comment_rows(
-    ex: Extraction,
+    ex: Extraction, aid: str, doc_id: str, key: bytes, words: list[int] | None = None
+) -> list[Values]:
+    """The rows of an article's comments; each comment's word count is appended to ``words``
+    (counted from the split that normalises its text for its ID)."""
+    normalized = [ids.normalize_counted(c.text) for c in ex.comments]
+    return _comment_rows(ex.comments, aid, doc_id, key, [] if words is None else words, normalized)
+
+
+def _comment_rows(
+    comments: list[CommentDraft],
     aid: str,
     doc_id: str,
     key: bytes,
-    words: list[int] | None = None,
-    normalized: list[tuple[str, int]] | None = None,
+    counts: list[int],
+    normalized: list[tuple[str, int]],
 ) -> list[Values]:
-    """The rows of an article's comments; each comment's word count is appended to ``words``
-    (counted from the split that normalises its text for its ID). ``normalized``: each
-    comment's ``ids.normalize_counted`` made already (by ``ids.normalize_counted_all`` over a
-    chunk's comments). One loop: the IDs as :func:`_numbered` makes them, without a generator
-    and a list of identities between."""
+    """comment_rows, given each comment's ``ids.normalize_counted`` (process_chunk makes them
+    by ``ids.normalize_counted_all`` over a chunk's comments). One loop: the IDs as
+    :func:`_numbered` makes them, without a generator and a list of identities between."""
     make = _makers()["comments"].row
-    counts = [] if words is None else words
-    if normalized is None:
-        normalized = [ids.normalize_counted(c.text) for c in ex.comments]
     seen: dict[Identity, int] = {}
     by_position: dict[int, str] = {}
     rows = []
-    for c, (text, n) in zip(ex.comments, normalized, strict=True):
+    for c, (text, n) in zip(comments, normalized, strict=True):
         counts.append(n)
         ident = (c.posted_at, text, ids.normalize(c.quoted_text) if c.quoted_text else "")
         k = seen.get(ident, 0)
@@ -259,11 +264,11 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
     )
     bodies: list[str] = []  # held by the article rows anyway
     words: list[int] = []  # each comment's, for the spool
-    docs = [process(seed, job.max_seed_bytes) for seed in job.seeds]
-    texts = [c.text for d in docs if d.extraction is not None for c in d.extraction.comments]
-    normalized = ids.normalize_counted_all(texts)  # all at once: half the time of one by one
-    at = 0
-    for seed, doc in zip(job.seeds, docs, strict=True):
+    #: Each article's comments, ID and doc_id: their rows are made once the chunk's comments
+    #: are normalised, all at once (half the time of one by one).
+    threads: list[tuple[list[CommentDraft], str, str]] = []
+    for seed in job.seeds:
+        doc = process(seed, job.max_seed_bytes)
         meta = doc.meta
         res.index.add(meta.doc_id, doc)
         ex = doc.extraction
@@ -275,17 +280,22 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
         assert doc.article_id is not None
         bodies.append(ex.body)
         meta.article_id = doc.article_id
-        mine = normalized[at : at + len(ex.comments)]
-        at += len(mine)
-        comments = comment_rows(ex, doc.article_id, meta.doc_id, job.key, words, mine)
-        rows["articles"].append(article_row(ex, doc.article_id, [meta.doc_id], len(comments)))
-        rows["comments"].extend(comments)
+        n_comments = len(ex.comments)  # a row each
+        rows["articles"].append(article_row(ex, doc.article_id, [meta.doc_id], n_comments))
         rows["metadata"].append(metadata_row(meta))
+        if n_comments:  # only the comments are kept: the extraction's per-line data goes now
+            threads.append((ex.comments, doc.article_id, meta.doc_id))
         res.layout[ex.layout] += 1
         res.rules.update(ex.rules)
         res.boilerplate.update(rule for _, rule, _ in ex.boilerplate)
         if job.collect_names:
             res.names.update(c.author for c in ex.comments if c.author)
+    normalized = ids.normalize_counted_all([c.text for cs, _, _ in threads for c in cs])
+    at = 0
+    for comments, aid, doc_id in threads:
+        mine = normalized[at : at + len(comments)]
+        at += len(mine)
+        rows["comments"] += _comment_rows(comments, aid, doc_id, job.key, words, mine)
     res.index.sign(dedup.signatures(bodies))
     known = {"comments": {spool.WORDS_COLUMN: pa.array(words, pa.int64())}}
     for t in TABLES:
