@@ -100,6 +100,32 @@ def test_an_ascii_text_is_collapsed_exactly_when_it_is_its_words_joined_by_space
     assert ids.normalize_counted(text) == (" ".join(words).casefold(), len(words))
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ASCII_NEAR | _NEAR | st.text(), max_size=20), st.integers(1, 64))
+def test_normalize_counted_all_is_normalize_counted_of_each_text(
+    texts: list[str], together: int
+) -> None:
+    """The texts tested together (a few characters at a time, to cross groups), against
+    normalize_counted one by one, which the existing properties hold to the definition."""
+    before = ids._TOGETHER
+    ids._TOGETHER = together
+    try:
+        got = ids.normalize_counted_all(texts)
+    finally:
+        ids._TOGETHER = before
+    assert got == [ids.normalize_counted(t) for t in texts]
+    assert ids.normalize_counted_all(texts) == got
+
+
+def test_normalize_counted_all_of_long_and_many_texts() -> None:
+    long = "words  and\tmore " * (ids._PIECE // 16) + "end"  # over _PIECE: one by one
+    many = [
+        f"Comment {i} with  some words" if i % 7 == 0 else f"Comment {i} ok" for i in range(9000)
+    ]
+    texts = [*many[:10], long, "", " ", "Caf\u00e9  x", *many]
+    assert ids.normalize_counted_all(texts) == [ids.normalize_counted(t) for t in texts]
+
+
 def test_normalize_counted_of_a_long_text() -> None:
     text = "“Quoted” words\u3000and\x1cmore " * (ids._PIECE // 10)  # in pieces
     assert ids.normalize_counted(text) == (ids.normalize(text), len(text.split()))
@@ -133,3 +159,52 @@ def test_an_opening_word_cut_by_the_characters_split_at_once_is_matched_whole() 
     for n in (ids.ID_BODY_WORDS - 1, ids.ID_BODY_WORDS):
         body = "a " * n + "b" * ids._OPENING_CHARS + " c"
         assert ids._opening(body) == _opening_by_match(body)
+
+
+def _digest_comment_id(
+    article: str, posted_at: datetime | None, text: str, quoted: str, occurrence: int
+) -> str:
+    """comment_id as it was defined: ids._digest over its parts (the reference)."""
+    when = posted_at.isoformat() if posted_at else ""
+    return "cmt_" + ids._digest("comment", article, when, text, quoted, str(occurrence))
+
+
+COMMENT_TEXTS = st.sampled_from(["Same words", "same  words", "", "’Quote’ Ünï", "a\x1fb", "x"])
+TIMES = st.sampled_from([None, datetime(2011, 3, 30, 18, 36), datetime(1, 1, 1, 0, 0, 0, 5)])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(TIMES, COMMENT_TEXTS | st.text(), st.none() | COMMENT_TEXTS, st.none() | TIMES),
+        max_size=12,
+    )
+)
+def test_comment_rows_ids_are_the_numbered_ids_of_their_identities(
+    drafts: list[tuple[datetime | None, str, str | None, datetime | None]],
+) -> None:
+    """comment_rows makes the IDs in one loop: the same as comment_ids (the generator of
+    numbered identities), and comment_id the same as its _digest definition; replies point at
+    an earlier comment's ID."""
+    from corpuskit.layouts.base import CommentDraft, Extraction
+    from corpuskit.processing import comment_rows
+
+    aid = "art_0000000000000001"
+    comments = [
+        CommentDraft(i + 1, None, t, x, q, i if i and r else None, 0, 1)
+        for i, (t, x, q, r) in enumerate(drafts)
+    ]
+    ex = Extraction("plain", [], "T", "body", 0, 1, comments=comments)
+    words: list[int] = []
+    rows = comment_rows(ex, aid, "doc", b"k" * 32, words)
+    got = [r[0] for r in rows]
+    assert got == comment_ids(aid, [(t, x, q) for t, x, q, _ in drafts])
+    assert words == [len(x.split()) for _, x, _, _ in drafts]
+    seen: dict[tuple[datetime | None, str, str], int] = {}
+    for cid, (t, x, q, _) in zip(got, drafts, strict=True):
+        ident = (t, ids.normalize(x), ids.normalize(q) if q else "")
+        n = seen[ident] = seen.get(ident, -1) + 1
+        assert cid == _digest_comment_id(aid, *ident, n)
+    for row, c in zip(rows, comments, strict=True):
+        reply = row[9]  # reply_to_comment_id
+        assert reply == (None if c.reply_to_position is None else got[c.reply_to_position - 1])

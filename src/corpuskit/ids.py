@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 
+import numpy as np
+
 _QUOTES = tuple(
     {
         "‘": "'",
@@ -81,6 +83,61 @@ def normalize_counted(text: str) -> tuple[str, int]:
         return _straighten(text).casefold(), text.count(" ") + 1 if text else 0
     words = _straighten(text).split()  # straightening moves no white space
     return " ".join(words).casefold(), len(words)
+
+
+#: Characters of texts tested together by :func:`normalize_counted_all`: in arrays that stay in
+#: the cache (a chunk's ~500 KB of comments at once took twice the time of 128 KB at a time).
+_TOGETHER = 1 << 17
+
+
+def normalize_counted_all(texts: list[str]) -> list[tuple[str, int]]:
+    """normalize_counted of each text (a chunk's comments). The short ASCII texts are tested
+    for being collapsed together, some at a time: their spaces found, counted and paired by
+    numpy, their other white space by one deletion over them all. Scanning each text for a
+    double space and counting its spaces took two thirds of normalize_counted (~1 ns a
+    character each); this takes half the time in all (0.9 us a comment of 500 characters)."""
+    out: list[tuple[str, int]] = []
+    group: list[str] = []
+    size = 0
+    for t in texts:
+        if t.isascii() and len(t) <= _PIECE:
+            group.append(t)
+            size += len(t) + 1
+            if size < _TOGETHER:
+                continue
+        if group:
+            out += _collapsed_counted(group)
+            group, size = [], 0
+        if not t.isascii() or len(t) > _PIECE:
+            out.append(normalize_counted(t))
+    if group:
+        out += _collapsed_counted(group)
+    return out
+
+
+def _collapsed_counted(texts: list[str]) -> list[tuple[str, int]]:
+    """normalize_counted of ASCII texts of at most _PIECE characters each."""
+    joined = "\0".join([*texts, ""]).encode()  # each text, then NUL (no white space)
+    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+    starts = np.cumsum(lengths + 1) - (lengths + 1)
+    chars = np.frombuffer(joined, np.uint8)
+    spaces = chars == 0x20
+    counts = np.add.reduceat(spaces.view(np.uint8), starts, dtype=np.int64).tolist()
+    odd = spaces[1:] & spaces[:-1]  # the first of two spaces side by side
+    if joined.translate(None, _NOT_BLANK):  # white space but the space: tab to CR, 0x1c-0x1f
+        odd[(chars[:-1] >= 0x09) & (chars[:-1] <= 0x0D)] = True
+        odd[(chars[:-1] >= 0x1C) & (chars[:-1] <= 0x1F)] = True
+    uncollapsed = (
+        set((np.searchsorted(starts, np.flatnonzero(odd), "right") - 1).tolist())
+        if odd.any()
+        else ()
+    )
+    return [
+        normalize_counted(t)
+        if k in uncollapsed or t.startswith(" ") or t.endswith(" ")
+        else (t.casefold(), n + 1 if t else 0)  # no curly quote; its words are its spaces + 1
+        for k, (t, n) in enumerate(zip(texts, counts, strict=True))
+    ]
 
 
 def fold(text: str) -> str:
@@ -161,4 +218,6 @@ def comment_id(
     """Text and quoted text come normalize()d. Never includes the commenter's name, so an ID
     cannot be used to confirm a guessed name."""
     when = posted_at.isoformat() if posted_at else ""
-    return "cmt_" + _digest("comment", article, when, text, quoted, str(occurrence))
+    # _digest("comment", article, when, text, quoted, str(occurrence)), as one f-string
+    part = f"comment\x1f{article}\x1f{when}\x1f{text}\x1f{quoted}\x1f{occurrence}"
+    return "cmt_" + hashlib.sha256(part.encode("utf-8")).hexdigest()[:16]

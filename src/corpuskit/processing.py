@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
 
 import pyarrow as pa
@@ -23,6 +24,7 @@ from . import dedup, ids, provenance, spool
 from .clusters import SeedIndex
 from .decode import Decoded, Rejected, decode
 from .layouts import Extraction, NoArticle, extract
+from .layouts.base import CommentDraft
 from .model import Document, Metadata, Reject, RemovedLine, RowMaker, SeedFile, Values
 from .privacy import author_id
 from .safety import DEFAULT_MAX_SEED_BYTES, read_seed
@@ -110,20 +112,22 @@ def _makers() -> dict[str, RowMaker]:
     }
 
 
+#: A seed's provenance columns, in provenance.META_COLUMNS' order (the maker's last names).
+_PROVENANCE = attrgetter(*provenance.COLUMNS)
+
+
 def metadata_row(meta: Metadata) -> Values:
-    return _makers()["metadata"](
+    return _makers()["metadata"].row(  # the names given to the maker, in order
         meta,
-        status=meta.status,
-        error=meta.error,
-        boilerplate=meta.removed,  # RemovedLine: the struct's fields, in order
-        **meta.provenance.meta(),
+        meta.status,
+        meta.error,
+        meta.removed,  # RemovedLine: the struct's fields, in order
+        *_PROVENANCE(meta.provenance),
     )
 
 
 def article_row(ex: Extraction, aid: str, sources: list[str], n_comments: int) -> Values:
-    return _makers()["articles"](
-        ex, article_id=aid, source_doc_ids=sources, comment_count=n_comments
-    )
+    return _makers()["articles"].row(ex, aid, sources, n_comments)  # the names given, in order
 
 
 #: A comment's identity: its time, normalised text and normalised quoted text ("" for none).
@@ -154,21 +158,33 @@ def comment_rows(
 ) -> list[Values]:
     """The rows of an article's comments; each comment's word count is appended to ``words``
     (counted from the split that normalises its text for its ID)."""
-    make = _makers()["comments"]
-    counts = [] if words is None else words
-    identities: list[Identity] = []
-    for c in ex.comments:
-        text, n = ids.normalize_counted(c.text)
-        counts.append(n)
-        identities.append(
-            (c.posted_at, text, ids.normalize(c.quoted_text) if c.quoted_text else "")
-        )
+    normalized = [ids.normalize_counted(c.text) for c in ex.comments]
+    return _comment_rows(ex.comments, aid, doc_id, key, [] if words is None else words, normalized)
+
+
+def _comment_rows(
+    comments: list[CommentDraft],
+    aid: str,
+    doc_id: str,
+    key: bytes,
+    counts: list[int],
+    normalized: list[tuple[str, int]],
+) -> list[Values]:
+    """comment_rows, given each comment's ``ids.normalize_counted`` (process_chunk makes them
+    by ``ids.normalize_counted_all`` over a chunk's comments). One loop: the IDs as
+    :func:`_numbered` makes them, without a generator and a list of identities between."""
+    make = _makers()["comments"].row
+    seen: dict[Identity, int] = {}
     by_position: dict[int, str] = {}
     rows = []
-    for c, cid in zip(ex.comments, _numbered(aid, identities), strict=True):
-        by_position[c.position] = cid
+    for c, (text, n) in zip(comments, normalized, strict=True):
+        counts.append(n)
+        ident = (c.posted_at, text, ids.normalize(c.quoted_text) if c.quoted_text else "")
+        k = seen.get(ident, 0)
+        seen[ident] = k + 1
+        cid = by_position[c.position] = ids.comment_id(aid, *ident, k)
         rows.append(
-            make.row(  # the names given to the maker, in order
+            make(  # the names given to the maker, in order
                 c,
                 cid,
                 aid,
@@ -248,6 +264,9 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
     )
     bodies: list[str] = []  # held by the article rows anyway
     words: list[int] = []  # each comment's, for the spool
+    #: Each article's comments, ID and doc_id: their rows are made once the chunk's comments
+    #: are normalised, all at once (half the time of one by one).
+    threads: list[tuple[list[CommentDraft], str, str]] = []
     for seed in job.seeds:
         doc = process(seed, job.max_seed_bytes)
         meta = doc.meta
@@ -261,15 +280,22 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
         assert doc.article_id is not None
         bodies.append(ex.body)
         meta.article_id = doc.article_id
-        comments = comment_rows(ex, doc.article_id, meta.doc_id, job.key, words)
-        rows["articles"].append(article_row(ex, doc.article_id, [meta.doc_id], len(comments)))
-        rows["comments"].extend(comments)
+        n_comments = len(ex.comments)  # a row each
+        rows["articles"].append(article_row(ex, doc.article_id, [meta.doc_id], n_comments))
         rows["metadata"].append(metadata_row(meta))
+        if n_comments:  # only the comments are kept: the extraction's per-line data goes now
+            threads.append((ex.comments, doc.article_id, meta.doc_id))
         res.layout[ex.layout] += 1
         res.rules.update(ex.rules)
         res.boilerplate.update(rule for _, rule, _ in ex.boilerplate)
         if job.collect_names:
             res.names.update(c.author for c in ex.comments if c.author)
+    normalized = ids.normalize_counted_all([c.text for cs, _, _ in threads for c in cs])
+    at = 0
+    for comments, aid, doc_id in threads:
+        mine = normalized[at : at + len(comments)]
+        at += len(mine)
+        rows["comments"] += _comment_rows(comments, aid, doc_id, job.key, words, mine)
     res.index.sign(dedup.signatures(bodies))
     known = {"comments": {spool.WORDS_COLUMN: pa.array(words, pa.int64())}}
     for t in TABLES:

@@ -157,7 +157,10 @@ def _escape(arr: pa.Array) -> pa.Array:
 
 #: Every byte but those JSON escapes (control characters, quote, backslash).
 _PLAIN = bytes(b for b in range(0x20, 0x100) if b not in (0x22, 0x5C))
-_SLICE = 1 << 20  # bytes scanned at a time, so that the scan never copies a whole column
+#: Bytes scanned at a time, so that the scan never copies a whole column. 64 KiB, not 1 MiB: a
+#: copy of a megabyte is a fresh mapping whose pages fault in, and the scan of an articles
+#: chunk (~800 KB of bodies) took twice as long (0.78 ms against 0.40 ms).
+_SLICE = 1 << 16
 
 
 def _special_bytes(s: pa.Array) -> set[int]:
