@@ -260,6 +260,7 @@ def _build_into(
         rejected: list[str] = []
         names: set[str] = set()  # every commenter's handle, for a --pseudonymize build
         n_chunks = 0
+        largest = 0  # the largest seed's bytes
         with (
             make_executor(engine, workers, **(engine_options or {})) as executor,
             Progress("pass 1: reading seeds", None, "seeds", enabled=progress) as bar,
@@ -279,6 +280,7 @@ def _build_into(
                 names |= res.names
                 rejected += [f"{qname(path)}: {why}" for path, why in res.rejected]
                 stats.add_chunk(res)
+                largest = max(largest, res.largest)
                 n_chunks += 1
                 bar.update(len(index) - seen)
             if counting is not None:
@@ -300,6 +302,8 @@ def _build_into(
             )
         TIMINGS("pass 1: read and extract")
         memory.keep_heap(memory.BUILD_HEAP_PAD, memory.BUILD_ARENAS)  # see memory.py
+        if largest <= memory.REUSE_BELOW:
+            memory.reuse_freed()
         # The checks load the tables with `datasets` (0.35 s to import): imported while pass 2's
         # threads compress, outside the interpreter lock. Not before pass 1: a fork during an
         # import deadlocks the workers on its lock.

@@ -232,6 +232,7 @@ class ChunkResult:
     layout: Counter[str]
     rules: Counter[str]
     boilerplate: Counter[str]
+    largest: int = 0  # the largest seed's bytes
 
 
 def chunk_jobs(
@@ -271,6 +272,7 @@ def process_chunk(job: ChunkJob) -> ChunkResult:
         doc = process(seed, job.max_seed_bytes)
         meta = doc.meta
         res.index.add(meta.doc_id, doc)
+        res.largest = max(res.largest, meta.bytes or 0)
         ex = doc.extraction
         if ex is None:
             assert meta.reject is not None
