@@ -868,8 +868,10 @@ def _load_every_config(out: Path, stream: bool = False) -> Iterator[Finding]:
                 try:
                     if _row_count(out, t) == 0:
                         _load_empty(datasets, out, t)
-                    elif stream:
-                        ds = datasets.load_dataset(str(out), t, split="train", streaming=True)
+                    elif stream:  # a small first batch: not the whole first row group
+                        ds = datasets.load_dataset(
+                            str(out), t, split="train", streaming=True, batch_size=_FIRST_ROWS
+                        )
                         if next(iter(ds), None) is None:
                             raise ValueError("streaming it gave no row, but its files hold rows")
                     else:
@@ -888,6 +890,11 @@ def _load_every_config(out: Path, stream: bool = False) -> Iterator[Finding]:
             os.environ.pop("HF_HUB_OFFLINE", None)
         else:
             os.environ["HF_HUB_OFFLINE"] = offline
+
+
+#: Rows a streamed load reads first (the Parquet builder's batch_size; by default it reads a
+#: whole row group, tens of MB, to give the first row).
+_FIRST_ROWS = 16
 
 
 def _load_empty(datasets: Any, out: Path, t: str) -> None:
