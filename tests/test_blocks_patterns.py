@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -66,9 +67,26 @@ def _lines(*separators: str) -> st.SearchStrategy[str]:
     return st.lists(st.sampled_from([*_WHITE, *separators, *_OTHER]), max_size=12).map("".join)
 
 
-@settings(max_examples=3000, deadline=None)
-@given(_lines(*"|•·»›/>", ">>", " | ", " > "), _lines(*"|:•·»›>/~–—", ">>", "::", " | ", " - "))
+_BLOCKS_LINES = _lines(*"|•·»›/>", ">>", " | ", " > ")
+_TITLES_LINES = _lines(*"|:•·»›>/~–—", ">>", "::", " | ", " - ")
+
+
+@settings(max_examples=600, deadline=None)
+@given(_BLOCKS_LINES, _TITLES_LINES)
 def test_every_separated_line_has_what_its_gate_asks(blocks_line: str, titles_line: str) -> None:
+    _has_what_its_gate_asks(blocks_line, titles_line)
+
+
+@pytest.mark.slow  # 4.5 s: make test runs 600 examples, CI these 3,000
+@settings(max_examples=3000, deadline=None)
+@given(_BLOCKS_LINES, _TITLES_LINES)
+def test_every_separated_line_has_what_its_gate_asks_many_examples(
+    blocks_line: str, titles_line: str
+) -> None:
+    _has_what_its_gate_asks(blocks_line, titles_line)
+
+
+def _has_what_its_gate_asks(blocks_line: str, titles_line: str) -> None:
     for gate, pattern, text in (
         (blocks._MAY_SEPARATE, blocks._SEPARATORS, blocks_line),
         (titles._MAY_SPLIT, titles._SPLIT, titles_line),
