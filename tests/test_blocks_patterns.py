@@ -43,7 +43,7 @@ _pieces = st.sampled_from(
 )
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=700, deadline=None)
 @given(st.lists(_pieces, max_size=12).map("".join))
 def test_pattern_is_the_case_blind_patterns(text: str) -> None:
     n_words = len(text.split(None, blocks._MOST_WORDS))

@@ -25,7 +25,7 @@ _pieces = st.sampled_from(
 )
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.lists(_pieces, max_size=25).map("".join), st.data())
 def test_rel_hint_is_the_case_blind_search(text: str, data: st.DataObject) -> None:
     pos = data.draw(st.integers(0, len(text)))
