@@ -183,9 +183,9 @@ TIMES = st.sampled_from([None, datetime(2011, 3, 30, 18, 36), datetime(1, 1, 1, 
 def test_comment_rows_ids_are_the_numbered_ids_of_their_identities(
     drafts: list[tuple[datetime | None, str, str | None, datetime | None]],
 ) -> None:
-    """comment_rows makes the IDs in one loop: the same as comment_ids (the generator of
-    numbered identities), and comment_id the same as its _digest definition; replies point at
-    an earlier comment's ID."""
+    """comment_rows (from normalize_counted's texts) makes the IDs that comment_ids makes
+    (from normalize's), and comment_id is its _digest definition; replies point at an earlier
+    comment's ID."""
     from corpuskit.layouts.base import CommentDraft, Extraction
     from corpuskit.processing import comment_rows
 

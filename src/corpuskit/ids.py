@@ -218,6 +218,4 @@ def comment_id(
     """Text and quoted text come normalize()d. Never includes the commenter's name, so an ID
     cannot be used to confirm a guessed name."""
     when = posted_at.isoformat() if posted_at else ""
-    # _digest("comment", article, when, text, quoted, str(occurrence)), as one f-string
-    part = f"comment\x1f{article}\x1f{when}\x1f{text}\x1f{quoted}\x1f{occurrence}"
-    return "cmt_" + hashlib.sha256(part.encode("utf-8")).hexdigest()[:16]
+    return "cmt_" + _digest("comment", article, when, text, quoted, str(occurrence))

@@ -171,18 +171,17 @@ def _comment_rows(
     normalized: list[tuple[str, int]],
 ) -> list[Values]:
     """comment_rows, given each comment's ``ids.normalize_counted`` (process_chunk makes them
-    by ``ids.normalize_counted_all`` over a chunk's comments). One loop: the IDs as
-    :func:`_numbered` makes them, without a generator and a list of identities between."""
+    by ``ids.normalize_counted_all`` over a chunk's comments)."""
     make = _makers()["comments"].row
-    seen: dict[Identity, int] = {}
+    counts += (n for _, n in normalized)
+    identities = [
+        (c.posted_at, text, ids.normalize(c.quoted_text) if c.quoted_text else "")
+        for c, (text, _) in zip(comments, normalized, strict=True)
+    ]
     by_position: dict[int, str] = {}
     rows = []
-    for c, (text, n) in zip(comments, normalized, strict=True):
-        counts.append(n)
-        ident = (c.posted_at, text, ids.normalize(c.quoted_text) if c.quoted_text else "")
-        k = seen.get(ident, 0)
-        seen[ident] = k + 1
-        cid = by_position[c.position] = ids.comment_id(aid, *ident, k)
+    for c, cid in zip(comments, _numbered(aid, identities), strict=True):
+        by_position[c.position] = cid
         rows.append(
             make(  # the names given to the maker, in order
                 c,

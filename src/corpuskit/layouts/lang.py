@@ -54,12 +54,11 @@ ANY = frozenset().union(*STOPWORDS.values())
 LANGUAGES = tuple(STOPWORDS)
 #: The distinct sets of languages that hold a function word ("de" is French, Spanish,
 #: Portuguese and Dutch), in a fixed order: a word's group is all that detect needs of it.
-_GROUPS = tuple(sorted({tuple(lg for lg in LANGUAGES if w in STOPWORDS[lg]) for w in ANY}))
+_GROUP_OF = {w: tuple(lg for lg in LANGUAGES if w in STOPWORDS[lg]) for w in ANY}
+_GROUPS = tuple(sorted(set(_GROUP_OF.values())))
 #: Each function word's one-byte code, its group's place in _GROUPS counted from 1 (a text's
 #: codes are one bytes object: 0, no function word, is left out, as the table never holds it).
-_CODE: dict[str, int] = {
-    w: _GROUPS.index(tuple(lg for lg in LANGUAGES if w in STOPWORDS[lg])) + 1 for w in ANY
-}
+_CODE: dict[str, int] = {w: _GROUPS.index(group) + 1 for w, group in _GROUP_OF.items()}
 assert len(_GROUPS) < 256
 #: Per language, the codes of the groups without it: deleted from a text's codes (by
 #: bytes.translate, in C), they leave one byte per word of the text that is that language's.

@@ -114,10 +114,14 @@ HEAD_LINES = 4
 _NAME_FORBIDDEN = re.compile(r"[,;:!?\"“”()\[\]{}<>]")
 
 
+#: The longest handle signature_name_v1 takes.
+_NAME_CHARS = 60
+
+
 def plausible_name(name: str) -> bool:
     """signature_name_v1: a commenter's handle, not a clause that happens to end in a date."""
     words = name.split()
-    if not words or len(words) > 6 or len(name) > 60 or _NAME_FORBIDDEN.search(name):
+    if not words or len(words) > 6 or len(name) > _NAME_CHARS or _NAME_FORBIDDEN.search(name):
         return False
     return len(words) == 1 or _CLAUSE_WORDS.isdisjoint(map(str.lower, words))
 
@@ -130,8 +134,8 @@ _BEFORE_M = ("A", "a", "P", "p", ".", " ")
 
 #: parse_month_date, remembered: a thread's signatures name a few days, many times each.
 _day = functools.lru_cache(maxsize=1024)(parse_month_date)
-#: plausible_name, remembered: a thread's commenters sign many times each. A name over 60
-#: characters is no name (plausible_name says so first) and is not held.
+#: plausible_name, remembered: a thread's commenters sign many times each. A name over
+#: _NAME_CHARS is no name (asked first, so that the cache never holds a long text).
 _plausible = functools.lru_cache(maxsize=1024)(plausible_name)
 
 
@@ -146,7 +150,7 @@ def _read_signature(text: str) -> tuple[str, datetime] | None:
         return None
     # all the groups at once, in SIGNATURE's order (a lookup of each by name costs more)
     name, month, day_no, year, _, hours, minutes, half = m.groups()
-    if len(name) > 60 or not _plausible(name):
+    if len(name) > _NAME_CHARS or not _plausible(name):
         return None
     day = _day(month, day_no, year)
     # parse_clock of the clock, whose parts the signature's pattern has read already
