@@ -146,10 +146,10 @@ def build(
                 pseudonymize,
                 (project, release, jsonl_compression),
                 limit,
+                rows,
                 engine,
                 (selection, options),
                 engine_options,
-                rows,
             )
             findings = quick_check(staging, rows.started, rows.small())
             TIMINGS("checks before the swap")
@@ -242,10 +242,10 @@ def _build_into(
     pseudonymize: bool,
     publishing: tuple[Project, Release, str],
     max_seed_bytes: int,
+    rows: _RowChecks,
     engine: str = "local",
     seeds: tuple[provenance.Selection, dict[str, Any]] | None = None,
     engine_options: dict[str, Any] | None = None,
-    rows: _RowChecks | None = None,
 ) -> BuildStats:
     """The dataset written into ``staging``, and its figures; each table's row check is
     started in ``rows`` as soon as the table is written."""
@@ -421,7 +421,7 @@ def _write_table(
     chunks: Path,
     clusters: Clusters,
     privacy: Privacy,
-    bars: tuple[Progress, _RowChecks | None],
+    bars: tuple[Progress, _RowChecks],
     jsonl_compression: str,
 ) -> tuple[TableOutput, figures.TableFigures]:
     """Pass 2 for one table: its rows in seed order into every output format, and its
@@ -439,8 +439,7 @@ def _write_table(
             fig.add_metadata(piece.rows)
         bar.update()
     output.close()
-    if rows is not None:
-        rows.start(schema, output)
+    rows.start(schema, output)
     return output, fig
 
 
