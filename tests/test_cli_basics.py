@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from corpuskit import __version__
+from corpuskit import __version__, memory
 from corpuskit.cli import main
 
 from .conftest import REPO, SEEDS
@@ -86,3 +86,17 @@ def test_quiet_prints_no_progress_and_verbose_prints_timings(tmp_path: Path) -> 
     assert verbose.returncode == 0, verbose.stderr
     assert "timing pass 1: read and extract" in verbose.stderr
     assert "pass 1: reading seeds" not in verbose.stderr  # a short build in CI prints no progress
+
+
+def test_commands_start_mimalloc_without_huge_pages() -> None:
+    """mimalloc reads its options when pyarrow loads: the command sets them before that
+    (memory.before_pyarrow), as its own report at start-up shows."""
+    proc = _cli("-q", "validate", str(REPO / "dist"), MIMALLOC_VERBOSE="1")
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"^option 'allow_thp': 0\b", proc.stderr, re.M), proc.stderr[-2000:]
+
+
+def test_a_mimalloc_option_the_user_set_stays(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MIMALLOC_ALLOW_THP", "1")
+    memory.before_pyarrow()
+    assert os.environ["MIMALLOC_ALLOW_THP"] == "1"

@@ -24,7 +24,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, NoReturn
 
-from . import __version__
+from . import __version__, memory
 from .errors import DataError, Interrupted, Terminated, UsageError, qname, signal_exit_code
 from .executors import ENGINES
 from .project import Project
@@ -326,7 +326,9 @@ def run(default_project: Path | None = None) -> NoReturn:
     collector (``gc.freeze``): the shutdown's collections would otherwise walk all that the
     command imported (datasets, pyarrow, pandas: ~0.15 s of CPU after a build) to free memory
     the process gives back as it exits anyway. Only here, not in :func:`main`, which tests
-    and other programs call in their own process."""
+    and other programs call in their own process. Before anything, mimalloc's options
+    (:func:`corpuskit.memory.before_pyarrow`), which must be set before pyarrow loads."""
+    memory.before_pyarrow()
     code = main(default_project=default_project)
     gc.freeze()
     sys.exit(code)
