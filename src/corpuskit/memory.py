@@ -29,7 +29,7 @@ mimalloc asks the kernel for transparent huge pages by default, so each first to
 memory clears 2 MiB. On a virtual machine whose freed memory goes back to the host, that was
 most of the build's system CPU in pass 2 and the checks (0.9 s of `clear_page` at 20,000
 seeds). The commands start with huge pages off for mimalloc (:func:`before_pyarrow`): system
-CPU 2.1 -> 1.6 s, wall 0.95x, the same peak. mimalloc reads its options from the environment
+CPU 2.1 -> 1.4 s, wall 0.97x, peak 40 MB lower. mimalloc reads its options from the environment
 once, when pyarrow is loaded, so this is done before anything imports pyarrow; a value the user
 set stays.
 """
