@@ -26,11 +26,11 @@ peak, a cache bounded by a row group, not by the corpus. A large seed makes larg
 peaks the cache would keep; then the system allocator stays.
 
 mimalloc asks the kernel for transparent huge pages by default, so each first touch of its
-memory clears 2 MiB. On the benchmark's virtual machine that was most of the build's system
-CPU in pass 2 and the checks (0.9 s of `clear_page` at 20,000 seeds, seen with perf). The commands start with huge pages off for mimalloc (:func:`before_pyarrow`): system
-CPU 2.1 -> 1.4 s, wall 0.97x, peak 40 MB lower. mimalloc reads its options from the environment
-once, when pyarrow is loaded, so this is done before anything imports pyarrow; a value the user
-set stays.
+memory clears 2 MiB. On the benchmark's virtual machine that was most of the build's system CPU
+in pass 2 and the checks (0.9 s of `clear_page` at 20,000 seeds, seen with perf). The commands
+start with huge pages off for mimalloc (:func:`before_pyarrow`): system CPU 2.1 -> 1.4 s, wall
+0.97x, peak 40 MB lower. mimalloc reads its options from the environment once, when pyarrow is
+loaded, so this is done before anything imports pyarrow; a value the user set stays.
 """
 
 from __future__ import annotations
