@@ -239,6 +239,54 @@ def test_killing_a_process_of_the_build_leaves_none_and_the_next_build_starts(
     assert not list(tmp_path.glob(".dist.*"))
 
 
+#: A pool whose first job's worker starts sending its result and stops half-way (the length of
+#: a message, none of its bytes), then does ``{then}``; the other jobs sleep.
+_HALF_SENT = """
+import os, signal, struct, sys, time
+from corpuskit.executors import LocalPoolExecutor
+
+def half_a_result(n):
+    if n == 0:
+        frame = sys._getframe()
+        while frame.f_code.co_name != "_process_worker":
+            frame = frame.f_back
+        writer = frame.f_locals["result_queue"]._writer
+        os.write(writer.fileno(), struct.pack("!i", 1 << 16))
+        {then}
+    time.sleep(60)
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    with LocalPoolExecutor(2) as ex:
+        for _ in ex.map(half_a_result, range(4)):
+            pass
+"""
+
+
+@pytest.mark.parametrize(
+    ("then", "code", "said"),
+    [
+        ("os._exit(1)", 1, "BrokenProcessPool: a worker process stopped unexpectedly"),
+        ("os.kill(os.getppid(), signal.SIGTERM)", 143, ""),
+    ],
+    ids=["the-worker-dies", "the-build-is-stopped"],
+)
+def test_a_result_sent_half_way_neither_hangs_the_pool_nor_the_exit(
+    tmp_path: Path, then: str, code: int, said: str
+) -> None:
+    """The pool's own thread waits for the rest of a half-sent message for ever: a worker
+    killed while sending must still break the pool, and a build stopped then must still exit
+    (it hung at exit, joining that thread)."""
+    script = tmp_path / "half_sent.py"
+    script.write_text(_HALF_SENT.replace("{then}", then))
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    proc = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert proc.returncode == code, proc.stderr
+    assert said in proc.stderr
+
+
 @contextmanager
 def _orphan(before: str, in_child: str) -> Iterator[int]:
     """A real orphan: a Python process runs ``before``, forks a child that runs ``in_child``

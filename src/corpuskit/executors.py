@@ -25,6 +25,7 @@ from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -151,16 +152,36 @@ class LocalPoolExecutor(Executor):
         self._pool = None
 
     def _kill(self) -> None:
+        """The workers killed, and the pool's thread let go. A worker killed half-way through
+        sending its result leaves part of a message in the results pipe, and the pool's thread
+        waits for the rest for ever (this process holds the pipe's write end too); the
+        interpreter then hangs at exit, joining that thread. Closing this process's write end
+        ends the wait: the thread reads the end of the pipe and gives the pool up as broken."""
         pool = self._pool
         if pool is None:
             return
         processes = list((getattr(pool, "_processes", None) or {}).values())
+        writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)  # shutdown drops it
         pool.shutdown(wait=False, cancel_futures=True)
         for p in processes:
             p.kill()
         for p in processes:
             p.join()
+        if writer is not None:
+            writer.close()
         self._pool = None
+
+    def _result(self, future: Future[R]) -> R:
+        """The job's result; a worker that died is a broken pool, even where the pool's own
+        thread, stuck on the part of a message that worker sent, cannot say so."""
+        while True:
+            try:
+                return future.result(timeout=_WATCH_SECONDS)
+            except TimeoutError:
+                pool = self._pool
+                processes = (getattr(pool, "_processes", None) or {}).values()
+                if any(p.exitcode is not None for p in list(processes)):
+                    raise BrokenProcessPool("a worker process stopped unexpectedly") from None
 
     def map(self, fn: Callable[[J], R], jobs: Iterable[J]) -> Iterator[R]:
         it = iter(jobs)
@@ -180,9 +201,9 @@ class LocalPoolExecutor(Executor):
         for job in it:
             pending.append(pool.submit(fn, job))
             if len(pending) >= ahead:
-                yield pending.popleft().result()
+                yield self._result(pending.popleft())
         while pending:
-            yield pending.popleft().result()
+            yield self._result(pending.popleft())
 
 
 #: ``--engine`` names and the executors behind them.
