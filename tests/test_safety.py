@@ -218,12 +218,17 @@ def test_killing_a_process_of_the_build_leaves_none_and_the_next_build_starts(
     before = _snapshot(out)
     cmd = [*CLI, "build", "--seeds", str(corpus), "--out", str(out), "--workers", "2"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    # Kill in pass 1, once the workers have written a chunk: they are busy with the next.
-    _wait_for("a chunk", lambda: list(tmp_path.glob(".dist.building-*/.chunks/chunk-*")))
-    workers = _children(proc.pid)
-    assert len(workers) >= 2 and all(map(_alive, workers))
-    os.kill(proc.pid if victim == "parent" else workers[0], sig)  # that one alone, as `kill`
-    _, err = proc.communicate(timeout=60)
+    try:
+        # Kill in pass 1, once the workers have written a chunk: they are busy with the next.
+        _wait_for("a chunk", lambda: list(tmp_path.glob(".dist.building-*/.chunks/chunk-*")))
+        workers = _children(proc.pid)
+        assert len(workers) >= 2 and all(map(_alive, workers))
+        os.kill(proc.pid if victim == "parent" else workers[0], sig)  # that one alone, as `kill`
+        _, err = proc.communicate(timeout=60)
+    finally:  # a build that hangs fails the test, and is not left running
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
     _wait_for("the workers' end", lambda: not any(map(_alive, workers)))
     if (victim, sig) != ("parent", signal.SIGKILL):  # the parent lives to clean up and say so
         assert "Traceback" not in err
