@@ -74,10 +74,6 @@ class Provenance:
     language: str | None = None
     notes: str | None = None
 
-    def meta(self) -> dict[str, str | None]:
-        """The seed's metadata columns (``source_url`` ...)."""
-        return {PREFIX + c: getattr(self, c) for c in COLUMNS}  # astuple deep-copies: 30x slower
-
 
 COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Provenance))
 META_COLUMNS: tuple[str, ...] = tuple(PREFIX + c for c in COLUMNS)

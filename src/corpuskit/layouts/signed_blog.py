@@ -362,10 +362,7 @@ def _thread(
         comment = m.marks.code(f"comment {pos}")
         for i in own:
             codes[i] = comment  # m.mark(i, f"comment {pos}"), without the call
-        # m.mark(sig, f"signature {pos}", "signature_line_v1"), without the call
-        codes[sig] = m.marks.code(f"signature {pos}")
-        m.rules["signature_line_v1"] += 1
-        m.reasons.codes[sig] = m.reasons.code("signature_line_v1")
+        m.mark(sig, f"signature {pos}", "signature_line_v1")
         quoted = target = None  # most comments quote nothing
         if qs:
             quoted = "\n\n".join(_gap_text(lines, q[0]) for q in qs if q[0]) or None
